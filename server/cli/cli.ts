@@ -1,0 +1,252 @@
+/**
+ * `upgrade-lint [options] <file|folder>...` — the CI front end over the engine.
+ * Exit codes: 0 no error-severity diagnostic, 1 errors (or too many warnings), 2 usage or internal error.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SEVERITY_SETTINGS } from '../engine/config';
+import { ruleDocPath } from '../engine/docs';
+import { DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits } from '../engine/lint';
+import { ruleMeta } from '../engine/rules/index';
+import { toSarif, type FileReport } from '../engine/sarif';
+import { applyEdits } from '../engine/text';
+import type { FileKind, Locale, SeveritySetting } from '../engine/types';
+import { ConfigCache, optionsFromConfig, readForLint } from '../node/host';
+
+declare const PACKAGE_VERSION: string;
+const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage: upgrade-lint [options] <file|folder>...
+
+Validates ACNS meta files (*.meta), CUPM dfc.properties and upgrade manifests
+(*.upgrade.yaml, *.upgrade.yml, upgrade-manifest.yaml, upgrade-manifest.yml).
+Folders are searched recursively (node_modules and .git are skipped).
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --fix                      apply each diagnostic's preferred fix in place
+  --rule <id>=<severity>     override a rule's severity (off, error, warning,
+                             information, hint); repeatable; <id> may be family/*
+  --locale en|ja             language of messages (default: en)
+  --max-warnings <n>         exit 1 when more than n warnings remain
+  -h, --help                 show this help
+  -v, --version              print the version
+
+Exit codes: 0 no error remains, 1 an error remains (or too many warnings),
+2 usage or internal error.`;
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  format: 'text' | 'json' | 'sarif';
+  fix: boolean;
+  rules: Record<string, SeveritySetting>;
+  locale: Locale;
+  maxWarnings?: number;
+  inputs: string[];
+}
+
+export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
+  const o: CliOptions = { format: 'text', fix: false, rules: {}, locale: 'en', inputs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    let inline: string | undefined;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) { inline = a.slice(eq + 1); a = a.slice(0, eq); }
+    const value = () => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '-h': case '--help': return 'help';
+      case '-v': case '--version': return 'version';
+      case '--fix': o.fix = true; break;
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${v}")`);
+        o.format = v;
+        break;
+      }
+      case '--locale': {
+        const v = value();
+        if (v !== 'en' && v !== 'ja') throw new UsageError(`--locale must be en or ja (got "${v}")`);
+        o.locale = v;
+        break;
+      }
+      case '--max-warnings': {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings takes a whole number (got "${v}")`);
+        o.maxWarnings = Number(v);
+        break;
+      }
+      case '--rule': {
+        const v = value();
+        const m = /^([^=]+)=(.+)$/.exec(v);
+        if (!m) throw new UsageError(`--rule takes <id>=<severity> (got "${v}")`);
+        const [, id, sev] = m;
+        if (!ruleMeta(id) && !/^[a-z]+\/\*$/.test(id)) throw new UsageError(`--rule: unknown rule id "${id}"`);
+        if (!SEVERITY_SETTINGS.includes(sev as SeveritySetting)) throw new UsageError(`--rule: severity must be one of ${SEVERITY_SETTINGS.join(', ')} (got "${sev}")`);
+        o.rules[id] = sev as SeveritySetting;
+        break;
+      }
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+        o.inputs.push(argv[i]);
+    }
+  }
+  if (!o.inputs.length) throw new UsageError('no file or folder given');
+  return o;
+}
+
+/** Files to validate, in a stable order. Explicit files must be of a known kind. */
+export function collectFiles(inputs: string[]): { path: string; kind: FileKind }[] {
+  const out: { path: string; kind: FileKind }[] = [];
+  const seen = new Set<string>();
+  const add = (p: string, kind: FileKind) => {
+    const abs = path.resolve(p);
+    if (!seen.has(abs)) { seen.add(abs); out.push({ path: p, kind }); }
+  };
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== '.git') walk(p); }
+      else if (e.isFile()) { const k = kindForPath(e.name); if (k) add(p, k); }
+    }
+  };
+  for (const input of inputs) {
+    let st: fs.Stats;
+    try { st = fs.statSync(input); } catch { throw new UsageError(`no such file or folder: ${input}`); }
+    if (st.isDirectory()) walk(input);
+    else {
+      const k = kindForPath(input);
+      if (!k) throw new UsageError(`${input} is not a file upgrade-lint checks (*.meta, dfc.properties, *.upgrade.yaml, upgrade-manifest.yaml)`);
+      add(input, k);
+    }
+  }
+  return out;
+}
+
+const shown = (p: string) => p.split(path.sep).join('/');
+
+interface Io { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }
+
+export function run(argv: string[], io: Io): number {
+  let o: CliOptions;
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed === 'help') { io.out(USAGE + '\n'); return 0; }
+    if (parsed === 'version') { io.out(VERSION + '\n'); return 0; }
+    o = parsed;
+  } catch (e) {
+    if (e instanceof UsageError) { io.err(`upgrade-lint: ${e.message}\n\n${USAGE}\n`); return 2; }
+    throw e;
+  }
+  let files: { path: string; kind: FileKind }[];
+  try {
+    files = collectFiles(o.inputs);
+  } catch (e) {
+    if (e instanceof UsageError) { io.err(`upgrade-lint: ${e.message}\n`); return 2; }
+    throw e;
+  }
+
+  const configs = new ConfigCache();
+  const reports: FileReport[] = [];
+  const notes: string[] = [];
+  for (const f of files) {
+    const abs = path.resolve(f.path);
+    const loaded = configs.forFile(abs);
+    const opts = { ...optionsFromConfig(loaded, abs, o.rules), locale: o.locale, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+    let read = readForLint(abs, opts.maxFileSize);
+    const lintIt = () => lint({ text: read.text, kind: f.kind, path: abs, invalidUtf8: read.invalidUtf8, binary: read.binary, size: read.size }, opts);
+    let result = lintIt();
+    if (o.fix && !read.truncated && !read.binary) {
+      if (read.invalidUtf8) {
+        if (preferredEdits(result.diagnostics).length) notes.push(`${shown(f.path)}: not fixed (the file is not valid UTF-8; rewriting it could change bytes no fix touches)`);
+      } else {
+        // Apply preferred fixes, re-linting after each pass, until nothing more is fixable (at most 10 passes).
+        let text = read.text;
+        for (let pass = 0; pass < 10; pass++) {
+          const edits = preferredEdits(result.diagnostics);
+          if (!edits.length) break;
+          const next = applyEdits(text, edits);
+          if (next === text) break;
+          text = next;
+          read = { ...read, text, size: Buffer.byteLength(text) };
+          result = lintIt();
+        }
+        if (text !== readForLint(abs, opts.maxFileSize).text) {
+          fs.writeFileSync(abs, (read.bom ? '\uFEFF' : '') + text);
+        }
+      }
+    }
+    reports.push({ path: shown(f.path), uri: shown(path.relative(process.cwd(), abs)) || shown(f.path), kind: f.kind, diagnostics: result.diagnostics });
+  }
+  // Problems in configuration files are reported as files of their own.
+  for (const c of configs.loaded()) {
+    if (c.path && c.problems.length) {
+      reports.push({ path: shown(path.relative(process.cwd(), c.path)), uri: shown(path.relative(process.cwd(), c.path)), kind: 'config', diagnostics: c.problems });
+    }
+  }
+
+  const count = { files: files.length, errors: 0, warnings: 0, information: 0, hints: 0 };
+  for (const r of reports) for (const d of r.diagnostics) {
+    if (d.severity === 'error') count.errors++;
+    else if (d.severity === 'warning') count.warnings++;
+    else if (d.severity === 'information') count.information++;
+    else count.hints++;
+  }
+
+  if (o.format === 'json') {
+    io.out(JSON.stringify({ version: 1, files: reports.map((r) => ({ path: r.path, kind: r.kind, diagnostics: r.diagnostics })), summary: count }, null, 2) + '\n');
+  } else if (o.format === 'sarif') {
+    const docsDir = path.resolve(__dirname, '..', 'docs');
+    io.out(JSON.stringify(toSarif(reports, { version: VERSION, locale: o.locale, docUri: (id) => pathToFileURL(path.join(docsDir, ruleDocPath(id))).href }), null, 2) + '\n');
+  } else {
+    io.out(formatText(reports, count, io.isTTY && !process.env.NO_COLOR, o.locale));
+  }
+  for (const n of notes) io.err(`upgrade-lint: ${n}\n`);
+  const tooManyWarnings = o.maxWarnings !== undefined && count.warnings > o.maxWarnings;
+  if (tooManyWarnings && o.format === 'text') io.err(`upgrade-lint: ${count.warnings} warnings exceed --max-warnings ${o.maxWarnings}\n`);
+  return count.errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+function formatText(reports: FileReport[], count: { files: number; errors: number; warnings: number; information: number; hints: number }, color: boolean, locale: Locale): string {
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const sevColor: Record<string, string> = { error: '31', warning: '33', information: '36', hint: '2' };
+  const lines: string[] = [];
+  for (const r of reports) {
+    for (const d of r.diagnostics) {
+      const where = `${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      lines.push(`${where}  ${paint(sevColor[d.severity], d.severity)}  ${d.message}  ${paint('2', d.rule)}`);
+    }
+  }
+  const total = count.errors + count.warnings + count.information + count.hints;
+  const ja = locale === 'ja';
+  const summary = ja
+    ? `${count.files} ファイル: 問題 ${total} 件（エラー ${count.errors}、警告 ${count.warnings}、情報 ${count.information}、ヒント ${count.hints}）`
+    : `${count.files} file${count.files === 1 ? '' : 's'} checked: ${total} problem${total === 1 ? '' : 's'} (${count.errors} error${count.errors === 1 ? '' : 's'}, ${count.warnings} warning${count.warnings === 1 ? '' : 's'}, ${count.information} information, ${count.hints} hint${count.hints === 1 ? '' : 's'})`;
+  if (lines.length) lines.push('');
+  lines.push(count.errors ? paint('31', summary) : summary);
+  return lines.join('\n') + '\n';
+}
+
+export function main(): void {
+  try {
+    process.exitCode = run(process.argv.slice(2), {
+      out: (s) => process.stdout.write(s),
+      err: (s) => process.stderr.write(s),
+      isTTY: !!process.stdout.isTTY,
+    });
+  } catch (e) {
+    process.stderr.write(`upgrade-lint: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) main();

@@ -1,0 +1,248 @@
+/**
+ * The engine's entry point: text in, diagnostics with fixes out. Parse → schema → cross-rules →
+ * suppression comments → severities → limits. No editor or LSP imports: the language server and the
+ * CLI both call `lint`, so editor and CI cannot disagree.
+ */
+import { buildKvContext, insertLineAfter, type KvContext } from './kvcontext';
+import { parseMeta, parseProperties, type Comment, type Entry, type KvDocument } from './parse/kv';
+import type { Finding, LocalizedFix, Rule, RuleMeta } from './rule';
+import { dfcRules, metaRules, ruleMeta } from './rules/index';
+import { META_KEYS } from './rules/meta';
+import { schemaMessage, schemas, validate, type KvSchemaName } from './schema';
+import { LineIndex } from './text';
+import type { Diagnostic, FileKind, Fix, LintOptions, LintResult, Locale, Range, Severity, SeveritySetting } from './types';
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+export const DEFAULT_MAX_DIAGNOSTICS = 1000;
+
+/** The file kind for a path, by the patterns of the spec; undefined for files upgrade-lint does not check. */
+export function kindForPath(p: string): FileKind | undefined {
+  const base = p.replace(/\\/g, '/').split('/').pop() ?? '';
+  if (/\.meta$/i.test(base)) return 'acns-meta';
+  if (base === 'dfc.properties') return 'cupm-properties';
+  if (/\.upgrade\.ya?ml$/i.test(base) || /^upgrade-manifest\.ya?ml$/i.test(base)) return 'upgrade-manifest';
+  return undefined;
+}
+
+export interface LintInput {
+  text: string;
+  kind: FileKind;
+  /** Absolute path, when the file is on disk (used for relative lookups and messages). */
+  path?: string;
+  /** Set when the bytes were not valid UTF-8 (the text then holds U+FFFD replacement characters). */
+  invalidUtf8?: boolean;
+  /** Set when the content is binary. */
+  binary?: boolean;
+  /** Size of the file in bytes, when known (a file over the limit may be passed with only its head as text). */
+  size?: number;
+}
+
+const pick = (l: Locale, m: { en: string; ja: string }) => (l === 'ja' ? m.ja : m.en);
+
+class Collector {
+  readonly out: Diagnostic[] = [];
+  constructor(private locale: Locale) {}
+  add(rule: RuleMeta | string, f: Finding): void {
+    const meta = typeof rule === 'string' ? ruleMeta(rule) : rule;
+    const id = typeof rule === 'string' ? rule : rule.id;
+    this.out.push({
+      rule: id,
+      severity: f.severity ?? meta?.severity ?? 'error',
+      message: pick(this.locale, f.message),
+      range: f.range,
+      fixes: (f.fixes ?? []).map((x: LocalizedFix): Fix => ({ title: pick(this.locale, x.title), preferred: !!x.preferred, edits: x.edits })),
+    });
+  }
+}
+
+function firstLineRange(index: LineIndex): Range {
+  return index.range(0, Math.min(index.lineEnd(0), 200));
+}
+
+export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
+  const locale = opts.locale ?? 'en';
+  const c = new Collector(locale);
+  const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const finish = () => ({ kind: input.kind, diagnostics: applySettings(c.out, opts, input.kind) });
+
+  const size = input.size ?? input.text.length;
+  if (size > maxSize) {
+    const head = new LineIndex(input.text.slice(0, 4096));
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    c.add('file/too-large', {
+      range: firstLineRange(head),
+      message: { en: `File too large to validate (${mb(size)} MB; the limit is ${mb(maxSize)} MB).`, ja: `ファイルが大きすぎるため検査できません（${mb(size)} MB、上限 ${mb(maxSize)} MB）。` },
+    });
+    return finish();
+  }
+  const index0 = () => new LineIndex(input.text);
+  if (input.binary) {
+    c.add('file/binary', {
+      range: firstLineRange(index0()),
+      message: { en: 'This file holds binary data, not text; it is not validated.', ja: 'このファイルはテキストではなくバイナリ データを含むため、検査しません。' },
+    });
+    return finish();
+  }
+
+  let comments: Comment[] = [];
+  if (input.kind === 'acns-meta' || input.kind === 'cupm-properties') {
+    const doc = input.kind === 'acns-meta' ? parseMeta(input.text) : parseProperties(input.text);
+    comments = doc.comments;
+    lintKv(doc, input, opts, c);
+  }
+  if (input.invalidUtf8) {
+    const idx = index0();
+    const bad = input.text.indexOf('\uFFFD');
+    const line = idx.positionAt(Math.max(0, bad)).line;
+    c.add('file/encoding', {
+      range: idx.range(idx.lineStarts[line], idx.lineEnd(line)),
+      message: { en: 'The file is not valid UTF-8 (first bad byte on this line); save it as UTF-8.', ja: 'ファイルが正しい UTF-8 ではありません（この行に最初の不正なバイトがあります）。UTF-8 で保存してください。' },
+    });
+  }
+  c.out.splice(0, c.out.length, ...suppress(c.out, comments));
+  return finish();
+}
+
+function lintKv(doc: KvDocument, input: LintInput, opts: LintOptions, c: Collector): void {
+  const kind = input.kind as KvSchemaName;
+  const schema = schemas[kind];
+  const ctx = buildKvContext(input.kind, doc, kind === 'acns-meta' ? META_KEYS : Object.keys(schema.properties), {
+    path: input.path,
+    fs: opts.fs,
+    imageSearchPaths: opts.imageSearchPaths ?? [],
+  });
+  // Schema layer: the instance holds the effective value of each canonical key.
+  const instance: Record<string, string> = {};
+  for (const [key, e] of ctx.effective) instance[key] = e.value;
+  for (const err of validate(kind, instance)) schemaFinding(err, ctx, schema, c);
+  // Cross-rules.
+  const rules = (kind === 'acns-meta' ? metaRules : dfcRules) as Rule<KvContext>[];
+  const disabled = opts.rules ?? {};
+  for (const rule of rules) {
+    if (severityFor(rule.id, disabled) === 'off') continue;
+    rule.check(ctx, (f) => c.add(rule, f));
+  }
+}
+
+function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (typeof schemas)[KvSchemaName], c: Collector): void {
+  const rule = `schema/${err.keyword}`;
+  const doc = ctx.doc;
+  if (err.keyword === 'required') {
+    const missing = String((err.params as { missingProperty: string }).missingProperty);
+    const first = doc.entries[0];
+    const last = doc.entries[doc.entries.length - 1];
+    const example = schema.properties[missing]?.['x-example'] ?? '';
+    c.add(rule, {
+      range: first ? first.keyRange : firstLineRange(doc.index),
+      message: schemaMessage(err, schema, '', undefined),
+      fixes: [{ title: { en: `Add \`${missing}=\``, ja: `\`${missing}=\` を追加` }, preferred: false, edits: [insertLineAfter(doc, last?.endLine, `${missing}=${example}`)] }],
+    });
+    return;
+  }
+  if (err.keyword === 'additionalProperties') {
+    const extra = String((err.params as { additionalProperty: string }).additionalProperty);
+    const e = ctx.effective.get(extra);
+    if (!e) return;
+    const near = closest(extra, Object.keys(schema.properties).filter((k) => !ctx.effective.has(k)), 2);
+    const msg = schemaMessage(err, schema, extra, undefined);
+    const fixes: LocalizedFix[] = near ? [{ title: { en: `Rename to \`${near}\``, ja: `\`${near}\` に変更` }, preferred: false, edits: [{ range: e.keyRange, newText: near }] }] : [];
+    c.add(rule, {
+      range: e.keyRange,
+      message: near ? { en: `${msg.en} Did you mean \`${near}\`?`, ja: `${msg.ja} \`${near}\` の誤りですか?` } : msg,
+      fixes,
+    });
+    return;
+  }
+  const key = decodeURIComponent(err.instancePath.split('/')[1] ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+  const e: Entry | undefined = ctx.effective.get(key);
+  if (!e) return;
+  c.add(rule, {
+    range: e.value === '' ? { start: e.keyRange.start, end: e.valueRange.end } : e.valueRange,
+    message: schemaMessage(err, schema, key, e.value),
+  });
+}
+
+/** Levenshtein distance, bounded: returns the closest candidate within `max` edits (case-insensitive). */
+export function closest(word: string, candidates: string[], max: number): string | undefined {
+  let best: string | undefined;
+  let bestD = max + 1;
+  for (const cand of candidates) {
+    const d = distance(word.toLowerCase(), cand.toLowerCase());
+    if (d < bestD) { bestD = d; best = cand; }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+const DISABLE_RE = /^\s*upgrade-lint-disable-next-line\b(.*)$/;
+
+/** `# upgrade-lint-disable-next-line rule-a, rule-b` silences those rules (all rules when none is named) on the next line. */
+export function suppress(diags: Diagnostic[], comments: Comment[]): Diagnostic[] {
+  if (!comments.length) return diags;
+  const byLine = new Map<number, Set<string> | 'all'>();
+  for (const cm of comments) {
+    const m = DISABLE_RE.exec(cm.text);
+    if (!m) continue;
+    const ids = m[1].split(/[\s,]+/).filter(Boolean);
+    byLine.set(cm.line + 1, ids.length ? new Set(ids) : 'all');
+  }
+  if (!byLine.size) return diags;
+  return diags.filter((d) => {
+    if (d.rule.startsWith('file/') || d.rule.startsWith('config/')) return true;
+    const s = byLine.get(d.range.start.line);
+    if (!s) return true;
+    if (s === 'all') return false;
+    return !(s.has(d.rule) || s.has(d.rule.split('/')[0] + '/*'));
+  });
+}
+
+/** The severity setting in force for a rule: exact id first, then its family wildcard. */
+export function severityFor(id: string, rules: Record<string, SeveritySetting>): SeveritySetting | undefined {
+  return rules[id] ?? rules[id.split('/')[0] + '/*'];
+}
+
+const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+function applySettings(diags: Diagnostic[], opts: LintOptions, _kind: FileKind): Diagnostic[] {
+  const rules = opts.rules ?? {};
+  const out: Diagnostic[] = [];
+  for (const d of diags) {
+    const s = severityFor(d.rule, rules);
+    if (s === 'off') continue;
+    out.push(s ? { ...d, severity: s } : d);
+  }
+  out.sort((a, b) =>
+    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character ||
+    ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule));
+  const max = opts.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS;
+  if (out.length > max) {
+    const left = out.length - max;
+    const kept = out.slice(0, max);
+    const last = kept[kept.length - 1];
+    const ja = opts.locale === 'ja';
+    kept.push({
+      rule: 'file/too-many-problems', severity: 'information', range: last.range, fixes: [],
+      message: ja ? `問題が多すぎるため、残りの ${left} 件は表示していません。` : `${left} more problems are not shown (limit ${max} per file).`,
+    });
+    return kept;
+  }
+  return out;
+}
+
+/** The preferred fixes of a result, without overlaps, for `--fix` and "fix all". */
+export function preferredEdits(diags: Diagnostic[]) {
+  const edits = diags.flatMap((d) => d.fixes.filter((f) => f.preferred).flatMap((f) => f.edits));
+  return edits;
+}

@@ -1,0 +1,243 @@
+/**
+ * Hand-written line parsers for the two `key=value` formats: ACNS meta files and Java-properties files
+ * (CUPM `dfc.properties`). Both keep the exact offsets of every key and value so that diagnostics and
+ * fixes land on the characters the user wrote.
+ */
+import { LineIndex } from '../text';
+import type { Localized, Range } from '../types';
+
+export interface Entry {
+  /** The key as written (without surrounding blanks; properties escapes resolved). */
+  key: string;
+  /** The value with surrounding blanks removed (properties escapes and continuations resolved). */
+  value: string;
+  /** First and last physical line of the entry (they differ only for properties continuations). */
+  line: number;
+  endLine: number;
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  valueEnd: number;
+  keyRange: Range;
+  valueRange: Range;
+}
+
+export interface Comment { line: number; text: string }
+
+export interface SyntaxProblem { range: Range; message: Localized }
+
+export interface KvDocument {
+  index: LineIndex;
+  entries: Entry[];
+  comments: Comment[];
+  syntax: SyntaxProblem[];
+}
+
+const isBlank = (c: string) => c === ' ' || c === '\t' || c === '\f';
+
+function skipBlanks(s: string, i: number, end = s.length): number {
+  while (i < end && isBlank(s[i])) i++;
+  return i;
+}
+
+function trimEndIndex(s: string, start: number, end: number): number {
+  while (end > start && isBlank(s[end - 1])) end--;
+  return end;
+}
+
+/** ACNS meta file: `key=value` per line; the key is everything before the first `=`. */
+export function parseMeta(text: string): KvDocument {
+  const index = new LineIndex(text);
+  const doc: KvDocument = { index, entries: [], comments: [], syntax: [] };
+  for (let line = 0; line < index.lineCount; line++) {
+    const ls = index.lineStarts[line];
+    const le = index.lineEnd(line);
+    const first = skipBlanks(text, ls, le);
+    if (first === le) continue;
+    if (text[first] === '#') {
+      doc.comments.push({ line, text: text.slice(first + 1, le) });
+      continue;
+    }
+    const eq = text.indexOf('=', first);
+    const contentEnd = trimEndIndex(text, first, le);
+    if (eq < 0 || eq >= le) {
+      doc.syntax.push({
+        range: index.range(first, contentEnd),
+        message: {
+          en: 'This line is not `key=value`: a meta file holds one setting per line, a `#` comment or a blank line.',
+          ja: 'この行は `key=value` の形式ではありません。メタファイルの各行は設定 1 つ、`#` コメント、または空行のいずれかです。',
+        },
+      });
+      continue;
+    }
+    const keyEnd = trimEndIndex(text, first, eq);
+    if (keyEnd === first) {
+      doc.syntax.push({
+        range: index.range(first, contentEnd),
+        message: { en: 'The line has a value but no key before `=`.', ja: 'この行には `=` の前にキーがありません。' },
+      });
+      continue;
+    }
+    const valueStart = skipBlanks(text, eq + 1, le);
+    const valueEnd = trimEndIndex(text, valueStart, le);
+    doc.entries.push({
+      key: text.slice(first, keyEnd),
+      value: text.slice(valueStart, valueEnd),
+      line,
+      endLine: line,
+      keyStart: first,
+      keyEnd,
+      valueStart,
+      valueEnd,
+      keyRange: index.range(first, keyEnd),
+      valueRange: index.range(valueStart, valueEnd),
+    });
+  }
+  return doc;
+}
+
+interface Segment { logical: number; original: number }
+
+/**
+ * Java-properties file, following `java.util.Properties.load`: `#`/`!` comment lines, `key=value`,
+ * `key: value` or `key value`, backslash escapes and `\` line continuation. Problems reported as syntax
+ * errors (Java would either throw or silently do something surprising): a malformed `\uXXXX` escape, a
+ * key with no separator and no value, a value with no key, and a continuation backslash on the last line.
+ */
+export function parseProperties(text: string): KvDocument {
+  const index = new LineIndex(text);
+  const doc: KvDocument = { index, entries: [], comments: [], syntax: [] };
+  let line = 0;
+  while (line < index.lineCount) {
+    const ls = index.lineStarts[line];
+    const le = index.lineEnd(line);
+    const first = skipBlanks(text, ls, le);
+    if (first === le) { line++; continue; }
+    if (text[first] === '#' || text[first] === '!') {
+      doc.comments.push({ line, text: text.slice(first + 1, le) });
+      line++;
+      continue;
+    }
+    // Build the logical line from physical lines joined by continuations.
+    const segments: Segment[] = [];
+    let logical = '';
+    let startLine = line;
+    let segStart = first;
+    let dangling = false;
+    for (;;) {
+      const pe = index.lineEnd(line);
+      let backslashes = 0;
+      for (let i = pe - 1; i >= segStart && text[i] === '\\'; i--) backslashes++;
+      const continues = backslashes % 2 === 1;
+      segments.push({ logical: logical.length, original: segStart });
+      logical += text.slice(segStart, continues ? pe - 1 : pe);
+      line++;
+      if (!continues) break;
+      if (line >= index.lineCount) { dangling = true; break; }
+      segStart = skipBlanks(text, index.lineStarts[line], index.lineEnd(line));
+    }
+    const endLine = line - 1;
+    const toOriginal = (i: number): number => {
+      let s = segments[0];
+      for (const seg of segments) if (seg.logical <= i) s = seg; else break;
+      return s.original + (i - s.logical);
+    };
+    const toOriginalEnd = (i: number): number => (i <= 0 ? toOriginal(0) : toOriginal(i - 1) + 1);
+    const rangeOf = (a: number, b: number) => index.range(toOriginal(a), b > a ? toOriginalEnd(b) : toOriginal(a));
+
+    // Key: up to the first unescaped separator.
+    let i = 0;
+    while (i < logical.length) {
+      const c = logical[i];
+      if (c === '\\') { i += 2; continue; }
+      if (c === '=' || c === ':' || isBlank(c)) break;
+      i++;
+    }
+    const keyEndL = Math.min(i, logical.length);
+    let j = skipBlanks(logical, keyEndL);
+    let hasSeparator = j > keyEndL;
+    if (j < logical.length && (logical[j] === '=' || logical[j] === ':')) {
+      hasSeparator = true;
+      j = skipBlanks(logical, j + 1);
+    }
+    const valueStartL = j;
+    const valueEndL = trimEndIndex(logical, valueStartL, logical.length);
+
+    const problems: Localized[] = [];
+    const key = unescape(logical.slice(0, keyEndL), problems);
+    const value = unescape(logical.slice(valueStartL, valueEndL), problems);
+    const whole = rangeOf(0, trimEndIndex(logical, 0, logical.length));
+    for (const p of problems) doc.syntax.push({ range: whole, message: p });
+    if (dangling) {
+      doc.syntax.push({
+        range: whole,
+        message: {
+          en: 'The last line ends with a continuation backslash `\\` but no line follows.',
+          ja: '最終行が継続用のバックスラッシュ `\\` で終わっていますが、続く行がありません。',
+        },
+      });
+    }
+    if (keyEndL === 0) {
+      doc.syntax.push({
+        range: whole,
+        message: { en: 'The line has a value but no key.', ja: 'この行には値だけがあり、キーがありません。' },
+      });
+      continue;
+    }
+    if (!hasSeparator && valueStartL >= logical.length) {
+      doc.syntax.push({
+        range: whole,
+        message: {
+          en: `\`${key}\` has no \`=\` and no value. Write \`${key}=<value>\`.`,
+          ja: `\`${key}\` には \`=\` も値もありません。\`${key}=<値>\` の形で書いてください。`,
+        },
+      });
+      continue;
+    }
+    const keyStart = toOriginal(0);
+    const keyEnd = toOriginalEnd(keyEndL);
+    const valueStart = valueStartL < logical.length ? toOriginal(valueStartL) : toOriginalEnd(logical.length);
+    const valueEnd = valueEndL > valueStartL ? toOriginalEnd(valueEndL) : valueStart;
+    doc.entries.push({
+      key,
+      value,
+      line: startLine,
+      endLine,
+      keyStart,
+      keyEnd,
+      valueStart,
+      valueEnd,
+      keyRange: index.range(keyStart, keyEnd),
+      valueRange: index.range(valueStart, valueEnd),
+    });
+  }
+  return doc;
+}
+
+function unescape(s: string, problems: Localized[]): string {
+  if (!s.includes('\\')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== '\\') { out += c; continue; }
+    const n = s[++i];
+    if (n === undefined) break;
+    if (n === 't') out += '\t';
+    else if (n === 'n') out += '\n';
+    else if (n === 'r') out += '\r';
+    else if (n === 'f') out += '\f';
+    else if (n === 'u') {
+      const hex = s.slice(i + 1, i + 5);
+      if (/^[0-9a-fA-F]{4}$/.test(hex)) {
+        out += String.fromCharCode(parseInt(hex, 16));
+        i += 4;
+      } else {
+        problems.push({
+          en: `Malformed Unicode escape \`\\u${hex}\`: Java expects exactly four hexadecimal digits and refuses to load the file.`,
+          ja: `Unicode エスケープ \`\\u${hex}\` が不正です。Java は 16 進数 4 桁を要求し、このファイルを読み込めません。`,
+        });
+      }
+    } else out += n;
+  }
+  return out;
+}

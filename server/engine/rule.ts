@@ -1,0 +1,44 @@
+/** What a rule is. Each rule is a small object; the registry (rules/index.ts) lists them all. */
+import type { FileKind, Localized, Range, Severity, TextEdit } from './types';
+
+export interface RuleDoc {
+  /** One line: what the rule checks. */
+  summary: string;
+  /** Why it matters, in a few sentences. */
+  details: string;
+  /** A file that fails (text). */
+  bad?: string;
+  /** The same file, fixed. */
+  good?: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  kind: FileKind | 'any';
+  severity: Severity;
+  /** `preferred`: a ★ fix that `--fix` applies; `suggestion`: a quick fix offered, never applied alone. */
+  fix?: 'preferred' | 'suggestion';
+  /** The reference document and what in it the rule rests on. */
+  source: string;
+  docs: { en: RuleDoc; ja: RuleDoc };
+}
+
+export interface LocalizedFix {
+  title: Localized;
+  preferred?: boolean;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  range: Range;
+  message: Localized;
+  fixes?: LocalizedFix[];
+  /** Overrides the rule's default severity for this finding (e.g. an error on one node, a warning elsewhere). */
+  severity?: Severity;
+}
+
+export type Report = (finding: Finding) => void;
+
+export interface Rule<Ctx> extends RuleMeta {
+  check(ctx: Ctx, report: Report): void;
+}

@@ -1,0 +1,47 @@
+/**
+ * The rule registry: every rule id the engine can report, with its docs. Docs (docs/rules.md), SARIF rule
+ * metadata, hovers and the README's rule list are all generated from this one list.
+ */
+import type { RuleMeta } from '../rule';
+import { dfcRules } from './dfc';
+import { metaRules } from './meta';
+
+const kw = (keyword: string, en: string, ja: string, enDetails: string, jaDetails: string): RuleMeta => ({
+  id: `schema/${keyword}`, kind: 'any', severity: 'error', source: 'schemas/ (JSON Schema)',
+  docs: { en: { summary: en, details: enDetails }, ja: { summary: ja, details: jaDetails } },
+});
+
+/** Structure problems found by the JSON Schemas in `schemas/`, one id per JSON Schema keyword. */
+export const schemaRules: RuleMeta[] = [
+  kw('required', 'A required key is missing.', '必須のキーがありません。', 'The file lacks a key the product needs (for a meta file: `updateFileSize`, `version`, `updateFileUrl`). The problem is shown on the first setting of the file; the quick fix adds the key at the end.', '製品が必要とするキーがありません（メタファイルでは `updateFileSize`、`version`、`updateFileUrl`）。問題はファイルの最初の設定に表示され、クイック フィックスで末尾にキーを追加できます。'),
+  kw('additionalProperties', 'An unknown key.', '不明なキーです。', 'The key is not part of the format, most often a typo. The message lists the keys the format knows; when one is close, a quick fix renames the key.', 'このキーは形式に含まれていません。多くは入力ミスです。メッセージに使用できるキーを示し、近いキーがあればクイック フィックスで名前を変更できます。'),
+  kw('pattern', 'A value has the wrong form.', '値の形式が正しくありません。', 'The value does not match the form the key requires (digits only for a size, `MAJOR.MINOR.MAINT` for a version, an ftp:// or http:// URL, an IPv4 address…). The message says what is expected.', 'キーが要求する形式と値が一致しません（サイズは数字のみ、バージョンは `MAJOR.MINOR.MAINT`、URL は ftp:// または http://、IPv4 アドレスなど）。メッセージに期待される形式を示します。'),
+  kw('minLength', 'A value is empty.', '値が空です。', 'The key is present but has no value after `=`.', 'キーはありますが、`=` の後に値がありません。'),
+  kw('type', 'A value has the wrong type.', '値の型が正しくありません。', 'The value is of another type than the key takes (for example a list where a single value is expected).', 'キーが受け付けるものとは別の型の値です（単一の値が必要な場所にリストがある場合など）。'),
+  kw('enum', 'A value is not one of the allowed values.', '値が許可された値のいずれでもありません。', 'The key takes one of a fixed set of values; the message lists them.', 'このキーは決まった値のいずれかをとります。メッセージに一覧を示します。'),
+];
+
+/** Problems with the file as a whole, and with the configuration. */
+export const fileRules: RuleMeta[] = [
+  { id: 'file/too-large', kind: 'any', severity: 'warning', source: 'upgrade-lint limits',
+    docs: { en: { summary: 'The file is too large to validate.', details: 'Files larger than the limit (setting `upgradeLint.maxFileSize`, default 10 MB) are not parsed, so that the editor stays responsive. Meta and properties files are a few hundred bytes; a file this large is usually not the file you meant.' }, ja: { summary: 'ファイルが大きすぎて検査できません。', details: '上限（設定 `upgradeLint.maxFileSize`、既定 10 MB）を超えるファイルは、エディタの応答性を保つため解析しません。メタファイルやプロパティ ファイルは数百バイトです。これほど大きいファイルは、多くの場合意図したファイルではありません。' } } },
+  { id: 'file/binary', kind: 'any', severity: 'error', source: 'upgrade-lint',
+    docs: { en: { summary: 'The file holds binary data, not text.', details: 'The file contains NUL bytes or mostly control characters — for example an image saved under the meta file\'s name. It is not validated further.' }, ja: { summary: 'ファイルがテキストではなくバイナリ データを含んでいます。', details: 'NUL バイトや大量の制御文字が含まれています（イメージ ファイルをメタファイルの名前で保存した場合など）。これ以上は検査しません。' } } },
+  { id: 'file/encoding', kind: 'any', severity: 'warning', source: 'upgrade-lint',
+    docs: { en: { summary: 'The file is not valid UTF-8.', details: 'Some bytes are not valid UTF-8 (often a file saved as Shift_JIS). They are shown as U+FFFD and the rest of the file is validated; values containing them may be misread by the product too. Save the file as UTF-8 (or plain ASCII).' }, ja: { summary: 'ファイルが正しい UTF-8 ではありません。', details: 'UTF-8 として正しくないバイトがあります（多くは Shift_JIS で保存されたファイル）。それらは U+FFFD として扱い、残りを検査します。これを含む値は製品側でも誤読される可能性があります。UTF-8（または ASCII）で保存してください。' } } },
+  { id: 'file/too-many-problems', kind: 'any', severity: 'information', source: 'upgrade-lint limits',
+    docs: { en: { summary: 'More problems than the per-file limit.', details: 'Only the first problems up to the limit (setting `upgradeLint.maxDiagnostics`, default 1000) are listed; this one says how many were left out.' }, ja: { summary: 'ファイルあたりの上限を超える問題があります。', details: '上限（設定 `upgradeLint.maxDiagnostics`、既定 1000）までの問題だけを表示し、この診断で省略した数を示します。' } } },
+  { id: 'config/invalid', kind: 'any', severity: 'error', source: 'upgrade-lint configuration',
+    docs: { en: { summary: '`.upgrade-lint.json` is malformed.', details: 'The configuration file is not valid JSON, has an unknown key, names a rule that does not exist or gives a severity other than off, error, warning, information or hint. The parts that are valid still apply; validation never stops because of it.' }, ja: { summary: '`.upgrade-lint.json` が正しくありません。', details: '設定ファイルが正しい JSON でない、不明なキーがある、存在しないルールを指定している、または off・error・warning・information・hint 以外の重大度を指定しています。正しい部分は引き続き適用され、これが原因で検査が止まることはありません。' } } },
+];
+
+export const checkRules = [...metaRules, ...dfcRules];
+
+export const allRules: RuleMeta[] = [...checkRules, ...schemaRules, ...fileRules];
+
+const byId = new Map(allRules.map((r) => [r.id, r]));
+export function ruleMeta(id: string): RuleMeta | undefined {
+  return byId.get(id);
+}
+
+export { metaRules, dfcRules };

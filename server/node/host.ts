@@ -1,0 +1,92 @@
+/**
+ * Node-side services shared by the two front ends (CLI and language server): file-system access for the
+ * engine, `.upgrade-lint.json` lookup with caching, and reading files as the engine expects them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findConfig, imagePathsOf, parseConfig, rulesForFile, type LoadedConfig } from '../engine/config';
+import { decodeBytes } from '../engine/text';
+import type { EngineFs, SeveritySetting } from '../engine/types';
+
+export const nodeFs: EngineFs = {
+  fileSize(p: string) {
+    try {
+      const st = fs.statSync(p);
+      return st.isFile() ? st.size : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export class ConfigCache {
+  private byPath = new Map<string, LoadedConfig>();
+  private dirToPath = new Map<string, string | undefined>();
+
+  /** The config that applies to a file (an empty one when none is found). */
+  forFile(filePath: string): LoadedConfig {
+    const dir = path.dirname(path.resolve(filePath));
+    let cfgPath = this.dirToPath.get(dir);
+    if (!this.dirToPath.has(dir)) {
+      cfgPath = findConfig(dir, (p) => fs.existsSync(p));
+      this.dirToPath.set(dir, cfgPath);
+    }
+    if (!cfgPath) return parseConfig('{}');
+    let loaded = this.byPath.get(cfgPath);
+    if (!loaded) {
+      let text = '';
+      try { text = fs.readFileSync(cfgPath, 'utf8'); } catch { /* unreadable: treated as empty */ }
+      loaded = parseConfig(text.replace(/^\uFEFF/, ''), cfgPath);
+      this.byPath.set(cfgPath, loaded);
+    }
+    return loaded;
+  }
+
+  /** Forget everything (a config file was created, changed or deleted). */
+  clear(): void {
+    this.byPath.clear();
+    this.dirToPath.clear();
+  }
+
+  /** Every config loaded so far. */
+  loaded(): LoadedConfig[] {
+    return [...this.byPath.values()];
+  }
+}
+
+export function optionsFromConfig(loaded: LoadedConfig, filePath: string, extraRules: Record<string, SeveritySetting> = {}, extraImagePaths: string[] = []) {
+  return {
+    rules: { ...rulesForFile(loaded, filePath), ...extraRules },
+    imageSearchPaths: [...extraImagePaths, ...imagePathsOf(loaded)],
+    fs: nodeFs,
+  };
+}
+
+export interface ReadFile {
+  text: string;
+  bom: boolean;
+  invalidUtf8: boolean;
+  binary: boolean;
+  /** Size in bytes on disk. */
+  size: number;
+  /** True when only the head of the file was read because it is over the size limit. */
+  truncated: boolean;
+}
+
+/** Reads a file for linting; a file over `maxSize` is not read whole (its text is padded to report its size). */
+export function readForLint(filePath: string, maxSize: number): ReadFile {
+  const size = fs.statSync(filePath).size;
+  if (size > maxSize) {
+    const fd = fs.openSync(filePath, 'r');
+    try {
+      const head = Buffer.alloc(4096);
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      const d = decodeBytes(head.subarray(0, n));
+      return { ...d, text: d.text, size, truncated: true };
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  const d = decodeBytes(fs.readFileSync(filePath));
+  return { ...d, size, truncated: false };
+}
