@@ -1,1 +1,61 @@
-export function activate() {}
+/** VS Code side only: starts the language server, passes settings and locale, and adds the commands. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+const FILE_GLOB = '**/{*.meta,dfc.properties,*.upgrade.yaml,*.upgrade.yml,upgrade-manifest.yaml,upgrade-manifest.yml}';
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'acns-meta' },
+      { language: 'cupm-properties' },
+      { language: 'upgrade-manifest' },
+    ],
+    synchronize: {
+      configurationSection: 'upgradeLint',
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/.upgrade-lint.json'),
+        vscode.workspace.createFileSystemWatcher('**/*.{bin,upg}'),
+      ],
+    },
+    initializationOptions: { locale: vscode.env.language },
+    outputChannelName: 'Upgrade Lint',
+  };
+  client = new LanguageClient('upgradeLint', 'Upgrade Lint', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('upgradeLint.validateWorkspace', () => validateWorkspace()),
+  );
+  await client.start();
+}
+
+async function validateWorkspace(): Promise<{ files: number; errors: number; warnings: number } | undefined> {
+  if (!client) return undefined;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Upgrade Lint: validating workspace') },
+    async () => {
+      const uris = await vscode.workspace.findFiles(FILE_GLOB, '**/node_modules/**');
+      const summary = await client!.sendRequest<{ files: number; errors: number; warnings: number; information: number }>(
+        'upgradeLint/validateFiles',
+        { uris: uris.map((u) => u.toString()) },
+      );
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Upgrade Lint: {0} files checked: {1} errors, {2} warnings, {3} information.', summary.files, summary.errors, summary.warnings, summary.information),
+      );
+      return summary;
+    },
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

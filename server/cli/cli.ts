@@ -7,12 +7,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SEVERITY_SETTINGS } from '../engine/config';
 import { ruleDocPath } from '../engine/docs';
-import { DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits } from '../engine/lint';
+import { kindForPath, preferredEdits } from '../engine/lint';
 import { ruleMeta } from '../engine/rules/index';
 import { toSarif, type FileReport } from '../engine/sarif';
-import { applyEdits } from '../engine/text';
 import type { FileKind, Locale, SeveritySetting } from '../engine/types';
-import { ConfigCache, optionsFromConfig, readForLint } from '../node/host';
+import { ConfigCache, fixText, lintFileOnDisk } from '../node/host';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -160,29 +159,15 @@ export function run(argv: string[], io: Io): number {
   const notes: string[] = [];
   for (const f of files) {
     const abs = path.resolve(f.path);
-    const loaded = configs.forFile(abs);
-    const opts = { ...optionsFromConfig(loaded, abs, o.rules), locale: o.locale, maxFileSize: DEFAULT_MAX_FILE_SIZE };
-    let read = readForLint(abs, opts.maxFileSize);
-    const lintIt = () => lint({ text: read.text, kind: f.kind, path: abs, invalidUtf8: read.invalidUtf8, binary: read.binary, size: read.size }, opts);
-    let result = lintIt();
-    if (o.fix && !read.truncated && !read.binary) {
+    const { read, result: first, lintText } = lintFileOnDisk(abs, f.kind, configs, { rules: o.rules, locale: o.locale });
+    let result = first;
+    if (o.fix && !read.truncated && !read.binary && preferredEdits(result.diagnostics).length) {
       if (read.invalidUtf8) {
-        if (preferredEdits(result.diagnostics).length) notes.push(`${shown(f.path)}: not fixed (the file is not valid UTF-8; rewriting it could change bytes no fix touches)`);
+        notes.push(`${shown(f.path)}: not fixed (the file is not valid UTF-8; rewriting it could change bytes no fix touches)`);
       } else {
-        // Apply preferred fixes, re-linting after each pass, until nothing more is fixable (at most 10 passes).
-        let text = read.text;
-        for (let pass = 0; pass < 10; pass++) {
-          const edits = preferredEdits(result.diagnostics);
-          if (!edits.length) break;
-          const next = applyEdits(text, edits);
-          if (next === text) break;
-          text = next;
-          read = { ...read, text, size: Buffer.byteLength(text) };
-          result = lintIt();
-        }
-        if (text !== readForLint(abs, opts.maxFileSize).text) {
-          fs.writeFileSync(abs, (read.bom ? '\uFEFF' : '') + text);
-        }
+        const fixed = fixText(read.text, lintText);
+        result = fixed.result;
+        if (fixed.text !== read.text) fs.writeFileSync(abs, (read.bom ? '\uFEFF' : '') + fixed.text);
       }
     }
     reports.push({ path: shown(f.path), uri: shown(path.relative(process.cwd(), abs)) || shown(f.path), kind: f.kind, diagnostics: result.diagnostics });

@@ -90,6 +90,12 @@ export function schemaMessage(err: ErrorObject, schema: ObjectSchema, key: strin
     }
     case 'pattern': {
       const hint = prop?.['x-hint'];
+      if (value === '') {
+        return {
+          en: `\`${key}\` (${title('en')}) has no value${hint ? `: expected ${hint.en}` : ''}.`,
+          ja: `\`${key}\`（${title('ja')}）に値がありません${hint ? `（${hint.ja}）` : ''}。`,
+        };
+      }
       return {
         en: `\`${shown}\` is not a valid ${title('en')}${hint ? `: expected ${hint.en}` : ''}.`,
         ja: `\`${shown}\` は${title('ja')}として正しくありません${hint ? `（${hint.ja}）` : ''}。`,

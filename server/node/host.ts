@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findConfig, imagePathsOf, parseConfig, rulesForFile, type LoadedConfig } from '../engine/config';
-import { decodeBytes } from '../engine/text';
-import type { EngineFs, SeveritySetting } from '../engine/types';
+import { DEFAULT_MAX_FILE_SIZE, lint, preferredEdits } from '../engine/lint';
+import { applyEdits, decodeBytes } from '../engine/text';
+import type { EngineFs, LintResult, SeveritySetting } from '../engine/types';
 
 export const nodeFs: EngineFs = {
   fileSize(p: string) {
@@ -89,4 +90,31 @@ export function readForLint(filePath: string, maxSize: number): ReadFile {
   }
   const d = decodeBytes(fs.readFileSync(filePath));
   return { ...d, size, truncated: false };
+}
+
+/** Lints one file on disk exactly as the CLI does (config lookup, image search paths, size limit). */
+export function lintFileOnDisk(abs: string, kind: import('../engine/types').FileKind, configs: ConfigCache, opts: { rules?: Record<string, SeveritySetting>; locale?: import('../engine/types').Locale; maxFileSize?: number } = {}) {
+  const loaded = configs.forFile(abs);
+  const options = { ...optionsFromConfig(loaded, abs, opts.rules ?? {}), locale: opts.locale ?? 'en', maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
+  const read = readForLint(abs, options.maxFileSize);
+  const lintText = (text: string, size = read.size) =>
+    lint({ text, kind, path: abs, invalidUtf8: read.invalidUtf8, binary: read.binary, size }, options);
+  return { read, options, result: lintText(read.text), lintText };
+}
+
+/**
+ * Applies preferred fixes, re-linting after each pass, until nothing more is fixable (at most 10 passes).
+ * Returns the final text and result.
+ */
+export function fixText(text: string, lintText: (t: string, size?: number) => LintResult): { text: string; result: LintResult } {
+  let result = lintText(text, Buffer.byteLength(text));
+  for (let pass = 0; pass < 10; pass++) {
+    const edits = preferredEdits(result.diagnostics);
+    if (!edits.length) break;
+    const next = applyEdits(text, edits);
+    if (next === text) break;
+    text = next;
+    result = lintText(text, Buffer.byteLength(text));
+  }
+  return { text, result };
 }

@@ -12,7 +12,7 @@ export const RESERVED_PORTS: Record<string, { en: string; ja: string }> = {
   '46083': { en: 'JBoss web services', ja: 'JBoss Web サービス' },
   '46098': { en: 'JBoss RMI', ja: 'JBoss RMI' },
   '46099': { en: 'JBoss JNP service', ja: 'JBoss JNP サービス' },
-  '46443': { en: 'Apache HTTPS (ssl.conf)', ja: 'Apache HTTPS（ssl.conf）' },
+  '46443': { en: 'Apache HTTPS, set in ssl.conf', ja: 'Apache HTTPS、ssl.conf で設定' },
   '46444': { en: 'JBoss JRMP', ja: 'JBoss JRMP' },
   '46445': { en: 'JBoss transaction manager', ja: 'JBoss トランザクション マネージャ' },
   '46446': { en: 'JBoss remoting server', ja: 'JBoss リモーティング サーバ' },
@@ -150,7 +150,11 @@ const hostFormat: DfcRule = {
       const trimmed = item.trim();
       pos += item.length + 1;
       if (trimmed !== '' && isHost(trimmed)) continue;
-      const range = exact && trimmed !== '' ? idx.range(list.valueStart + start, list.valueStart + start + trimmed.length) : list.valueRange;
+      const itemStart = pos - item.length - 1;
+      // An empty entry is shown on the commas around it; a bad one on its own characters.
+      const range = !exact ? list.valueRange : trimmed === ''
+        ? idx.range(list.valueStart + Math.max(0, itemStart - 1), list.valueStart + Math.min(list.value.length, pos))
+        : idx.range(list.valueStart + start, list.valueStart + start + trimmed.length);
       report({
         range,
         message: trimmed === ''

@@ -247,9 +247,10 @@ const imageSizeMismatch: MetaRule = {
       const actual = ctx.fs.fileSize(file);
       if (actual === undefined) continue;
       if (String(actual) !== size.value) {
+        const shownFile = ctx.path ? path.relative(path.dirname(ctx.path), file) : file;
         report({
           range: size.valueRange,
-          message: { en: `updateFileSize is ${size.value} but ${file} is ${actual} bytes.`, ja: `updateFileSize は ${size.value} ですが、${file} は ${actual} バイトです。` },
+          message: { en: `updateFileSize is ${size.value} but the image ${shownFile} is ${actual} bytes.`, ja: `updateFileSize は ${size.value} ですが、イメージ ${shownFile} は ${actual} バイトです。` },
           fixes: [{ title: { en: `Set updateFileSize to ${actual}`, ja: `updateFileSize を ${actual} に設定` }, preferred: true, edits: [{ range: size.valueRange, newText: String(actual) }] }],
         });
       }

@@ -1,0 +1,196 @@
+/** Editor services for meta and properties files: hover, completion, symbols and links. Pure functions. */
+import * as path from 'node:path';
+import { parseMeta, parseProperties, type Entry, type KvDocument } from '../parse/kv';
+import { META_KEYS, imageTargetVersion } from '../rules/meta';
+import { RESERVED_PORTS, isPortKey } from '../rules/dfc';
+import { ruleMeta } from '../rules/index';
+import { propertyDescription, propertyTitle, schemas, type PropertySchema } from '../schema';
+import { splitUrl, urlFileName } from '../url';
+import type { Diagnostic, EngineFs, FileKind, Locale, Position, Range } from '../types';
+
+type KvKind = 'acns-meta' | 'cupm-properties';
+
+export function parseKv(kind: KvKind, text: string): KvDocument {
+  return kind === 'acns-meta' ? parseMeta(text) : parseProperties(text);
+}
+
+const contains = (r: Range, p: Position) =>
+  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
+  (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+
+function canonicalKey(kind: KvKind, key: string): string {
+  if (kind !== 'acns-meta') return key;
+  return META_KEYS.find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
+}
+
+const SOURCES: Record<string, { en: string; ja: string }> = {
+  '000': { en: 'Cisco Unified CM IM and Presence 9.0(1) upgrade guide', ja: 'Cisco Unified CM IM and Presence 9.0(1) アップグレード ガイド' },
+  '001': { en: 'Cisco Unified Provisioning Manager 8.5 installation and upgrade guide', ja: 'Cisco Unified Provisioning Manager 8.5 インストールおよびアップグレード ガイド' },
+  '002': { en: 'Cisco ACNS 5.x software upgrade guide', ja: 'Cisco ACNS 5.x ソフトウェア アップグレード ガイド' },
+  '003': { en: 'Cisco CallManager 4.1 pre-installation guide', ja: 'Cisco CallManager 4.1 インストール前ガイド' },
+  '004': { en: 'iPlanet Messaging Server 5.2 upgrade guide', ja: 'iPlanet Messaging Server 5.2 アップグレード ガイド' },
+};
+
+/** Human name of a reference such as "002 table 7-1". */
+export function describeSource(src: string, locale: Locale): string {
+  const m = /^(\d{3})\b(.*)$/.exec(src);
+  if (!m || !SOURCES[m[1]]) return src;
+  return `${SOURCES[m[1]][locale]}${m[2]}`;
+}
+
+export function keyDoc(kind: KvKind, key: string, locale: Locale): string | undefined {
+  const schema = schemas[kind];
+  const prop: PropertySchema | undefined = schema.properties[key];
+  const ja = locale === 'ja';
+  if (!prop) {
+    if (kind === 'cupm-properties' && isPortKey(key)) {
+      return ja ? `**${key}** — TCP ポート\n\nupgrade-lint は \`.port\` で終わるキーを TCP ポート（1〜65535）として検査します。` : `**${key}** — TCP port\n\nupgrade-lint checks keys ending in \`.port\` as TCP ports (1–65535).`;
+    }
+    return undefined;
+  }
+  const lines = [`**${key}** — ${propertyTitle(prop, key, locale)}`, '', propertyDescription(prop, locale)];
+  const facts: string[] = [];
+  if (schema.required?.includes(key)) facts.push(ja ? '必須' : 'Required');
+  if (prop['x-unit']) facts.push(`${ja ? '単位' : 'Unit'}: ${prop['x-unit'][locale]}`);
+  if (prop['x-default']) facts.push(`${ja ? 'デフォルト' : 'Default'}: \`${prop['x-default']}\``);
+  if (prop['x-hint']) facts.push(`${ja ? '形式' : 'Form'}: ${prop['x-hint'][locale]}`);
+  if (prop['x-example']) facts.push(`${ja ? '例' : 'Example'}: \`${prop['x-example']}\``);
+  if (facts.length) lines.push('', ...facts.map((f) => `- ${f}`));
+  if (prop['x-source']) lines.push('', `_${ja ? '出典' : 'Source'}: ${describeSource(prop['x-source'], locale)}_`);
+  return lines.join('\n');
+}
+
+export function ruleHover(id: string, locale: Locale, message: string): string {
+  const meta = ruleMeta(id);
+  if (!meta) return `\`${id}\`: ${message}`;
+  const d = meta.docs[locale];
+  return [`**${id}** — ${d.summary}`, '', d.details].join('\n');
+}
+
+export interface HoverResult { markdown: string; range: Range }
+
+/** Hover at a position: the rule of every diagnostic under the cursor, then the key's documentation. */
+export function kvHover(kind: KvKind, text: string, pos: Position, diagnostics: Diagnostic[], locale: Locale): HoverResult | undefined {
+  const doc = parseKv(kind, text);
+  const parts: string[] = [];
+  let range: Range | undefined;
+  const seen = new Set<string>();
+  for (const d of diagnostics) {
+    if (!contains(d.range, pos) || seen.has(d.rule)) continue;
+    seen.add(d.rule);
+    parts.push(ruleHover(d.rule, locale, d.message));
+    range ??= d.range;
+  }
+  const e = doc.entries.find((x) => x.line <= pos.line && pos.line <= x.endLine && (contains(x.keyRange, pos) || contains(x.valueRange, pos)));
+  if (e) {
+    const kd = keyDoc(kind, canonicalKey(kind, e.key), locale);
+    if (kd) {
+      parts.push(kd);
+      if (kind === 'cupm-properties' && contains(e.valueRange, pos) && isPortKey(e.key) && RESERVED_PORTS[e.value]) {
+        parts.push(locale === 'ja' ? `ポート ${e.value} は CUPM 内部で使用: ${RESERVED_PORTS[e.value].ja}` : `Port ${e.value} is used inside CUPM: ${RESERVED_PORTS[e.value].en}`);
+      }
+      range = contains(e.keyRange, pos) ? e.keyRange : e.valueRange;
+    }
+  }
+  if (!parts.length || !range) return undefined;
+  return { markdown: parts.join('\n\n---\n\n'), range };
+}
+
+export interface CompletionResult {
+  label: string;
+  /** Text to insert; `snippet` tells whether it uses snippet syntax ($1). */
+  insertText: string;
+  snippet: boolean;
+  detail?: string;
+  documentation?: string;
+  kind: 'property' | 'value';
+  /** The range the completion replaces. */
+  range: Range;
+  sortText?: string;
+}
+
+export interface CompletionEnv { path?: string; fs?: EngineFs; imageSearchPaths?: string[] }
+
+/** Completion: keys not present yet (at the start of a line), or known values (after `=`). */
+export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: Locale, env: CompletionEnv = {}): CompletionResult[] {
+  const doc = parseKv(kind, text);
+  const lineText = doc.index.lineCount > pos.line ? doc.index.lineText(pos.line) : '';
+  const before = lineText.slice(0, pos.character);
+  if (/^\s*[#!]/.test(before)) return [];
+  const sep = kind === 'acns-meta' ? before.indexOf('=') : before.search(/[=:]/);
+  const schema = schemas[kind];
+  if (sep < 0) {
+    // Key completion: replace the word typed so far.
+    const startCol = before.length - before.trimStart().length;
+    const range = { start: { line: pos.line, character: startCol }, end: { line: pos.line, character: Math.max(pos.character, startCol + before.trimStart().length) } };
+    const present = new Set(doc.entries.filter((e) => e.line !== pos.line).map((e) => canonicalKey(kind, e.key)));
+    const keys = kind === 'acns-meta' ? META_KEYS : Object.keys(schema.properties);
+    return keys.filter((k) => !present.has(k)).map((k, i) => {
+      const prop = schema.properties[k];
+      return {
+        label: k,
+        insertText: `${k}=$1`,
+        snippet: true,
+        detail: propertyTitle(prop, k, locale) + (schema.required?.includes(k) ? (locale === 'ja' ? '（必須）' : ' (required)') : ''),
+        documentation: keyDoc(kind, k, locale),
+        kind: 'property' as const,
+        range,
+        sortText: `${schema.required?.includes(k) ? 0 : 1}${String(i).padStart(2, '0')}`,
+      };
+    });
+  }
+  const key = canonicalKey(kind, before.slice(0, sep).trim());
+  const vStartCol = sep + 1 + (before.slice(sep + 1).length - before.slice(sep + 1).trimStart().length);
+  const range = { start: { line: pos.line, character: vStartCol }, end: { line: pos.line, character: Math.max(pos.character, lineText.trimEnd().length) } };
+  const values: { v: string; detail: string }[] = [];
+  const ja = locale === 'ja';
+  const prop = schema.properties[key];
+  if (prop?.['x-default']) values.push({ v: prop['x-default'], detail: ja ? 'デフォルト値' : 'documented default' });
+  if (kind === 'acns-meta') {
+    const url = doc.entries.find((e) => canonicalKey(kind, e.key) === 'updateFileUrl');
+    const parts = url ? splitUrl(url.value) : undefined;
+    const name = parts ? urlFileName(parts) : '';
+    if (key === 'updateFileUrl') {
+      values.push({ v: 'ftp://', detail: ja ? 'FTP サーバ上のイメージ' : 'image on an FTP server' }, { v: 'http://', detail: ja ? 'ポート 80 の HTTP サーバ上のイメージ' : 'image on an HTTP server, port 80' });
+    } else if (key === 'user') {
+      values.push({ v: 'anonymous', detail: ja ? '匿名 FTP' : 'anonymous FTP' });
+    } else if (key === 'updateFileSize' && name && env.fs) {
+      const dirs = [...(env.path ? [path.dirname(env.path)] : []), ...(env.imageSearchPaths ?? [])];
+      for (const d of dirs) {
+        const size = env.fs.fileSize(path.join(d, name));
+        if (size !== undefined) { values.push({ v: String(size), detail: ja ? `${name} の実サイズ` : `actual size of ${name}` }); break; }
+      }
+    } else if (key === 'version' && name) {
+      const m = /(\d+\.\d+\.\d+)(?!.*-TO-)/i.exec(name.replace(/.*-TO-/i, ''));
+      if (m && imageTargetVersion(name)) values.push({ v: m[1], detail: ja ? `${name} より` : `from ${name}` });
+    }
+  }
+  return values.map((x, i) => ({ label: x.v, insertText: x.v, snippet: false, detail: x.detail, kind: 'value' as const, range, sortText: String(i).padStart(2, '0') }));
+}
+
+export interface SymbolResult { name: string; detail: string; range: Range; selectionRange: Range }
+
+export function kvSymbols(kind: KvKind, text: string): SymbolResult[] {
+  const doc = parseKv(kind, text);
+  return doc.entries.map((e: Entry) => ({
+    name: e.key,
+    detail: e.value.length > 80 ? e.value.slice(0, 77) + '…' : e.value,
+    range: { start: e.keyRange.start, end: doc.index.positionAt(doc.index.lineEnd(e.endLine)) },
+    selectionRange: e.keyRange,
+  }));
+}
+
+export interface LinkResult { range: Range; target: string; tooltip: string }
+
+export function kvLinks(kind: FileKind, text: string, locale: Locale): LinkResult[] {
+  if (kind !== 'acns-meta') return [];
+  const doc = parseMeta(text);
+  const out: LinkResult[] = [];
+  for (const e of doc.entries) {
+    if (canonicalKey('acns-meta', e.key) !== 'updateFileUrl') continue;
+    const parts = splitUrl(e.value);
+    if (!parts || (parts.scheme !== 'http' && parts.scheme !== 'ftp') || !parts.host) continue;
+    out.push({ range: e.valueRange, target: e.value, tooltip: locale === 'ja' ? 'イメージの URL を開く' : 'Open the image URL' });
+  }
+  return out;
+}

@@ -1,0 +1,344 @@
+/**
+ * LSP wiring: documents, settings, debounced validation and the feature handlers. All analysis is done by
+ * the engine; this file only translates between LSP and engine shapes.
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as fs from 'node:fs';
+import {
+  CodeAction, CodeActionKind, CompletionItemKind, DiagnosticSeverity, DidChangeConfigurationNotification, InsertTextFormat,
+  MarkupKind, SymbolKind, TextDocuments, TextDocumentSyncKind, type Connection, type Diagnostic as LspDiagnostic,
+  type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleDocPath } from '../engine/docs';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits } from '../engine/lint';
+import { kvCompletion, kvHover, kvLinks, kvSymbols } from '../engine/services/kvinfo';
+import { decodeBytes, looksBinary } from '../engine/text';
+import type { Diagnostic, FileKind, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
+import { ConfigCache, nodeFs, optionsFromConfig } from '../node/host';
+
+export interface Settings {
+  run: 'onType' | 'onSave';
+  rules: Record<string, SeveritySetting>;
+  imageSearchPaths: string[];
+  locale: 'auto' | Locale;
+  maxFileSize: number;
+  maxDiagnostics: number;
+}
+
+const DEFAULTS: Settings = { run: 'onType', rules: {}, imageSearchPaths: [], locale: 'auto', maxFileSize: DEFAULT_MAX_FILE_SIZE, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS };
+
+const LANGUAGE_KINDS: Record<string, FileKind> = { 'acns-meta': 'acns-meta', 'cupm-properties': 'cupm-properties', 'upgrade-manifest': 'upgrade-manifest' };
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+};
+
+export const FIX_ALL_KIND = 'source.fixAll.upgrade-lint';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const configs = new ConfigCache();
+  const results = new Map<string, { version: number; result: LintResult }>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const settingsCache = new Map<string, Promise<Settings>>();
+  let clientLocale: Locale = 'en';
+  let hasConfigurationCapability = false;
+  let initSettings: Partial<Settings> = {};
+  let workspaceFolders: string[] = [];
+  const docsDir = path.resolve(__dirname, '..', 'docs');
+
+  const log = (msg: string) => connection.console.log(`[upgrade-lint] ${msg}`);
+  const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...a: A) => R | Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      try {
+        return await fn(...a);
+      } catch (e) {
+        connection.console.error(`[upgrade-lint] ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        return fallback;
+      }
+    };
+
+  const kindOf = (doc: TextDocument): FileKind | undefined => LANGUAGE_KINDS[doc.languageId] ?? kindForPath(uriPath(doc.uri) ?? doc.uri);
+
+  async function settingsFor(uri: string): Promise<Settings> {
+    if (!hasConfigurationCapability) return { ...DEFAULTS, ...initSettings };
+    let s = settingsCache.get(uri);
+    if (!s) {
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'upgradeLint' })
+        .then((c: Partial<Settings> | null) => ({ ...DEFAULTS, ...initSettings, ...(c ?? {}) }))
+        .catch(() => ({ ...DEFAULTS, ...initSettings }));
+      settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  const localeOf = (s: Settings): Locale => (s.locale === 'en' || s.locale === 'ja' ? s.locale : clientLocale);
+
+  async function lintOptions(uri: string) {
+    const s = await settingsFor(uri);
+    const file = uriPath(uri);
+    const base = file ? optionsFromConfig(configs.forFile(file), file, sanitizeRules(s.rules), resolvePaths(s.imageSearchPaths, file)) : { rules: sanitizeRules(s.rules), imageSearchPaths: [], fs: nodeFs };
+    return { settings: s, options: { ...base, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics } };
+  }
+
+  function resolvePaths(paths: string[] | undefined, file: string): string[] {
+    const folder = workspaceFolders.find((f) => file.startsWith(f + path.sep)) ?? path.dirname(file);
+    return (Array.isArray(paths) ? paths : []).filter((p) => typeof p === 'string').map((p) => path.resolve(folder, p));
+  }
+
+  function toLsp(d: Diagnostic): LspDiagnostic {
+    return {
+      range: d.range,
+      severity: SEVERITY[d.severity],
+      code: d.rule,
+      codeDescription: { href: pathToFileURL(path.join(docsDir, ruleDocPath(d.rule))).href },
+      source: 'upgrade-lint',
+      message: d.message,
+      data: { rule: d.rule },
+    };
+  }
+
+  async function validate(doc: TextDocument): Promise<void> {
+    const kind = kindOf(doc);
+    if (!kind) return;
+    const { options } = await lintOptions(doc.uri);
+    const current = documents.get(doc.uri);
+    if (!current || current.version !== doc.version) return; // superseded while settings were fetched
+    const text = doc.getText();
+    const result = lint({ text, kind, path: uriPath(doc.uri), binary: text.length <= options.maxFileSize && looksBinary(text) }, options);
+    results.set(doc.uri, { version: doc.version, result });
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map(toLsp) });
+  }
+
+  function delayFor(doc: TextDocument): number {
+    // Small files validate almost at once; large ones wait for a pause in typing.
+    const n = doc.lineCount;
+    return n < 2000 ? 30 : n < 20000 ? 120 : 300;
+  }
+
+  function schedule(doc: TextDocument, delay: number): void {
+    const old = timers.get(doc.uri);
+    if (old) clearTimeout(old);
+    timers.set(doc.uri, setTimeout(() => {
+      timers.delete(doc.uri);
+      const current = documents.get(doc.uri);
+      if (current) void guard('validate', undefined, validate)(current);
+    }, delay));
+  }
+
+  function revalidateAll(): void {
+    settingsCache.clear();
+    configs.clear();
+    for (const d of documents.all()) schedule(d, 0);
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const cap = params.capabilities;
+    hasConfigurationCapability = !!cap.workspace?.configuration;
+    const init = (params.initializationOptions ?? {}) as { locale?: string; settings?: Partial<Settings> };
+    const loc = (init.locale ?? params.locale ?? 'en').toLowerCase();
+    clientLocale = loc.startsWith('ja') ? 'ja' : 'en';
+    initSettings = init.settings ?? {};
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriPath(f.uri)).filter((p): p is string => !!p);
+    if (!workspaceFolders.length && params.rootUri) { const p = uriPath(params.rootUri); if (p) workspaceFolders.push(p); }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['='], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
+        documentSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'upgrade-lint', version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (hasConfigurationCapability) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'upgradeLint' }).catch(() => undefined);
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const s = (change.settings as { upgradeLint?: Partial<Settings> } | undefined)?.upgradeLint;
+    if (!hasConfigurationCapability && s) initSettings = { ...initSettings, ...s };
+    revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => revalidateAll());
+
+  documents.onDidOpen((e) => schedule(e.document, 0));
+  documents.onDidChangeContent(guard('change', undefined, async (e) => {
+    const s = await settingsFor(e.document.uri);
+    if (s.run === 'onSave' && results.has(e.document.uri)) return;
+    schedule(e.document, delayFor(e.document));
+  }));
+  documents.onDidSave((e) => schedule(e.document, 0));
+  documents.onDidClose((e) => {
+    const t = timers.get(e.document.uri);
+    if (t) clearTimeout(t);
+    timers.delete(e.document.uri);
+    results.delete(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  /** The latest lint result for a document at its current version, computing it now if needed. */
+  async function resultFor(doc: TextDocument): Promise<LintResult | undefined> {
+    const cached = results.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached.result;
+    const kind = kindOf(doc);
+    if (!kind) return undefined;
+    const { options } = await lintOptions(doc.uri);
+    const text = doc.getText();
+    return lint({ text, kind, path: uriPath(doc.uri), binary: text.length <= options.maxFileSize && looksBinary(text) }, options);
+  }
+
+  const isKv = (k: FileKind | undefined): k is 'acns-meta' | 'cupm-properties' => k === 'acns-meta' || k === 'cupm-properties';
+  const tooBig = async (doc: TextDocument) => doc.getText().length > (await settingsFor(doc.uri)).maxFileSize;
+
+  connection.onHover(guard('hover', null, async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const kind = doc && kindOf(doc);
+    if (!doc || !isKv(kind) || (await tooBig(doc))) return null;
+    const { options } = await lintOptions(doc.uri);
+    const result = await resultFor(doc);
+    const h = kvHover(kind, doc.getText(), p.position, result?.diagnostics ?? [], options.locale);
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
+  }));
+
+  connection.onCompletion(guard('completion', [], async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const kind = doc && kindOf(doc);
+    if (!doc || !isKv(kind) || (await tooBig(doc))) return [];
+    const { options } = await lintOptions(doc.uri);
+    return kvCompletion(kind, doc.getText(), p.position, options.locale, { path: uriPath(doc.uri), fs: nodeFs, imageSearchPaths: options.imageSearchPaths }).map((c) => ({
+      label: c.label,
+      kind: c.kind === 'property' ? CompletionItemKind.Property : CompletionItemKind.Value,
+      detail: c.detail,
+      documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+      textEdit: { range: c.range, newText: c.insertText },
+      insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      sortText: c.sortText,
+    }));
+  }));
+
+  connection.onCodeAction(guard('codeAction', [], async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    const result = await resultFor(doc);
+    if (!result) return [];
+    const only = p.context.only;
+    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+    const actions: CodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix)) {
+      for (const ld of p.context.diagnostics) {
+        if (ld.source !== 'upgrade-lint') continue;
+        const d = result.diagnostics.find((x) => x.rule === ld.code && sameRange(x.range, ld.range));
+        for (const f of d?.fixes ?? []) {
+          actions.push({ title: f.title, kind: CodeActionKind.QuickFix, isPreferred: f.preferred, diagnostics: [ld], edit: { changes: { [doc.uri]: f.edits } } });
+        }
+      }
+    }
+    if (only && (wants(FIX_ALL_KIND) && only.some((o) => FIX_ALL_KIND.startsWith(o)))) {
+      const edits = preferredEdits(result.diagnostics);
+      if (edits.length) {
+        const locale = (await lintOptions(doc.uri)).options.locale;
+        actions.push({ title: locale === 'ja' ? 'upgrade-lint の自動修正をすべて適用' : 'Fix all auto-fixable upgrade-lint problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: nonOverlapping(edits) } } });
+      }
+    }
+    return actions;
+  }));
+
+  connection.onDocumentSymbol(guard('documentSymbol', [], async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const kind = doc && kindOf(doc);
+    if (!doc || !isKv(kind) || (await tooBig(doc))) return [];
+    return kvSymbols(kind, doc.getText()).map((s) => ({ name: s.name, detail: s.detail, kind: SymbolKind.Property, range: s.range, selectionRange: s.selectionRange }));
+  }));
+
+  connection.onDocumentLinks(guard('documentLinks', [], async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const kind = doc && kindOf(doc);
+    if (!doc || !kind || (await tooBig(doc))) return [];
+    const { options } = await lintOptions(doc.uri);
+    return kvLinks(kind, doc.getText(), options.locale);
+  }));
+
+  /** Validates files on disk (e.g. the whole workspace) and publishes their diagnostics. */
+  connection.onRequest('upgradeLint/validateFiles', guard('validateFiles', { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 }, async (p: { uris: string[] }) => {
+    const summary = { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 };
+    for (const uri of p.uris ?? []) {
+      const open = documents.get(uri);
+      const file = uriPath(uri);
+      const kind = open ? kindOf(open) : file ? kindForPath(file) : undefined;
+      if (!kind) continue;
+      let result: LintResult;
+      if (open) {
+        result = (await resultFor(open))!;
+      } else {
+        if (!file) continue;
+        const { options } = await lintOptions(uri);
+        let bytes: Buffer;
+        try { bytes = fs.statSync(file).size > options.maxFileSize ? Buffer.alloc(0) : fs.readFileSync(file); } catch { continue; }
+        const size = fs.statSync(file).size;
+        const d = decodeBytes(bytes);
+        result = lint({ text: d.text, kind, path: file, invalidUtf8: d.invalidUtf8, binary: d.binary, size }, options);
+        await connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map(toLsp) });
+      }
+      summary.files++;
+      for (const d of result.diagnostics) {
+        if (d.severity === 'error') summary.errors++;
+        else if (d.severity === 'warning') summary.warnings++;
+        else if (d.severity === 'information') summary.information++;
+        else summary.hints++;
+      }
+    }
+    return summary;
+  }));
+
+  connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  log('started');
+}
+
+declare const PACKAGE_VERSION: string;
+
+function uriPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try { return fileURLToPath(uri); } catch { return undefined; }
+}
+
+function sanitizeRules(rules: unknown): Record<string, SeveritySetting> {
+  const out: Record<string, SeveritySetting> = {};
+  if (!rules || typeof rules !== 'object') return out;
+  for (const [k, v] of Object.entries(rules as Record<string, unknown>)) {
+    if (v === 'off' || v === 'error' || v === 'warning' || v === 'information' || v === 'hint') out[k] = v;
+  }
+  return out;
+}
+
+const sameRange = (a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/** Drops edits that overlap an earlier one (LSP forbids overlapping edits in one change). */
+function nonOverlapping<T extends { range: { start: { line: number; character: number }; end: { line: number; character: number } } }>(edits: T[]): T[] {
+  const key = (p: { line: number; character: number }) => p.line * 1e7 + p.character;
+  const sorted = [...edits].sort((a, b) => key(a.range.start) - key(b.range.start));
+  const out: T[] = [];
+  let end = -1;
+  for (const e of sorted) {
+    if (key(e.range.start) < end) continue;
+    out.push(e);
+    end = key(e.range.end);
+  }
+  return out;
+}
