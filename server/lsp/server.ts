@@ -170,10 +170,13 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(() => revalidateAll());
 
-  documents.onDidOpen((e) => schedule(e.document, 0));
+  // onDidChangeContent also fires when a document opens: that first time it validates at once.
+  const opened = new Set<string>();
   documents.onDidChangeContent(guard('change', undefined, async (e) => {
-    const s = await settingsFor(e.document.uri);
-    if (s.run === 'onSave' && results.has(e.document.uri)) return;
+    const uri = e.document.uri;
+    if (!opened.has(uri)) { opened.add(uri); schedule(e.document, 0); return; }
+    const s = await settingsFor(uri);
+    if (s.run === 'onSave') return;
     schedule(e.document, delayFor(e.document));
   }));
   documents.onDidSave((e) => schedule(e.document, 0));
@@ -182,6 +185,7 @@ export function startServer(connection: Connection): void {
     if (t) clearTimeout(t);
     timers.delete(e.document.uri);
     results.delete(e.document.uri);
+    opened.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

@@ -204,6 +204,7 @@ const versionFileMismatch: MetaRule = {
     const u = urlOf(ctx);
     if (!ver || !u) return;
     const name = urlFileName(u.parts);
+    if (!/\.(bin|upg)$/i.test(name)) return; // not an image name: meta/url-target says so
     const target = imageTargetVersion(name);
     if (!target || (target.major === ver.major && target.minor === ver.minor)) return;
     report({

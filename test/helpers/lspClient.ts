@@ -1,0 +1,123 @@
+/** A real LSP client for tests: starts the built server (bin/upgrade-lint-server.js --stdio) and talks JSON-RPC. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+  InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
+  DidSaveTextDocumentNotification, DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ConfigurationRequest,
+  RegistrationRequest, ShutdownRequest, ExitNotification, type PublishDiagnosticsParams, DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification, FileChangeType,
+} from 'vscode-languageserver-protocol/node';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface StartOptions {
+  /** Settings returned for workspace/configuration (section upgradeLint). */
+  settings?: Record<string, unknown>;
+  /** When false the client does not support workspace/configuration (like a minimal editor). */
+  configuration?: boolean;
+  locale?: string;
+  initializationOptions?: Record<string, unknown>;
+  rootPath?: string;
+}
+
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  private readonly proc: ChildProcess;
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  private waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  stderr = '';
+  settings: Record<string, unknown>;
+  exited: Promise<number | null>;
+
+  constructor(private opts: StartOptions = {}) {
+    this.settings = opts.settings ?? {};
+    this.proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr!.on('data', (d) => { this.stderr += d; });
+    this.exited = new Promise((r) => this.proc.on('exit', (code) => r(code)));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      const list = this.diagnostics.get(p.uri) ?? [];
+      list.push(p);
+      this.diagnostics.set(p.uri, list);
+      this.waiters = this.waiters.filter((w) => {
+        if (w.uri === p.uri && w.pred(p)) { w.resolve(p); return false; }
+        return true;
+      });
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.settings));
+    this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  async initialize() {
+    const root = this.opts.rootPath ?? ROOT;
+    return this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).href,
+      workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'root' }],
+      locale: this.opts.locale,
+      initializationOptions: this.opts.initializationOptions,
+      capabilities: {
+        workspace: { configuration: this.opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
+      },
+    }).then(async (r) => {
+      await this.connection.sendNotification(InitializedNotification.type, {});
+      return r;
+    });
+  }
+
+  /** Resolves with the next diagnostics published for `uri` that satisfy `pred`. */
+  waitForDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr}`)), timeoutMs);
+      this.waiters.push({ uri, pred, resolve: (p) => { clearTimeout(t); resolve(p); } });
+    });
+  }
+
+  async open(uri: string, languageId: string, text: string, version = 1) {
+    const waiting = this.waitForDiagnostics(uri, (p) => p.version === version);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+    return waiting;
+  }
+
+  async change(uri: string, version: number, changes: { range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[]) {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes.map((c) => (c.range ? { range: c.range, text: c.text } : { text: c.text })),
+    });
+  }
+
+  async save(uri: string) {
+    await this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async close(uri: string) {
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async changeConfiguration(settings: Record<string, unknown>) {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { upgradeLint: settings } });
+  }
+
+  async fileChanged(uri: string) {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri, type: FileChangeType.Changed }] });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch { /* already gone */ }
+    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 2000);
+    await this.exited;
+    clearTimeout(timer);
+    this.connection.dispose();
+  }
+}
+
+export const fileUri = (p: string) => pathToFileURL(p).href;

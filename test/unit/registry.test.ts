@@ -1,0 +1,70 @@
+/** The rule registry is the one list docs, SARIF and hovers come from: check it is complete and truthful. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { lint } from '../../server/engine/lint';
+import { allRules, checkRules } from '../../server/engine/rules/index';
+import { renderDocs, updateReadme } from '../../scripts/docgen';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** The rule ids of the spec's "Meta files" and "CUPM properties" tables (../shared/spec/rules.md). */
+const SPEC_IDS = [
+  'meta/syntax', 'meta/duplicate-key', 'meta/key-case', 'meta/http-port', 'meta/http-credentials', 'meta/url-target',
+  'meta/cdm-ip-not-downgrade', 'meta/cdm-ip-missing', 'meta/version-file-mismatch', 'meta/password-exposed', 'meta/image-size-mismatch',
+  'dfc/syntax', 'dfc/duplicate-key', 'dfc/port-format', 'dfc/port-conflict', 'dfc/reserved-port', 'dfc/host-format', 'dfc/host-and-hostlist',
+];
+const SPEC_SEVERITY: Record<string, string> = {
+  'meta/key-case': 'warning', 'meta/url-target': 'warning', 'meta/cdm-ip-not-downgrade': 'warning', 'meta/cdm-ip-missing': 'information',
+  'meta/version-file-mismatch': 'information', 'meta/password-exposed': 'information', 'dfc/duplicate-key': 'warning',
+  'dfc/reserved-port': 'warning', 'dfc/host-and-hostlist': 'warning',
+};
+const SPEC_PREFERRED_FIX = ['meta/duplicate-key', 'meta/key-case', 'meta/http-port', 'meta/http-credentials', 'meta/cdm-ip-not-downgrade', 'meta/image-size-mismatch', 'dfc/duplicate-key'];
+
+test('every rule of the spec tables is implemented with its default severity and fix', () => {
+  const ids = new Set(allRules.map((r) => r.id));
+  assert.equal(ids.size, allRules.length, 'ids are unique');
+  for (const id of SPEC_IDS) {
+    const r = allRules.find((x) => x.id === id);
+    assert.ok(r, `${id} implemented`);
+    assert.equal(r.severity, SPEC_SEVERITY[id] ?? 'error', `${id} severity`);
+    assert.equal(r.fix === 'preferred', SPEC_PREFERRED_FIX.includes(id), `${id} preferred fix`);
+  }
+});
+
+test('every rule has English and Japanese docs', () => {
+  for (const r of allRules) {
+    for (const lang of ['en', 'ja'] as const) {
+      const d = r.docs[lang];
+      assert.ok(d.summary.length > (lang === 'ja' ? 5 : 10) && d.details.length > 30, `${r.id} ${lang}`);
+    }
+    assert.match(r.docs.ja.summary + r.docs.ja.details, /[\u3040-\u30ff\u4e00-\u9fff]/, `${r.id} ja is Japanese`);
+    assert.ok(r.source.length > 2, `${r.id} source`);
+  }
+});
+
+test('each documented example fails (or passes) as the doc says', () => {
+  for (const r of checkRules) {
+    if (r.id === 'meta/image-size-mismatch') continue; // needs an image file on disk: covered by fixtures
+    const kind = r.kind as 'acns-meta' | 'cupm-properties';
+    for (const lang of ['en', 'ja'] as const) {
+      const { bad, good } = r.docs[lang];
+      assert.ok(bad && good, `${r.id} has examples`);
+      assert.ok(lint({ text: bad, kind }).diagnostics.some((d) => d.rule === r.id), `${r.id}: the "fails" example triggers it`);
+      assert.ok(!lint({ text: good, kind }).diagnostics.some((d) => d.rule === r.id), `${r.id}: the "passes" example does not`);
+    }
+  }
+});
+
+test('committed docs match the registry (run `npm run docs` after changing a rule)', () => {
+  for (const [rel, text] of renderDocs()) {
+    const p = path.join(ROOT, rel);
+    assert.ok(fs.existsSync(p), `${rel} exists`);
+    assert.equal(fs.readFileSync(p, 'utf8'), text, `${rel} is up to date`);
+  }
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  assert.equal(updateReadme(readme), readme, 'README rule table is up to date');
+  const pages = fs.readdirSync(path.join(ROOT, 'docs', 'rules'), { recursive: true }).filter((f) => String(f).endsWith('.md'));
+  assert.equal(pages.length, allRules.length, 'no stale rule pages');
+});
