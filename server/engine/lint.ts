@@ -10,6 +10,7 @@ import { dfcRules, metaRules, ruleMeta } from './rules/index';
 import { META_KEYS } from './rules/meta';
 import { schemaMessage, schemas, validate, type KvSchemaName } from './schema';
 import { LineIndex } from './text';
+import { closest } from './util';
 import type { Diagnostic, FileKind, Fix, LintOptions, LintResult, Locale, Range, Severity, SeveritySetting } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -51,6 +52,7 @@ class Collector {
       message: pick(this.locale, f.message),
       range: f.range,
       fixes: (f.fixes ?? []).map((x: LocalizedFix): Fix => ({ title: pick(this.locale, x.title), preferred: !!x.preferred, edits: x.edits })),
+      ...(f.related?.length ? { related: f.related.map((r) => ({ message: pick(this.locale, r.message), range: r.range, ...(r.path ? { path: r.path } : {}) })) } : {}),
     });
   }
 }
@@ -162,29 +164,7 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
   });
 }
 
-/** Levenshtein distance, bounded: returns the closest candidate within `max` edits (case-insensitive). */
-export function closest(word: string, candidates: string[], max: number): string | undefined {
-  let best: string | undefined;
-  let bestD = max + 1;
-  for (const cand of candidates) {
-    const d = distance(word.toLowerCase(), cand.toLowerCase());
-    if (d < bestD) { bestD = d; best = cand; }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
+export { closest } from './util';
 
 const DISABLE_RE = /^\s*upgrade-lint-disable-next-line\b(.*)$/;
 

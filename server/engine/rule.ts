@@ -35,6 +35,8 @@ export interface Finding {
   fixes?: LocalizedFix[];
   /** Overrides the rule's default severity for this finding (e.g. an error on one node, a warning elsewhere). */
   severity?: Severity;
+  /** Other places that explain the problem, e.g. the step this one must follow. */
+  related?: { range: Range; message: Localized; path?: string }[];
 }
 
 export type Report = (finding: Finding) => void;

@@ -6,6 +6,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import metaSchema from '../../schemas/acns-meta.schema.json';
 import dfcSchema from '../../schemas/cupm-dfc-properties.schema.json';
+import manifestSchemaJson from '../../schemas/upgrade-manifest.schema.json';
 import type { Locale, Localized } from './types';
 
 export interface PropertySchema {
@@ -36,24 +37,25 @@ export const schemas = {
   'cupm-properties': dfcSchema as unknown as ObjectSchema,
 };
 export type KvSchemaName = keyof typeof schemas;
+export const manifestSchema = manifestSchemaJson as unknown as ObjectSchema;
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
 ajv.addVocabulary([
   'markdownDescription', 'x-markdownDescription-ja', 'x-title', 'x-hint', 'x-unit', 'x-default', 'x-example',
-  'x-source', 'x-port',
+  'x-source', 'x-port', 'x-keysFor',
 ]);
 const compiled = new Map<string, ValidateFunction>();
 
-export function validator(name: KvSchemaName): ValidateFunction {
+export function validator(name: KvSchemaName | 'upgrade-manifest'): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    v = ajv.compile(schemas[name]);
+    v = ajv.compile(name === 'upgrade-manifest' ? manifestSchemaJson : schemas[name]);
     compiled.set(name, v);
   }
   return v;
 }
 
-export function validate(name: KvSchemaName, instance: unknown): ErrorObject[] {
+export function validate(name: KvSchemaName | 'upgrade-manifest', instance: unknown): ErrorObject[] {
   const v = validator(name);
   return v(instance) ? [] : [...(v.errors ?? [])];
 }

@@ -19,12 +19,21 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+export interface RelatedInfo {
+  message: string;
+  range: Range;
+  /** Absolute path when the place is in another file (otherwise the same file). */
+  path?: string;
+}
+
 export interface Diagnostic {
   rule: string;
   severity: Severity;
   message: string;
   range: Range;
   fixes: Fix[];
+  /** Other places that explain the problem (e.g. the step this one must follow). Omitted when empty. */
+  related?: RelatedInfo[];
 }
 
 export interface LintOptions {
@@ -44,6 +53,8 @@ export interface LintOptions {
 export interface EngineFs {
   /** Size in bytes of a regular file, or undefined when it does not exist or is not a file. */
   fileSize(path: string): number | undefined;
+  /** Text of a file (UTF-8, BOM removed), or undefined when it cannot be read. Optional: cross-file rules need it. */
+  readText?(path: string): string | undefined;
 }
 
 export interface LintResult {

@@ -18,6 +18,16 @@ export const nodeFs: EngineFs = {
       return undefined;
     }
   },
+  readText(p: string) {
+    try {
+      const st = fs.statSync(p);
+      if (!st.isFile() || st.size > DEFAULT_MAX_FILE_SIZE) return undefined;
+      const d = decodeBytes(fs.readFileSync(p));
+      return d.binary ? undefined : d.text;
+    } catch {
+      return undefined;
+    }
+  },
 };
 
 export class ConfigCache {

@@ -1,0 +1,256 @@
+/**
+ * Upgrade manifests: the per-document context rules see (nodes, steps, versions, ranges) and the mapping of
+ * JSON Schema errors onto the YAML nodes they concern.
+ */
+import * as path from 'node:path';
+import type { ErrorObject } from 'ajv';
+import type { YamlDocument, YamlFile, Located } from './parse/yaml';
+import type { Finding } from './rule';
+import { manifestSchema, propertyTitle, type PropertySchema } from './schema';
+import type { EngineFs, LintOptions, Localized, Range, TextEdit } from './types';
+import { parseVersion, type Version } from './versions';
+
+export interface NodeInfo {
+  name: string;
+  role?: string;
+  index: number;
+  /** Range of the name value in the nodes list. */
+  nameRange: Range;
+  data: Record<string, unknown>;
+}
+
+export interface NodeRef { name: string; range: Range }
+
+export interface StepInfo {
+  id: string;
+  action?: string;
+  index: number;
+  /** Nodes the step names (`node` or `nodes`), with the range of each name. */
+  nodes: NodeRef[];
+  data: Record<string, unknown>;
+  /** The range that stands for the step: its `id` value (or the step item when it has no id). */
+  range: Range;
+  /** The whole step item. */
+  itemRange: Range;
+  itemStart: number;
+}
+
+export interface ManifestContext {
+  file: YamlFile;
+  doc: YamlDocument;
+  m: Record<string, unknown>;
+  product?: string;
+  from?: Version;
+  to?: Version;
+  nodes: NodeInfo[];
+  byName: Map<string, NodeInfo>;
+  steps: StepInfo[];
+  /** Absolute path of the manifest, when on disk. */
+  path?: string;
+  fs?: EngineFs;
+  options: LintOptions;
+  at(pointer: string): Located | undefined;
+  /** Range of the value at `pointer`, or of the closest parent that exists. */
+  range(pointer: string): Range;
+  keyRange(pointer: string): Range;
+  /** A referenced file, resolved against the manifest's folder. */
+  resolve(p: string): string | undefined;
+}
+
+const asObj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+export function buildManifestContext(file: YamlFile, doc: YamlDocument, filePath: string | undefined, options: LintOptions): ManifestContext {
+  const m = asObj(doc.value);
+  const at = (p: string) => doc.at.get(p);
+  const range = (p: string): Range => {
+    let q = p;
+    for (;;) {
+      const l = doc.at.get(q);
+      if (l) return l.range;
+      if (q === '') return file.index.range(doc.start, doc.start);
+      q = q.slice(0, q.lastIndexOf('/'));
+    }
+  };
+  const keyRange = (p: string) => doc.at.get(p)?.keyRange ?? range(p);
+  const nodes: NodeInfo[] = [];
+  asArr(m.nodes).forEach((n, index) => {
+    const o = asObj(n);
+    const name = str(o.name);
+    if (name === undefined) return;
+    nodes.push({ name, role: str(o.role), index, nameRange: range(`/nodes/${index}/name`), data: o });
+  });
+  const byName = new Map<string, NodeInfo>();
+  for (const n of nodes) if (!byName.has(n.name)) byName.set(n.name, n);
+  const steps: StepInfo[] = [];
+  asArr(m.steps).forEach((s, index) => {
+    const o = asObj(s);
+    const refs: NodeRef[] = [];
+    const one = str(o.node);
+    if (one !== undefined) refs.push({ name: one, range: range(`/steps/${index}/node`) });
+    asArr(o.nodes).forEach((x, i) => {
+      const nm = str(x);
+      if (nm !== undefined) refs.push({ name: nm, range: range(`/steps/${index}/nodes/${i}`) });
+    });
+    const item = at(`/steps/${index}`);
+    steps.push({
+      id: str(o.id) ?? `#${index + 1}`,
+      action: str(o.action),
+      index,
+      nodes: refs,
+      data: o,
+      range: at(`/steps/${index}/id`)?.range ?? range(`/steps/${index}`),
+      itemRange: range(`/steps/${index}`),
+      itemStart: item?.start ?? doc.start,
+    });
+  });
+  return {
+    file, doc, m, product: str(m.product),
+    from: parseVersion(str(m.from)), to: parseVersion(str(m.to)),
+    nodes, byName, steps, path: filePath, fs: options.fs, options, at, range, keyRange,
+    resolve: (p: string) => (filePath ? path.resolve(path.dirname(filePath), p) : path.isAbsolute(p) ? p : undefined),
+  };
+}
+
+/** Helpers for order rules. */
+export const isUpgrade = (s: StepInfo) => s.action === 'upgrade';
+export const firstUpgrade = (ctx: ManifestContext) => ctx.steps.find(isUpgrade);
+export const lastUpgrade = (ctx: ManifestContext) => [...ctx.steps].reverse().find(isUpgrade);
+export const rolesOf = (ctx: ManifestContext, s: StepInfo) => s.nodes.map((r) => ctx.byName.get(r.name)?.role).filter((x): x is string => !!x);
+/** The first step that upgrades the named node, if any. */
+export const upgradeStepOf = (ctx: ManifestContext, name: string) => ctx.steps.find((s) => isUpgrade(s) && s.nodes.some((r) => r.name === name));
+export const stepNames = (s: StepInfo) => s.nodes.map((r) => r.name);
+
+/** Replaces a scalar value with plain text. */
+export function replaceAt(ctx: ManifestContext, pointer: string, text: string): TextEdit {
+  return { range: ctx.range(pointer), newText: text };
+}
+
+const related = (range: Range, en: string, ja: string) => ({ range, message: { en, ja } });
+export { related };
+
+// ---------------------------------------------------------------------------------------------------------
+// Schema errors → findings on the YAML node they concern.
+
+function propSchemaAt(pointer: string): PropertySchema | undefined {
+  type S = PropertySchema & { properties?: Record<string, S>; items?: S; $ref?: string };
+  const root = manifestSchema as unknown as S & { definitions: Record<string, S> };
+  const deref = (x: S | undefined): S | undefined => (x?.$ref ? root.definitions[x.$ref.split('/').pop()!] : x);
+  let cur: S | undefined = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!cur) return undefined;
+    cur = deref(/^\d+$/.test(part) ? cur.items : cur.properties?.[part]);
+  }
+  return cur === root ? undefined : cur;
+}
+
+/** The schema of the property at a JSON pointer (for hovers and messages). */
+export const manifestPropertySchema = propSchemaAt;
+
+const PRODUCT_NAMES: Record<string, string> = {
+  acns: 'ACNS', 'cucm-im-presence': 'IM and Presence', callmanager: 'CallManager', cupm: 'CUPM', 'iplanet-messaging': 'iPlanet Messaging Server',
+};
+
+export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestContext): { rule: string; finding: Finding }[] {
+  const out: { rule: string; finding: Finding }[] = [];
+  const seen = new Set<string>();
+  for (const err of errors) {
+    if (err.keyword === 'if' || err.keyword === 'propertyNames') continue;
+    const pointer = err.instancePath;
+    const shown = (v: unknown) => { const t = typeof v === 'string' ? v : JSON.stringify(v); return t.length > 60 ? t.slice(0, 57) + '…' : t; };
+    let rule = `schema/${err.keyword}`;
+    let f: Finding | undefined;
+    const propName = (err as ErrorObject & { propertyName?: string }).propertyName;
+    if (err.keyword === 'enum' && propName !== undefined) {
+      // propertyNames of a product or action branch: a key that does not belong there.
+      rule = 'schema/additionalProperties';
+      const forWhat = String((err.parentSchema as { 'x-keysFor'?: string })['x-keysFor'] ?? '');
+      const allowed = (err.params as { allowedValues: string[] }).allowedValues;
+      const isAction = pointer.startsWith('/steps/');
+      const p = `${pointer}/${propName.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const known = allowed.map((k) => `\`${k}\``).join(', ');
+      f = {
+        range: ctx.keyRange(p),
+        message: isAction
+          ? { en: `\`${propName}\` does not belong to a \`${forWhat}\` step. Keys of a ${forWhat} step: ${known}.`, ja: `\`${propName}\` は \`${forWhat}\` 手順では使えません。${forWhat} 手順のキー: ${known}。` }
+          : { en: `\`${propName}\` does not apply to product \`${forWhat}\` (${PRODUCT_NAMES[forWhat] ?? forWhat}). Keys for it: ${known}.`, ja: `\`${propName}\` は製品 \`${forWhat}\`（${PRODUCT_NAMES[forWhat] ?? forWhat}）には使えません。使用できるキー: ${known}。` },
+      };
+    } else if (err.keyword === 'additionalProperties') {
+      const extra = String((err.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
+      const p = `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      f = {
+        range: ctx.keyRange(p),
+        message: { en: `Unknown key \`${extra}\`. Allowed here: ${known.map((k) => `\`${k}\``).join(', ')}.`, ja: `不明なキー \`${extra}\` です。ここで使えるキー: ${known.map((k) => `\`${k}\``).join(', ')}。` },
+      };
+    } else if (err.keyword === 'required') {
+      const missing = String((err.params as { missingProperty: string }).missingProperty);
+      const prop = propSchemaAt(`${pointer}/${missing}`);
+      const where = ctx.at(pointer);
+      const range = pointer === '' ? firstKeyRange(ctx) : where?.keyRange ?? firstChildKey(ctx, pointer) ?? ctx.range(pointer);
+      const what = pointer.startsWith('/steps/') ? { en: ' in this step', ja: 'この手順に' } : pointer.startsWith('/nodes/') ? { en: ' in this node', ja: 'このノードに' } : { en: '', ja: '' };
+      f = {
+        range,
+        message: { en: `Required key \`${missing}\` (${propertyTitle(prop, missing, 'en')}) is missing${what.en}.`, ja: `${what.ja}必須のキー \`${missing}\`（${propertyTitle(prop, missing, 'ja')}）がありません。` },
+      };
+    } else {
+      const prop = propSchemaAt(pointer);
+      const key = pointer.split('/').pop() ?? '';
+      const value = err.data;
+      const title = (l: 'en' | 'ja') => propertyTitle(prop, key, l);
+      let message: Localized;
+      switch (err.keyword) {
+        case 'enum': {
+          const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map((x) => `\`${String(x)}\``).join(', ');
+          const role = pointer.endsWith('/role') && ctx.product ? { en: ` for ${ctx.product}`, ja: `（${ctx.product}）` } : { en: '', ja: '' };
+          message = { en: `\`${shown(value)}\` is not a valid ${title('en')}${role.en}. Allowed: ${allowed}.`, ja: `\`${shown(value)}\` は${title('ja')}${role.ja}として使えません。使用できる値: ${allowed}。` };
+          break;
+        }
+        case 'pattern': {
+          const hint = prop?.['x-hint'];
+          message = { en: `\`${shown(value)}\` is not a valid ${title('en')}${hint ? `: expected ${hint.en}` : ''}.`, ja: `\`${shown(value)}\` は${title('ja')}として正しくありません${hint ? `（${hint.ja}）` : ''}。` };
+          break;
+        }
+        case 'type': {
+          const t = String((err.params as { type: string }).type).replace(',', ' or ');
+          message = { en: `${title('en')} must be ${t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`}, not ${value === null ? 'empty' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `\`${shown(value)}\``}.`, ja: `${title('ja')}は ${t} 型である必要があります（現在: ${value === null ? '空' : shown(value)}）。` };
+          break;
+        }
+        case 'const':
+          message = { en: `${title('en')} must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)}.`, ja: `${title('ja')}は ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)} である必要があります。` };
+          break;
+        case 'minItems':
+          message = { en: `${title('en')} needs at least ${(err.params as { limit: number }).limit} entry.`, ja: `${title('ja')}には少なくとも ${(err.params as { limit: number }).limit} 件必要です。` };
+          break;
+        case 'minLength':
+          message = { en: `${title('en')} is empty.`, ja: `${title('ja')}が空です。` };
+          break;
+        case 'minimum':
+          message = { en: `${title('en')} must be at least ${(err.params as { limit: number }).limit}.`, ja: `${title('ja')}は ${(err.params as { limit: number }).limit} 以上である必要があります。` };
+          break;
+        default:
+          message = { en: `${title('en')}: ${err.message ?? err.keyword}.`, ja: `${title('ja')}: ${err.message ?? err.keyword}。` };
+      }
+      f = { range: ctx.range(pointer), message };
+    }
+    const k = `${rule}|${JSON.stringify(f.range)}|${f.message.en}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ rule, finding: f });
+  }
+  return out;
+}
+
+function firstKeyRange(ctx: ManifestContext): Range {
+  for (const [p, l] of ctx.doc.at) if (p !== '' && !p.slice(1).includes('/') && l.keyRange) return l.keyRange;
+  return ctx.range('');
+}
+
+function firstChildKey(ctx: ManifestContext, pointer: string): Range | undefined {
+  for (const [p, l] of ctx.doc.at) {
+    if (p.startsWith(pointer + '/') && !p.slice(pointer.length + 1).includes('/') && l.keyRange) return l.keyRange;
+  }
+  return undefined;
+}
