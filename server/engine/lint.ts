@@ -6,10 +6,12 @@
 import { buildKvContext, insertLineAfter, type KvContext } from './kvcontext';
 import { parseMeta, parseProperties, type Comment, type Entry, type KvDocument } from './parse/kv';
 import type { Finding, LocalizedFix, Rule, RuleMeta } from './rule';
-import { dfcRules, metaRules, ruleMeta } from './rules/index';
+import { dfcRules, manifestRuleList, metaRules, ruleMeta } from './rules/index';
+import { buildManifestContext, manifestSchemaFindings } from './manifest';
+import { DEFAULT_MAX_ALIAS_EXPANSION, loadYaml, type YamlDocument } from './parse/yaml';
 import { META_KEYS } from './rules/meta';
 import { schemaMessage, schemas, validate, type KvSchemaName } from './schema';
-import { LineIndex } from './text';
+import { LineIndex, looksBinary } from './text';
 import { closest } from './util';
 import type { Diagnostic, FileKind, Fix, LintOptions, LintResult, Locale, Range, Severity, SeveritySetting } from './types';
 
@@ -91,6 +93,9 @@ export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
     const doc = input.kind === 'acns-meta' ? parseMeta(input.text) : parseProperties(input.text);
     comments = doc.comments;
     lintKv(doc, input, opts, c);
+  } else {
+    comments = yamlComments(input.text);
+    lintManifest(input, opts, c);
   }
   if (input.invalidUtf8) {
     const idx = index0();
@@ -165,6 +170,44 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
 }
 
 export { closest } from './util';
+
+/** Full-line YAML comments (for suppression): `# ...` alone on its line. */
+function yamlComments(text: string): Comment[] {
+  const out: Comment[] = [];
+  const re = /^[ \t]*#(.*)$/gm;
+  if (!text.includes('upgrade-lint-disable')) return out;
+  const idx = new LineIndex(text);
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ line: idx.positionAt(m.index).line, text: m[1].replace(/\r$/, '') });
+  return out;
+}
+
+function lintManifest(input: LintInput, opts: LintOptions, c: Collector): void {
+  const file = loadYaml(input.text, opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION);
+  for (const p of file.syntax) c.add('yaml/syntax', { range: p.range, message: { en: `YAML syntax error: ${p.message}`, ja: `YAML の構文エラー: ${p.message}` } });
+  const docs: YamlDocument[] = file.docs.length ? file.docs : [{ value: undefined, at: new Map(), start: 0, end: 0 }];
+  const rules = opts.rules ?? {};
+  docs.forEach((doc) => {
+    if (doc.aliasLimitHit) {
+      c.add('yaml/too-many-aliases', { range: doc.aliasLimitHit, message: { en: 'This document expands YAML aliases beyond the limit (a possible alias bomb); it is not validated further.', ja: 'このドキュメントは YAML エイリアスの展開が上限を超えています（エイリアス爆弾の可能性）。これ以上は検査しません。' } });
+      return;
+    }
+    const hasSyntaxError = file.syntax.some((p) => { const o = file.index.offsetAt(p.range.start); return o >= doc.start && o <= doc.end; });
+    if (hasSyntaxError) return;
+    if ((doc.value === undefined || doc.value === null) && docs.length > 1) return; // an empty document among others
+    const ctx = buildManifestContext(file, doc, input.path, opts);
+    ctx.lintReferenced = (abs, kind) => {
+      const text = opts.fs?.readText?.(abs);
+      if (text === undefined) return undefined;
+      return lint({ text, kind, path: abs, binary: looksBinary(text) }, { ...opts, rules: {} }).diagnostics;
+    };
+    for (const { rule, finding } of manifestSchemaFindings(validate('upgrade-manifest', doc.value ?? {}), ctx)) c.add(rule, finding);
+    for (const rule of manifestRuleList) {
+      if (severityFor(rule.id, rules) === 'off') continue;
+      if (rule.products && (!ctx.product || !rule.products.includes(ctx.product))) continue;
+      rule.check(ctx, (f) => c.add(rule, f));
+    }
+  });
+}
 
 const DISABLE_RE = /^\s*upgrade-lint-disable-next-line\b(.*)$/;
 

@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { YamlDocument, YamlFile, Located } from './parse/yaml';
 import type { Finding } from './rule';
+import { closest } from './util';
 import { manifestSchema, propertyTitle, type PropertySchema } from './schema';
-import type { EngineFs, LintOptions, Localized, Range, TextEdit } from './types';
+import type { Diagnostic, EngineFs, FileKind, LintOptions, Localized, Range, TextEdit } from './types';
 import { parseVersion, type Version } from './versions';
 
 export interface NodeInfo {
@@ -55,6 +56,8 @@ export interface ManifestContext {
   keyRange(pointer: string): Range;
   /** A referenced file, resolved against the manifest's folder. */
   resolve(p: string): string | undefined;
+  /** Lints a referenced file with the same options (cross-file rules); undefined when it cannot be read. */
+  lintReferenced?: (absPath: string, kind: FileKind) => Diagnostic[] | undefined;
 }
 
 const asObj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -156,8 +159,15 @@ const PRODUCT_NAMES: Record<string, string> = {
 export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestContext): { rule: string; finding: Finding }[] {
   const out: { rule: string; finding: Finding }[] = [];
   const seen = new Set<string>();
+  // Keys unknown everywhere are reported once (by the base schema), not again by the product's branch.
+  const unknownEverywhere = new Set(errors.filter((e) => e.keyword === 'additionalProperties').map((e) => `${e.instancePath}|${(e.params as { additionalProperty: string }).additionalProperty}`));
+  // Several required keys missing at one place make one diagnostic.
+  const missingAt = new Map<string, string[]>();
+  for (const e of errors) if (e.keyword === 'required') missingAt.set(e.instancePath, [...(missingAt.get(e.instancePath) ?? []), String((e.params as { missingProperty: string }).missingProperty)]);
   for (const err of errors) {
     if (err.keyword === 'if' || err.keyword === 'propertyNames') continue;
+    const pn = (err as ErrorObject & { propertyName?: string }).propertyName;
+    if (pn !== undefined && unknownEverywhere.has(`${err.instancePath}|${pn}`)) continue;
     const pointer = err.instancePath;
     const shown = (v: unknown) => { const t = typeof v === 'string' ? v : JSON.stringify(v); return t.length > 60 ? t.slice(0, 57) + '…' : t; };
     let rule = `schema/${err.keyword}`;
@@ -174,26 +184,32 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       f = {
         range: ctx.keyRange(p),
         message: isAction
-          ? { en: `\`${propName}\` does not belong to a \`${forWhat}\` step. Keys of a ${forWhat} step: ${known}.`, ja: `\`${propName}\` は \`${forWhat}\` 手順では使えません。${forWhat} 手順のキー: ${known}。` }
+          ? { en: `\`${propName}\` does not belong in a step with action \`${forWhat}\`. Keys for that action: ${known}.`, ja: `\`${propName}\` はアクション \`${forWhat}\` の手順では使えません。このアクションのキー: ${known}。` }
           : { en: `\`${propName}\` does not apply to product \`${forWhat}\` (${PRODUCT_NAMES[forWhat] ?? forWhat}). Keys for it: ${known}.`, ja: `\`${propName}\` は製品 \`${forWhat}\`（${PRODUCT_NAMES[forWhat] ?? forWhat}）には使えません。使用できるキー: ${known}。` },
       };
     } else if (err.keyword === 'additionalProperties') {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);
-      const known = Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
+      const known = pointer === '' && ctx.product ? productKeys(ctx.product) ?? Object.keys((err.parentSchema as { properties?: object }).properties ?? {}) : Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
       const p = `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const near = closest(extra, known, 2);
+      const list = known.map((k) => `\`${k}\``).join(', ');
       f = {
         range: ctx.keyRange(p),
-        message: { en: `Unknown key \`${extra}\`. Allowed here: ${known.map((k) => `\`${k}\``).join(', ')}.`, ja: `不明なキー \`${extra}\` です。ここで使えるキー: ${known.map((k) => `\`${k}\``).join(', ')}。` },
+        message: { en: `Unknown key \`${extra}\`${near ? ` (did you mean \`${near}\`?)` : ''}. Allowed here: ${list}.`, ja: `不明なキー \`${extra}\` です${near ? `（\`${near}\` の誤りですか?）` : ''}。ここで使えるキー: ${list}。` },
+        fixes: near ? [{ title: { en: `Rename to \`${near}\``, ja: `\`${near}\` に変更` }, preferred: false, edits: [{ range: ctx.keyRange(p), newText: near }] }] : [],
       };
     } else if (err.keyword === 'required') {
-      const missing = String((err.params as { missingProperty: string }).missingProperty);
-      const prop = propSchemaAt(`${pointer}/${missing}`);
+      const all = missingAt.get(pointer) ?? [];
+      if (all[0] !== String((err.params as { missingProperty: string }).missingProperty)) continue; // reported with the first
       const where = ctx.at(pointer);
       const range = pointer === '' ? firstKeyRange(ctx) : where?.keyRange ?? firstChildKey(ctx, pointer) ?? ctx.range(pointer);
       const what = pointer.startsWith('/steps/') ? { en: ' in this step', ja: 'この手順に' } : pointer.startsWith('/nodes/') ? { en: ' in this node', ja: 'このノードに' } : { en: '', ja: '' };
+      const list = (l: 'en' | 'ja') => all.map((k) => `\`${k}\` (${propertyTitle(propSchemaAt(`${pointer}/${k}`), k, l)})`).join(', ');
       f = {
         range,
-        message: { en: `Required key \`${missing}\` (${propertyTitle(prop, missing, 'en')}) is missing${what.en}.`, ja: `${what.ja}必須のキー \`${missing}\`（${propertyTitle(prop, missing, 'ja')}）がありません。` },
+        message: all.length === 1
+          ? { en: `Required key ${list('en')} is missing${what.en}.`, ja: `${what.ja}必須のキー ${list('ja')} がありません。` }
+          : { en: `Required keys are missing${what.en}: ${list('en')}.`, ja: `${what.ja}必須のキーがありません: ${list('ja')}。` },
       };
     } else {
       const prop = propSchemaAt(pointer);
@@ -243,6 +259,12 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
   return out;
 }
 
+/** Top-level keys allowed for a product (from the schema's product branch). */
+export function productKeys(product: string): string[] | undefined {
+  const branches = (manifestSchema as unknown as { allOf: { if: { properties: { product: { const: string } } }; then: { propertyNames: { enum: string[] } } }[] }).allOf;
+  return branches.find((b) => b.if.properties.product.const === product)?.then.propertyNames.enum;
+}
+
 function firstKeyRange(ctx: ManifestContext): Range {
   for (const [p, l] of ctx.doc.at) if (p !== '' && !p.slice(1).includes('/') && l.keyRange) return l.keyRange;
   return ctx.range('');
@@ -253,4 +275,24 @@ function firstChildKey(ctx: ManifestContext, pointer: string): Range | undefined
     if (p.startsWith(pointer + '/') && !p.slice(pointer.length + 1).includes('/') && l.keyRange) return l.keyRange;
   }
   return undefined;
+}
+
+/**
+ * An edit that inserts a new block-sequence step before `before`, indented like it. Undefined when the
+ * steps are written in flow style (`[ … ]`), where a safe insertion is not obvious.
+ */
+export function insertStepBefore(ctx: ManifestContext, before: StepInfo, lines: string[]): TextEdit | undefined {
+  const text = ctx.file.index.text;
+  const keyStart = before.itemStart;
+  const pos = ctx.file.index.positionAt(keyStart);
+  const lineStart = ctx.file.index.lineStarts[pos.line];
+  const head = text.slice(lineStart, keyStart);
+  const m = /^( *)-( +)$/.exec(head);
+  if (!m) return undefined;
+  const dashCol = m[1].length;
+  const keyCol = head.length;
+  const eol = ctx.file.index.eol();
+  const out = lines.map((l, i) => (i === 0 ? `${' '.repeat(dashCol)}-${' '.repeat(keyCol - dashCol - 1)}${l}` : `${' '.repeat(keyCol)}${l}`)).join(eol) + eol;
+  const at = ctx.file.index.positionAt(lineStart);
+  return { range: { start: at, end: at }, newText: out };
 }

@@ -46,6 +46,8 @@ export interface LintOptions {
   maxFileSize?: number;
   /** At most this many diagnostics are reported; one `file/too-many-problems` says how many were left out. */
   maxDiagnostics?: number;
+  /** At most this many YAML nodes are copied through aliases per document (alias-bomb guard). */
+  maxAliasExpansion?: number;
   /** File-system access for cross-file facts (image sizes). Injected so the engine stays pure and testable. */
   fs?: EngineFs;
 }

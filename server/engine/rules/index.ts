@@ -3,7 +3,13 @@
  * metadata, hovers and the README's rule list are all generated from this one list.
  */
 import type { RuleMeta } from '../rule';
+import { acnsRules } from './acns';
+import { ccmRules } from './ccm';
+import { cupmRules } from './cupm';
 import { dfcRules } from './dfc';
+import { impRules } from './imp';
+import { imsRules } from './ims';
+import { manifestRules, type ManifestRule } from './manifest';
 import { metaRules } from './meta';
 
 const kw = (keyword: string, en: string, ja: string, enDetails: string, jaDetails: string): RuleMeta => ({
@@ -18,6 +24,9 @@ export const schemaRules: RuleMeta[] = [
   kw('pattern', 'A value has the wrong form.', '値の形式が正しくありません。', 'The value does not match the form the key requires (digits only for a size, `MAJOR.MINOR.MAINT` for a version, an ftp:// or http:// URL, an IPv4 address…). The message says what is expected.', 'キーが要求する形式と値が一致しません（サイズは数字のみ、バージョンは `MAJOR.MINOR.MAINT`、URL は ftp:// または http://、IPv4 アドレスなど）。メッセージに期待される形式を示します。'),
   kw('minLength', 'A value is empty.', '値が空です。', 'The key is present but has no value after `=`. The product then reads an empty string and fails when it needs the setting; fill in the value, or remove the line to use the default.', 'キーはありますが、`=` の後に値がありません。製品は空の文字列を読み込み、その設定が必要になった時点で失敗します。値を記入するか、デフォルトを使う場合は行を削除してください。'),
   kw('type', 'A value has the wrong type.', '値の型が正しくありません。', 'The value is of another type than the key takes (for example a list where a single value is expected).', 'キーが受け付けるものとは別の型の値です（単一の値が必要な場所にリストがある場合など）。'),
+  kw('const', 'A value must be exactly one fixed value.', '値は決まった 1 つの値である必要があります。', 'The key takes exactly one value; for `manifestVersion` that is `1`.', 'このキーは決まった 1 つの値だけをとります。`manifestVersion` では `1` です。'),
+  kw('minItems', 'A list is empty.', 'リストが空です。', 'The list must have at least one entry: a manifest needs at least one node and one step.', 'リストには少なくとも 1 件必要です。マニフェストには少なくとも 1 つのノードと 1 つの手順が必要です。'),
+  kw('minimum', 'A number is too small.', '数値が小さすぎます。', 'The number is below the smallest value the key accepts (for example a negative memory size).', '数値がキーの受け付ける最小値を下回っています（負のメモリ サイズなど）。'),
   kw('enum', 'A value is not one of the allowed values.', '値が許可された値のいずれでもありません。', 'The key takes one of a fixed set of values; the message lists them.', 'このキーは決まった値のいずれかをとります。メッセージに一覧を示します。'),
 ];
 
@@ -31,11 +40,17 @@ export const fileRules: RuleMeta[] = [
     docs: { en: { summary: 'The file is not valid UTF-8.', details: 'Some bytes are not valid UTF-8 (often a file saved as Shift_JIS). They are shown as U+FFFD and the rest of the file is validated; values containing them may be misread by the product too. Save the file as UTF-8 (or plain ASCII).' }, ja: { summary: 'ファイルが正しい UTF-8 ではありません。', details: 'UTF-8 として正しくないバイトがあります（多くは Shift_JIS で保存されたファイル）。それらは U+FFFD として扱い、残りを検査します。これを含む値は製品側でも誤読される可能性があります。UTF-8（または ASCII）で保存してください。' } } },
   { id: 'file/too-many-problems', kind: 'any', severity: 'information', source: 'upgrade-lint limits',
     docs: { en: { summary: 'More problems than the per-file limit.', details: 'Only the first problems up to the limit (setting `upgradeLint.maxDiagnostics`, default 1000) are listed; this one says how many were left out.' }, ja: { summary: 'ファイルあたりの上限を超える問題があります。', details: '上限（設定 `upgradeLint.maxDiagnostics`、既定 1000）までの問題だけを表示し、この診断で省略した数を示します。' } } },
+  { id: 'yaml/syntax', kind: 'upgrade-manifest', severity: 'error', source: 'YAML 1.2',
+    docs: { en: { summary: 'The manifest is not valid YAML.', details: 'The YAML parser stopped at this place (bad indentation, an unclosed bracket or quote, a tab used for indentation, a duplicate key…). A document with a syntax error is not checked further until it parses.' }, ja: { summary: 'マニフェストが正しい YAML ではありません。', details: 'YAML パーサがこの位置で停止しました（インデントの誤り、閉じていない括弧や引用符、インデントへのタブの使用、キーの重複など）。構文エラーのあるドキュメントは、解析できるようになるまでそれ以上検査しません。' } } },
+  { id: 'yaml/too-many-aliases', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint limits',
+    docs: { en: { summary: 'YAML aliases expand beyond the limit.', details: 'Anchors and aliases (`&a`, `*a`) are fine, but a document whose aliases expand to more than 10,000 nodes (for example nested aliases that double at each level, an "alias bomb") is refused with this one diagnostic instead of being expanded.' }, ja: { summary: 'YAML エイリアスの展開が上限を超えています。', details: 'アンカーとエイリアス（`&a`、`*a`）は使えますが、展開すると 10,000 ノードを超えるドキュメント（段ごとに倍増する入れ子のエイリアス、いわゆるエイリアス爆弾など）は、展開せずにこの 1 件の診断で拒否します。' } } },
   { id: 'config/invalid', kind: 'any', severity: 'error', source: 'upgrade-lint configuration',
     docs: { en: { summary: '`.upgrade-lint.json` is malformed.', details: 'The configuration file is not valid JSON, has an unknown key, names a rule that does not exist or gives a severity other than off, error, warning, information or hint. The parts that are valid still apply; validation never stops because of it.' }, ja: { summary: '`.upgrade-lint.json` が正しくありません。', details: '設定ファイルが正しい JSON でない、不明なキーがある、存在しないルールを指定している、または off・error・warning・information・hint 以外の重大度を指定しています。正しい部分は引き続き適用され、これが原因で検査が止まることはありません。' } } },
 ];
 
-export const checkRules = [...metaRules, ...dfcRules];
+export const manifestRuleList: ManifestRule[] = [...manifestRules, ...acnsRules, ...impRules, ...ccmRules, ...cupmRules, ...imsRules];
+
+export const checkRules = [...metaRules, ...dfcRules, ...manifestRuleList];
 
 export const allRules: RuleMeta[] = [...checkRules, ...schemaRules, ...fileRules];
 
