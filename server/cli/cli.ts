@@ -170,7 +170,9 @@ export function run(argv: string[], io: Io): number {
         if (fixed.text !== read.text) fs.writeFileSync(abs, (read.bom ? '\uFEFF' : '') + fixed.text);
       }
     }
-    reports.push({ path: shown(f.path), uri: shown(path.relative(process.cwd(), abs)) || shown(f.path), kind: f.kind, diagnostics: result.diagnostics });
+    // Related places in other files are shown relative to the working folder, like `path`.
+    const diagnostics = result.diagnostics.map((d) => (d.related ? { ...d, related: d.related.map((r) => (r.path ? { ...r, path: shown(path.relative(process.cwd(), r.path)) } : r)) } : d));
+    reports.push({ path: shown(f.path), uri: shown(path.relative(process.cwd(), abs)) || shown(f.path), kind: f.kind, diagnostics });
   }
   // Problems in configuration files are reported as files of their own.
   for (const c of configs.loaded()) {
@@ -209,6 +211,7 @@ function formatText(reports: FileReport[], count: { files: number; errors: numbe
     for (const d of r.diagnostics) {
       const where = `${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
       lines.push(`${where}  ${paint(sevColor[d.severity], d.severity)}  ${d.message}  ${paint('2', d.rule)}`);
+      for (const rel of d.related ?? []) lines.push(paint('2', `    ↳ ${rel.path ?? r.path}:${rel.range.start.line + 1}:${rel.range.start.character + 1}  ${rel.message}`));
     }
   }
   const total = count.errors + count.warnings + count.information + count.hints;

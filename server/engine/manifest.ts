@@ -231,7 +231,7 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
         }
         case 'type': {
           const t = String((err.params as { type: string }).type).replace(',', ' or ');
-          message = { en: `${title('en')} must be ${t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`}, not ${value === null ? 'empty' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `\`${shown(value)}\``}.`, ja: `${title('ja')}は ${t} 型である必要があります（現在: ${value === null ? '空' : shown(value)}）。` };
+          message = { en: `${title('en')} must be ${t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`}, not ${value === null ? 'empty' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `\`${shown(value)}\``}.`, ja: `${title('ja')}は ${t} 型である必要があります（現在: ${value === null ? '空' : shown(value)}）。` };
           break;
         }
         case 'const':

@@ -32,6 +32,9 @@ export function toSarif(files: FileReport[], opts: { version: string; locale: Lo
       level: LEVEL[d.severity],
       message: { text: d.message },
       locations: [{ physicalLocation: { artifactLocation: { uri: f.uri }, region: region(d.range) } }],
+      ...(d.related?.length
+        ? { relatedLocations: d.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: r.path ?? f.uri }, region: region(r.range) } })) }
+        : {}),
       ...(d.fixes.length
         ? {
             fixes: d.fixes.map((fx) => ({

@@ -88,8 +88,9 @@ export function startServer(connection: Connection): void {
     return (Array.isArray(paths) ? paths : []).filter((p) => typeof p === 'string').map((p) => path.resolve(folder, p));
   }
 
-  function toLsp(d: Diagnostic): LspDiagnostic {
+  function toLsp(d: Diagnostic, uri: string): LspDiagnostic {
     return {
+      ...(d.related?.length ? { relatedInformation: d.related.map((r) => ({ location: { uri: r.path ? pathToFileURL(r.path).href : uri, range: r.range }, message: r.message })) } : {}),
       range: d.range,
       severity: SEVERITY[d.severity],
       code: d.rule,
@@ -109,7 +110,7 @@ export function startServer(connection: Connection): void {
     const text = doc.getText();
     const result = lint({ text, kind, path: uriPath(doc.uri), binary: text.length <= options.maxFileSize && looksBinary(text) }, options);
     results.set(doc.uri, { version: doc.version, result });
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map(toLsp) });
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map((d) => toLsp(d, doc.uri)) });
   }
 
   function delayFor(doc: TextDocument): number {
@@ -291,7 +292,7 @@ export function startServer(connection: Connection): void {
         const size = fs.statSync(file).size;
         const d = decodeBytes(bytes);
         result = lint({ text: d.text, kind, path: file, invalidUtf8: d.invalidUtf8, binary: d.binary, size }, options);
-        await connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map(toLsp) });
+        await connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((d) => toLsp(d, uri)) });
       }
       summary.files++;
       for (const d of result.diagnostics) {

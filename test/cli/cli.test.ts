@@ -27,14 +27,17 @@ describe('upgrade-lint CLI', () => {
     const r = run(['examples/']);
     assert.equal(r.code, 1);
     assert.match(r.out, /^examples\/acns\/broken\/ACNS-5\.1\.3-lab\.meta:5:16 {2}error {2}HTTP image URLs must use port 80, not 8080.* {2}meta\/http-port$/m);
-    assert.match(r.out, /^7 files checked: \d+ problems \(\d+ errors, \d+ warnings, \d+ information, 0 hints\)$/m);
-    assert.doesNotMatch(r.out, /examples\/acns\/ACNS-5\.1\.3\.meta:/, 'the valid example is clean');
+    assert.match(r.out, /^17 files checked: \d+ problems \(\d+ errors, \d+ warnings, \d+ information, 0 hints\)$/m);
+    assert.match(r.out, /^examples\/imp\/broken\/branch-imp\.upgrade\.yaml:6:14 {2}error {2}8\.5\(1\) → 9\.0\(1\) is a refresh upgrade, not standard\. {2}imp\/upgrade-type$/m);
+    for (const line of r.out.split('\n').filter((l) => l.startsWith('examples/'))) assert.match(line, /^examples\/[a-z]+\/broken\//, `only broken examples have findings: ${line}`);
   });
 
-  test('valid files exit 0', () => {
-    const r = run(['examples/acns/ACNS-5.1.3.meta', 'examples/acns/ACNS-downgrade-4.2.1.meta', 'examples/cupm/dfc.properties']);
+  test('every valid example (one manifest per product, meta files, dfc.properties) is clean and exits 0', () => {
+    const valid = ['examples/acns/ACNS-5.1.3.meta', 'examples/acns/ACNS-downgrade-4.2.1.meta', 'examples/acns/tokyo-cdn.upgrade.yaml', 'examples/imp/im-presence-9.0.upgrade.yaml',
+      'examples/callmanager/cluster-4.1.upgrade.yaml', 'examples/cupm/cupm-8.5.upgrade.yaml', 'examples/cupm/dfc.properties', 'examples/iplanet/messaging-5.2.upgrade.yaml'];
+    const r = run(valid);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, /3 files checked: 0 problems/);
+    assert.match(r.out, /^8 files checked: 0 problems/m);
   });
 
   test('--format json matches the contract', () => {
@@ -45,7 +48,9 @@ describe('upgrade-lint CLI', () => {
     assert.equal(j.version, 1);
     assert.deepEqual(j.files.map((f) => [f.path, f.kind]), [
       ['examples/acns/broken/ACNS-5.1.3-lab.meta', 'acns-meta'],
+      ['examples/cupm/broken/cupm-8.5-draft.upgrade.yaml', 'upgrade-manifest'],
       ['examples/cupm/broken/dfc.properties', 'cupm-properties'],
+      ['examples/cupm/cupm-8.5.upgrade.yaml', 'upgrade-manifest'],
       ['examples/cupm/dfc.properties', 'cupm-properties'],
     ]);
     const port = j.files[0].diagnostics.find((d) => d.rule === 'meta/http-port')!;
@@ -54,8 +59,11 @@ describe('upgrade-lint CLI', () => {
     assert.deepEqual(port.range, { start: { line: 4, character: 15 }, end: { line: 4, character: 69 } });
     assert.deepEqual(port.fixes, [{ title: 'Remove `:8080` (use port 80)', preferred: true, edits: [{ range: { start: { line: 4, character: 41 }, end: { line: 4, character: 46 } }, newText: '' }] }]);
     const all = j.files.flatMap((f) => f.diagnostics);
+    const draft = j.files[1].diagnostics.find((d) => d.rule === 'cupm/properties')!;
+    assert.equal(draft.severity, 'error', 'the summary takes the worst severity of dfc.properties');
+    assert.deepEqual((draft as unknown as { related: { path: string }[] }).related.map((x) => x.path.endsWith('dfc.properties')), Array((draft as unknown as { related: unknown[] }).related.length).fill(true));
     assert.deepEqual(j.summary, {
-      files: 3,
+      files: 5,
       errors: all.filter((d) => d.severity === 'error').length,
       warnings: all.filter((d) => d.severity === 'warning').length,
       information: all.filter((d) => d.severity === 'information').length,

@@ -14,7 +14,8 @@ export function requiredUpgradeType(from?: Version, to?: Version): 'refresh' | '
   if (compareVersions(from, v('8.6(4)'), 3) === 0) return 'standard';
   return undefined;
 }
-const effectiveType = (ctx: ManifestContext) => (ctx.m.upgradeType === 'refresh' || ctx.m.upgradeType === 'standard' ? ctx.m.upgradeType : requiredUpgradeType(ctx.from, ctx.to));
+/** What the server will actually do: the path decides; `upgradeType` counts only where the path does not. */
+const effectiveType = (ctx: ManifestContext) => requiredUpgradeType(ctx.from, ctx.to) ?? (ctx.m.upgradeType === 'refresh' || ctx.m.upgradeType === 'standard' ? ctx.m.upgradeType : undefined);
 
 const upgradePath: ManifestRule = {
   id: 'imp/upgrade-path', kind: 'upgrade-manifest', severity: 'error', products: P, source: '000 (supported upgrade paths to 9.0(1))',

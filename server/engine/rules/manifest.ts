@@ -124,7 +124,7 @@ const nodeNotUpgraded: ManifestRule = {
   docs: doc('Every node of the cluster is upgraded.', 'IM and Presence and CallManager clusters must run one version on every server. A node that no `upgrade` step names is left on the old version, and the cluster stops replicating.', 'クラスタのすべてのノードをアップグレードすること。', 'IM and Presence と CallManager のクラスタでは、すべてのサーバが同じバージョンで動作する必要があります。どの `upgrade` 手順にも含まれないノードは旧バージョンのまま残り、クラスタの複製が止まります。'),
   check(ctx, report) {
     const upgraded = new Set(ctx.steps.filter(isUpgrade).flatMap((s) => s.nodes.map((r) => r.name)));
-    for (const n of ctx.nodes) {
+    for (const n of ctx.byName.values()) {
       if (upgraded.has(n.name)) continue;
       report({ range: n.nameRange, message: { en: `Node \`${n.name}\` is never upgraded: every server of the cluster must end on ${ctx.to?.text ?? 'the new version'}.`, ja: `ノード \`${n.name}\` がアップグレードされません。クラスタのすべてのサーバを ${ctx.to?.text ?? '新しいバージョン'} にする必要があります。` } });
     }
