@@ -24,6 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/.upgrade-lint.json'),
         vscode.workspace.createFileSystemWatcher('**/*.{bin,upg}'),
+        vscode.workspace.createFileSystemWatcher('**/{*.meta,dfc.properties}'),
       ],
     },
     initializationOptions: { locale: vscode.env.language },

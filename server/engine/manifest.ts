@@ -169,7 +169,7 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
     const pn = (err as ErrorObject & { propertyName?: string }).propertyName;
     if (pn !== undefined && unknownEverywhere.has(`${err.instancePath}|${pn}`)) continue;
     const pointer = err.instancePath;
-    const shown = (v: unknown) => { const t = typeof v === 'string' ? v : JSON.stringify(v); return t.length > 60 ? t.slice(0, 57) + '…' : t; };
+    const shown = (v: unknown) => { const t = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v); return t.length > 60 ? t.slice(0, 57) + '…' : t; };
     let rule = `schema/${err.keyword}`;
     let f: Finding | undefined;
     const propName = (err as ErrorObject & { propertyName?: string }).propertyName;

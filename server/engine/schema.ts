@@ -72,7 +72,7 @@ export function propertyDescription(prop: PropertySchema, locale: Locale): strin
 export function schemaMessage(err: ErrorObject, schema: ObjectSchema, key: string, value: unknown): Localized {
   const prop = schema.properties[key];
   const title = (l: Locale) => propertyTitle(prop, key, l);
-  const shown = typeof value === 'string' ? (value.length > 60 ? value.slice(0, 57) + '…' : value) : JSON.stringify(value);
+  const shown = typeof value === 'string' ? (value.length > 60 ? value.slice(0, 57) + '…' : value) : JSON.stringify(value) ?? String(value);
   switch (err.keyword) {
     case 'required': {
       const missing = String((err.params as { missingProperty: string }).missingProperty);

@@ -30,7 +30,8 @@ export class LineIndex {
       const mid = (lo + hi + 1) >> 1;
       if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.lineStarts[lo] };
+    // An offset inside a line break (between \r and \n) is the end of the line's content.
+    return { line: lo, character: Math.min(offset, this.lineEnd(lo)) - this.lineStarts[lo] };
   }
 
   offsetAt(pos: Position): number {

@@ -7,15 +7,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as fs from 'node:fs';
 import {
   CodeAction, CodeActionKind, CompletionItemKind, DiagnosticSeverity, DidChangeConfigurationNotification, InsertTextFormat,
-  MarkupKind, SymbolKind, TextDocuments, TextDocumentSyncKind, type Connection, type Diagnostic as LspDiagnostic,
+  MarkupKind, SymbolKind, TextDocuments, TextDocumentSyncKind, type Connection, type Diagnostic as LspDiagnostic, type DocumentSymbol,
   type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
 import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits } from '../engine/lint';
 import { kvCompletion, kvHover, kvLinks, kvSymbols } from '../engine/services/kvinfo';
+import {
+  manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferencedFiles, manifestReferences, manifestSymbols,
+  type ManifestSymbol,
+} from '../engine/services/manifestinfo';
 import { decodeBytes, looksBinary } from '../engine/text';
-import type { Diagnostic, FileKind, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
+import type { Diagnostic, EngineFs, FileKind, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
 import { ConfigCache, nodeFs, optionsFromConfig } from '../node/host';
 
 export interface Settings {
@@ -48,6 +52,16 @@ export function startServer(connection: Connection): void {
   let initSettings: Partial<Settings> = {};
   let workspaceFolders: string[] = [];
   const docsDir = path.resolve(__dirname, '..', 'docs');
+  /** Manifest URI → absolute paths of the meta/properties files it references (for cross-file re-validation). */
+  const references = new Map<string, string[]>();
+  /** File access for the engine that sees unsaved edits of open documents first. */
+  const openFs: EngineFs = {
+    fileSize: (p) => {
+      const open = documents.get(pathToFileURL(p).href);
+      return open ? Buffer.byteLength(open.getText()) : nodeFs.fileSize(p);
+    },
+    readText: (p) => documents.get(pathToFileURL(p).href)?.getText() ?? nodeFs.readText!(p),
+  };
 
   const log = (msg: string) => connection.console.log(`[upgrade-lint] ${msg}`);
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...a: A) => R | Promise<R>) =>
@@ -79,8 +93,8 @@ export function startServer(connection: Connection): void {
   async function lintOptions(uri: string) {
     const s = await settingsFor(uri);
     const file = uriPath(uri);
-    const base = file ? optionsFromConfig(configs.forFile(file), file, sanitizeRules(s.rules), resolvePaths(s.imageSearchPaths, file)) : { rules: sanitizeRules(s.rules), imageSearchPaths: [], fs: nodeFs };
-    return { settings: s, options: { ...base, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics } };
+    const base = file ? optionsFromConfig(configs.forFile(file), file, sanitizeRules(s.rules), resolvePaths(s.imageSearchPaths, file)) : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
+    return { settings: s, options: { ...base, fs: openFs, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics } };
   }
 
   function resolvePaths(paths: string[] | undefined, file: string): string[] {
@@ -110,6 +124,8 @@ export function startServer(connection: Connection): void {
     const text = doc.getText();
     const result = lint({ text, kind, path: uriPath(doc.uri), binary: text.length <= options.maxFileSize && looksBinary(text) }, options);
     results.set(doc.uri, { version: doc.version, result });
+    const file = uriPath(doc.uri);
+    if (kind === 'upgrade-manifest' && file && text.length <= options.maxFileSize) references.set(doc.uri, manifestReferencedFiles(text, file));
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map((d) => toLsp(d, doc.uri)) });
   }
 
@@ -148,10 +164,12 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['='], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['=', ':', ' ', '[', ','], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
         documentSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
       },
       serverInfo: { name: 'upgrade-lint', version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev' },
     };
@@ -171,10 +189,21 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(() => revalidateAll());
 
+  /** Open manifests that reference the file at `uri` are validated again (a meta or properties file changed). */
+  function revalidateDependents(uri: string): void {
+    const file = uriPath(uri);
+    if (!file) return;
+    for (const [m, refs] of references) {
+      const doc = documents.get(m);
+      if (doc && refs.includes(file)) schedule(doc, delayFor(doc));
+    }
+  }
+
   // onDidChangeContent also fires when a document opens: that first time it validates at once.
   const opened = new Set<string>();
   documents.onDidChangeContent(guard('change', undefined, async (e) => {
     const uri = e.document.uri;
+    revalidateDependents(uri);
     if (!opened.has(uri)) { opened.add(uri); schedule(e.document, 0); return; }
     const s = await settingsFor(uri);
     if (s.run === 'onSave') return;
@@ -186,7 +215,9 @@ export function startServer(connection: Connection): void {
     if (t) clearTimeout(t);
     timers.delete(e.document.uri);
     results.delete(e.document.uri);
+    references.delete(e.document.uri);
     opened.delete(e.document.uri);
+    revalidateDependents(e.document.uri); // the manifest now reads the file from disk again
     settingsCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -208,26 +239,31 @@ export function startServer(connection: Connection): void {
   connection.onHover(guard('hover', null, async (p) => {
     const doc = documents.get(p.textDocument.uri);
     const kind = doc && kindOf(doc);
-    if (!doc || !isKv(kind) || (await tooBig(doc))) return null;
+    if (!doc || !kind || (await tooBig(doc))) return null;
     const { options } = await lintOptions(doc.uri);
     const result = await resultFor(doc);
-    const h = kvHover(kind, doc.getText(), p.position, result?.diagnostics ?? [], options.locale);
+    const h = isKv(kind)
+      ? kvHover(kind, doc.getText(), p.position, result?.diagnostics ?? [], options.locale)
+      : manifestHover(doc.getText(), p.position, result?.diagnostics ?? [], options.locale);
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
   }));
 
   connection.onCompletion(guard('completion', [], async (p) => {
     const doc = documents.get(p.textDocument.uri);
     const kind = doc && kindOf(doc);
-    if (!doc || !isKv(kind) || (await tooBig(doc))) return [];
+    if (!doc || !kind || (await tooBig(doc))) return [];
     const { options } = await lintOptions(doc.uri);
-    return kvCompletion(kind, doc.getText(), p.position, options.locale, { path: uriPath(doc.uri), fs: nodeFs, imageSearchPaths: options.imageSearchPaths }).map((c) => ({
+    const list = isKv(kind)
+      ? kvCompletion(kind, doc.getText(), p.position, options.locale, { path: uriPath(doc.uri), fs: nodeFs, imageSearchPaths: options.imageSearchPaths })
+      : manifestCompletion(doc.getText(), p.position, options.locale);
+    return list.map((c) => ({
       label: c.label,
-      kind: c.kind === 'property' ? CompletionItemKind.Property : CompletionItemKind.Value,
+      kind: c.kind === 'property' ? CompletionItemKind.Property : c.kind === 'reference' ? CompletionItemKind.Reference : CompletionItemKind.Value,
       detail: c.detail,
       documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
       textEdit: { range: c.range, newText: c.insertText },
       insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      sortText: c.sortText,
+      sortText: 'sortText' in c ? (c.sortText as string | undefined) : undefined,
     }));
   }));
 
@@ -261,7 +297,12 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol(guard('documentSymbol', [], async (p) => {
     const doc = documents.get(p.textDocument.uri);
     const kind = doc && kindOf(doc);
-    if (!doc || !isKv(kind) || (await tooBig(doc))) return [];
+    if (!doc || !kind || (await tooBig(doc))) return [];
+    if (!isKv(kind)) {
+      const KINDS = { document: SymbolKind.File, list: SymbolKind.Array, node: SymbolKind.Object, step: SymbolKind.Event };
+      const conv = (x: ManifestSymbol): DocumentSymbol => ({ name: x.name || '-', detail: x.detail, kind: KINDS[x.kind], range: x.range, selectionRange: x.selectionRange, children: x.children.map(conv) });
+      return manifestSymbols(doc.getText()).map(conv);
+    }
     return kvSymbols(kind, doc.getText()).map((s) => ({ name: s.name, detail: s.detail, kind: SymbolKind.Property, range: s.range, selectionRange: s.selectionRange }));
   }));
 
@@ -270,7 +311,21 @@ export function startServer(connection: Connection): void {
     const kind = doc && kindOf(doc);
     if (!doc || !kind || (await tooBig(doc))) return [];
     const { options } = await lintOptions(doc.uri);
+    if (kind === 'upgrade-manifest') return manifestLinks(doc.getText(), uriPath(doc.uri)).map((l) => ({ range: l.range, target: pathToFileURL(l.target).href }));
     return kvLinks(kind, doc.getText(), options.locale);
+  }));
+
+  connection.onDefinition(guard('definition', null, async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc || kindOf(doc) !== 'upgrade-manifest' || (await tooBig(doc))) return null;
+    const loc = manifestDefinition(doc.getText(), p.position, uriPath(doc.uri));
+    return loc ? { uri: loc.path ? pathToFileURL(loc.path).href : doc.uri, range: loc.range } : null;
+  }));
+
+  connection.onReferences(guard('references', [], async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc || kindOf(doc) !== 'upgrade-manifest' || (await tooBig(doc))) return [];
+    return manifestReferences(doc.getText(), p.position, p.context.includeDeclaration).map((range) => ({ uri: doc.uri, range }));
   }));
 
   /** Validates files on disk (e.g. the whole workspace) and publishes their diagnostics. */

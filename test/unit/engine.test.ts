@@ -20,6 +20,7 @@ describe('text', () => {
     assert.equal(idx.offsetAt({ line: 0, character: 99 }), 2, 'clamped to the end of the line');
     assert.equal(idx.offsetAt({ line: 99, character: 0 }), 12);
     assert.equal(idx.eol(), '\r\n');
+    assert.deepEqual(idx.positionAt(3), { line: 0, character: 2 }, 'between \\r and \\n is the end of the line');
   });
 
   test('applyEdits applies in any order and skips an overlapping edit instead of corrupting text', () => {

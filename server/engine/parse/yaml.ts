@@ -59,10 +59,13 @@ export function loadYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXP
     }
     const y: YamlDocument = { value: undefined, at: new Map(), start: doc.range[0], end: doc.range[2] };
     let budget = maxAliasExpansion;
+    // Alias.resolve() searches the whole document; each alias is resolved once.
+    const resolved = new Map<unknown, unknown>();
     const build = (node: unknown, pointer: string, keyRange: Range | undefined, inAlias: Located | undefined, key: string | undefined, depth: number): unknown => {
       if (depth > 200) { y.aliasLimitHit ??= inAlias?.range ?? r(0, 0); return undefined; }
       if (isAlias(node)) {
-        const target = node.resolve(doc);
+        if (!resolved.has(node)) resolved.set(node, node.resolve(doc));
+        const target = resolved.get(node);
         const here: Located = { range: r(node.range![0], node.range![1]), keyRange, start: node.range![0], end: node.range![1] };
         y.at.set(pointer, here);
         if (!target) return undefined;
