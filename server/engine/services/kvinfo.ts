@@ -14,7 +14,7 @@ export function parseKv(kind: KvKind, text: string): KvDocument {
   return kind === 'acns-meta' ? parseMeta(text) : parseProperties(text);
 }
 
-const contains = (r: Range, p: Position) =>
+export const contains = (r: Range, p: Position) =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
   (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
@@ -69,9 +69,8 @@ export function ruleHover(id: string, locale: Locale, message: string): string {
 
 export interface HoverResult { markdown: string; range: Range }
 
-/** Hover at a position: the rule of every diagnostic under the cursor, then the key's documentation. */
-export function kvHover(kind: KvKind, text: string, pos: Position, diagnostics: Diagnostic[], locale: Locale): HoverResult | undefined {
-  const doc = parseKv(kind, text);
+/** Hover parts for the rules of the diagnostics under the cursor (each rule once), and the first one's range. */
+export function diagnosticHovers(diagnostics: Diagnostic[], pos: Position, locale: Locale): { parts: string[]; range?: Range } {
   const parts: string[] = [];
   let range: Range | undefined;
   const seen = new Set<string>();
@@ -81,6 +80,14 @@ export function kvHover(kind: KvKind, text: string, pos: Position, diagnostics: 
     parts.push(ruleHover(d.rule, locale, d.message));
     range ??= d.range;
   }
+  return { parts, range };
+}
+
+/** Hover at a position: the rule of every diagnostic under the cursor, then the key's documentation. */
+export function kvHover(kind: KvKind, text: string, pos: Position, diagnostics: Diagnostic[], locale: Locale): HoverResult | undefined {
+  const doc = parseKv(kind, text);
+  const { parts, range: first } = diagnosticHovers(diagnostics, pos, locale);
+  let range = first;
   const e = doc.entries.find((x) => x.line <= pos.line && pos.line <= x.endLine && (contains(x.keyRange, pos) || contains(x.valueRange, pos)));
   if (e) {
     const kd = keyDoc(kind, canonicalKey(kind, e.key), locale);

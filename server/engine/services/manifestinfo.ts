@@ -8,13 +8,10 @@ import { loadYaml, type YamlDocument, type YamlFile } from '../parse/yaml';
 import { propertyDescription, propertyTitle, manifestSchema, type PropertySchema } from '../schema';
 import { requiredUpgradeType } from '../rules/imp';
 import { CCM_ORDER } from '../rules/ccm';
-import { ruleHover } from './kvinfo';
+import { contains, diagnosticHovers } from './kvinfo';
 import { compareVersions, inRange, parseVersion, v } from '../versions';
 import type { Diagnostic, Locale, Position, Range } from '../types';
 
-const contains = (r: Range, p: Position) =>
-  (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
-  (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 const size = (r: Range) => (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
 
 export interface Hit { doc: YamlDocument; pointer: string; onKey: boolean; range: Range }
@@ -103,15 +100,8 @@ function propertyDoc(prop: PropertySchema & { enum?: unknown[] }, key: string, l
 
 export function manifestHover(text: string, pos: Position, diagnostics: Diagnostic[], locale: Locale): { markdown: string; range: Range } | undefined {
   const file = loadYaml(text);
-  const parts: string[] = [];
-  let range: Range | undefined;
-  const seen = new Set<string>();
-  for (const d of diagnostics) {
-    if (!contains(d.range, pos) || seen.has(d.rule)) continue;
-    seen.add(d.rule);
-    parts.push(ruleHover(d.rule, locale, d.message));
-    range ??= d.range;
-  }
+  const { parts, range: first } = diagnosticHovers(diagnostics, pos, locale);
+  let range = first;
   const hit = locate(file, pos);
   if (hit) {
     const m = hit.doc.value as Record<string, unknown> | undefined;
