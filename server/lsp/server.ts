@@ -40,6 +40,25 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export const FIX_ALL_KIND = 'source.fixAll.upgrade-lint';
+export const SHOW_DOC_COMMAND = 'upgradeLint.showRuleDocumentation';
+
+/**
+ * `# upgrade-lint-disable-next-line <rule>` above a line, indented like it; when the line above already is
+ * such a comment, the rule is added to it instead.
+ */
+function disableEdit(doc: TextDocument, line: number, rule: string) {
+  const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const indent = /^[ \t]*/.exec(text)![0];
+  if (line > 0) {
+    const prev = doc.getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } }).replace(/\r?\n$/, '');
+    const m = /^([ \t]*#\s*upgrade-lint-disable-next-line)(\s+.*)?$/.exec(prev);
+    if (m && m[2]?.trim()) {
+      return { range: { start: { line: line - 1, character: prev.length }, end: { line: line - 1, character: prev.length } }, newText: `, ${rule}` };
+    }
+  }
+  const eol = doc.getText().includes('\r\n') ? '\r\n' : '\n';
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# upgrade-lint-disable-next-line ${rule}${eol}` };
+}
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -169,6 +188,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
         definitionProvider: true,
+        executeCommandProvider: { commands: [SHOW_DOC_COMMAND] },
         referencesProvider: true,
       },
       serverInfo: { name: 'upgrade-lint', version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev' },
@@ -284,6 +304,18 @@ export function startServer(connection: Connection): void {
         }
       }
     }
+    if (wants(CodeActionKind.QuickFix)) {
+      const locale = (await lintOptions(doc.uri)).options.locale;
+      const ja = locale === 'ja';
+      const rules = [...new Map(p.context.diagnostics.filter((d) => d.source === 'upgrade-lint' && typeof d.code === 'string').map((d) => [`${d.code}@${d.range.start.line}`, d])).values()];
+      for (const ld of rules) {
+        const rule = String(ld.code);
+        if (!rule.startsWith('file/') && !rule.startsWith('config/') && !rule.startsWith('yaml/')) {
+          actions.push({ title: ja ? `この行の ${rule} を無効にする` : `Disable ${rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [ld], edit: { changes: { [doc.uri]: [disableEdit(doc, ld.range.start.line, rule)] } } });
+        }
+        actions.push({ title: ja ? `${rule} の説明を表示` : `Show documentation for ${rule}`, kind: CodeActionKind.QuickFix, diagnostics: [ld], command: { title: 'Show documentation', command: SHOW_DOC_COMMAND, arguments: [rule] } });
+      }
+    }
     if (only && (wants(FIX_ALL_KIND) && only.some((o) => FIX_ALL_KIND.startsWith(o)))) {
       const edits = preferredEdits(result.diagnostics);
       if (edits.length) {
@@ -326,6 +358,16 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(p.textDocument.uri);
     if (!doc || kindOf(doc) !== 'upgrade-manifest' || (await tooBig(doc))) return [];
     return manifestReferences(doc.getText(), p.position, p.context.includeDeclaration).map((range) => ({ uri: doc.uri, range }));
+  }));
+
+  /** Opens a rule's documentation page in the editor (LSP window/showDocument). */
+  connection.onExecuteCommand(guard('executeCommand', null, async (p) => {
+    if (p.command !== SHOW_DOC_COMMAND) return null;
+    const rule = String(p.arguments?.[0] ?? '');
+    const file = path.join(docsDir, ruleDocPath(rule));
+    if (!/^[a-z]+\/[A-Za-z0-9-]+$/.test(rule) || !fs.existsSync(file)) return null;
+    await connection.window.showDocument({ uri: pathToFileURL(file).href, takeFocus: true });
+    return null;
   }));
 
   /** Validates files on disk (e.g. the whole workspace) and publishes their diagnostics. */

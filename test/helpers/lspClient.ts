@@ -7,7 +7,7 @@ import {
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
   DidSaveTextDocumentNotification, DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ConfigurationRequest,
   RegistrationRequest, ShutdownRequest, ExitNotification, type PublishDiagnosticsParams, DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification, FileChangeType,
+  DidChangeWatchedFilesNotification, FileChangeType, ShowDocumentRequest,
 } from 'vscode-languageserver-protocol/node';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -28,6 +28,8 @@ export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   stderr = '';
+  /** URIs the server asked the editor to show (window/showDocument). */
+  shown: string[] = [];
   settings: Record<string, unknown>;
   exited: Promise<number | null>;
 
@@ -48,6 +50,7 @@ export class TestClient {
     });
     this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.settings));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onRequest(ShowDocumentRequest.type, (p) => { this.shown.push(p.uri); return { success: true }; });
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
   }
@@ -63,6 +66,7 @@ export class TestClient {
       capabilities: {
         workspace: { configuration: this.opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
+        window: { showDocument: { support: true } },
       },
     }).then(async (r) => {
       await this.connection.sendNotification(InitializedNotification.type, {});

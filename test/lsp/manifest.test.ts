@@ -64,6 +64,7 @@ describe('manifests in the language server', () => {
     assert.deepEqual(last.relatedInformation?.[0].location.range.start, { line: 20, character: 8 });
     const gui = p.diagnostics.find((d) => d.code === 'acns/cdm-via-gui')!;
     const actions = await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: gui.range, context: { diagnostics: [gui] } });
+    assert.equal(actions![0].title, 'Set method: cli');
     const edit = (actions![0] as { edit: { changes: Record<string, TextEdit[]> } }).edit.changes[uri];
     assert.match(applyEdits(MANIFEST, edit), /node: cdm-a\n {4}method: cli\n/);
   });

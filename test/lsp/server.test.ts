@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  CodeActionRequest, CompletionRequest, DocumentLinkRequest, DocumentSymbolRequest, HoverRequest, type CompletionItem,
+  CodeActionRequest, CompletionRequest, DocumentLinkRequest, DocumentSymbolRequest, ExecuteCommandRequest, HoverRequest, type CompletionItem,
   type CompletionList, type Diagnostic, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../../server/engine/text';
@@ -110,7 +110,7 @@ describe('language server', () => {
     const p = await c.open(uri, 'acns-meta', BROKEN_META);
     const port = p.diagnostics.find((d) => d.code === 'meta/http-port')!;
     const actions = await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: port.range, context: { diagnostics: [port] } });
-    assert.equal(actions?.length, 1);
+    assert.deepEqual(actions?.map((x) => x.title), ['Remove `:8080` (use port 80)', 'Disable meta/http-port for this line', 'Show documentation for meta/http-port']);
     const a = actions![0] as { title: string; kind: string; isPreferred: boolean; edit: { changes: Record<string, TextEdit[]> } };
     assert.equal(a.kind, 'quickfix');
     assert.equal(a.isPreferred, true);
@@ -121,6 +121,29 @@ describe('language server', () => {
     assert.equal(fixed, 'updateFileSize=97205475\nversion= 5.1.3\ndescription= lab web server\nupdateFileUrl= http://lab-web.example.com/images/ACNS-5.1.3-K9.bin\n');
     const generic = await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: port.range, context: { diagnostics: [], only: ['source.fixAll'] } });
     assert.equal(generic?.length, 1, 'source.fixAll also returns our fix-all');
+  });
+
+  test('"Disable <rule> for this line" inserts or extends the comment; "Show documentation" opens the page', async () => {
+    const uri = fileUri(path.join(tmp(), 'disable.meta'));
+    const text = BROKEN_META.replace('user=anonymous', '# upgrade-lint-disable-next-line meta/key-case\nuser=anonymous');
+    const p = await c.open(uri, 'acns-meta', text);
+    const port = p.diagnostics.find((d) => d.code === 'meta/http-port')!;
+    const cred = p.diagnostics.find((d) => d.code === 'meta/http-credentials')!;
+    const act = async (d: Diagnostic, title: RegExp) => {
+      const list = await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      return list!.find((x) => title.test(x.title)) as { edit?: { changes: Record<string, TextEdit[]> }; command?: { command: string; arguments: unknown[] } };
+    };
+    const fresh = applyEdits(text, (await act(port, /^Disable/)).edit!.changes[uri]);
+    assert.equal(fresh.split('\n')[3], '# upgrade-lint-disable-next-line meta/http-port');
+    const extended = applyEdits(text, (await act(cred, /^Disable/)).edit!.changes[uri]);
+    assert.equal(extended.split('\n')[4], '# upgrade-lint-disable-next-line meta/key-case, meta/http-credentials');
+    // Applying the edit really silences the rule.
+    const after = c.waitForDiagnostics(uri, (x) => x.version === 2);
+    await c.change(uri, 2, [{ text: fresh }]);
+    assert.ok(!(await after).diagnostics.some((d) => d.code === 'meta/http-port'));
+    const show = await act(port, /^Show documentation/);
+    await c.connection.sendRequest(ExecuteCommandRequest.type, { command: show.command!.command, arguments: show.command!.arguments });
+    assert.ok(c.shown.some((u) => u.endsWith('/docs/rules/meta/http-port.md')), c.shown.join(','));
   });
 
   test('document symbols and links', async () => {
