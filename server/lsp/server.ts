@@ -164,10 +164,17 @@ export function startServer(connection: Connection): void {
     }, delay));
   }
 
-  function revalidateAll(): void {
+  /** Documents edited since they were opened or last saved. */
+  const unsaved = new Set<string>();
+
+  /** Settings, config files or watched files changed: validate again — in onSave mode only what is saved. */
+  async function revalidateAll(): Promise<void> {
     settingsCache.clear();
     configs.clear();
-    for (const d of documents.all()) schedule(d, 0);
+    for (const d of documents.all()) {
+      if (unsaved.has(d.uri) && (await settingsFor(d.uri)).run === 'onSave') continue;
+      schedule(d, 0);
+    }
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -204,10 +211,10 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     const s = (change.settings as { upgradeLint?: Partial<Settings> } | undefined)?.upgradeLint;
     if (!hasConfigurationCapability && s) initSettings = { ...initSettings, ...s };
-    revalidateAll();
+    void guard('configuration', undefined, revalidateAll)();
   });
 
-  connection.onDidChangeWatchedFiles(() => revalidateAll());
+  connection.onDidChangeWatchedFiles(() => void guard('watchedFiles', undefined, revalidateAll)());
 
   /** Open manifests that reference the file at `uri` are validated again (a meta or properties file changed). */
   function revalidateDependents(uri: string): void {
@@ -225,11 +232,12 @@ export function startServer(connection: Connection): void {
     const uri = e.document.uri;
     revalidateDependents(uri);
     if (!opened.has(uri)) { opened.add(uri); schedule(e.document, 0); return; }
+    unsaved.add(uri);
     const s = await settingsFor(uri);
     if (s.run === 'onSave') return;
     schedule(e.document, delayFor(e.document));
   }));
-  documents.onDidSave((e) => schedule(e.document, 0));
+  documents.onDidSave((e) => { unsaved.delete(e.document.uri); schedule(e.document, 0); });
   documents.onDidClose((e) => {
     const t = timers.get(e.document.uri);
     if (t) clearTimeout(t);
@@ -237,6 +245,7 @@ export function startServer(connection: Connection): void {
     results.delete(e.document.uri);
     references.delete(e.document.uri);
     opened.delete(e.document.uri);
+    unsaved.delete(e.document.uri);
     revalidateDependents(e.document.uri); // the manifest now reads the file from disk again
     settingsCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -234,6 +234,10 @@ describe('language server settings', () => {
       await c.change(uri, 2, [{ range: { start: { line: 3, character: 40 }, end: { line: 3, character: 45 } }, text: '' }]);
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(c.diagnostics.get(uri)!.length, 1, 'no publish before save');
+      // A configuration change re-validates saved documents only: this one has unsaved edits.
+      await c.changeConfiguration({ run: 'onSave', rules: { 'meta/key-case': 'off' } });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(c.diagnostics.get(uri)!.length, 1, 'no publish of unsaved text on a configuration change');
       const saved = c.waitForDiagnostics(uri, (x) => x.version === 2);
       await c.save(uri);
       assert.deepEqual(codes((await saved).diagnostics), ['meta/http-credentials']);
