@@ -42,12 +42,16 @@ async function validateWorkspace(): Promise<{ files: number; errors: number; war
   if (!client) return undefined;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Upgrade Lint: validating workspace') },
-    async () => {
+    async (progress) => {
       const uris = await vscode.workspace.findFiles(FILE_GLOB, '**/node_modules/**');
-      const summary = await client!.sendRequest<{ files: number; errors: number; warnings: number; information: number }>(
-        'upgradeLint/validateFiles',
-        { uris: uris.map((u) => u.toString()) },
-      );
+      const summary = { files: 0, errors: 0, warnings: 0, information: 0 };
+      // Batches keep the server responsive to the editor and show progress in the status bar.
+      const BATCH = 50;
+      for (let i = 0; i < uris.length; i += BATCH) {
+        const part = await client!.sendRequest<typeof summary>('upgradeLint/validateFiles', { uris: uris.slice(i, i + BATCH).map((u) => u.toString()) });
+        summary.files += part.files; summary.errors += part.errors; summary.warnings += part.warnings; summary.information += part.information;
+        progress.report({ message: `${Math.min(i + BATCH, uris.length)}/${uris.length}`, increment: (100 * Math.min(BATCH, uris.length - i)) / Math.max(1, uris.length) });
+      }
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Upgrade Lint: {0} files checked: {1} errors, {2} warnings, {3} information.', summary.files, summary.errors, summary.warnings, summary.information),
       );
