@@ -264,6 +264,16 @@ function applySettings(diags: Diagnostic[], opts: LintOptions, _kind: FileKind):
   return out;
 }
 
+/**
+ * Compiles every schema and runs each code path once on tiny inputs, so that the first real document a
+ * server validates does not pay for schema compilation and JIT warm-up.
+ */
+export function warmUp(): void {
+  lint({ text: 'updateFileSize=1\nversion=5.1.3\nupdateFileUrl=ftp://h/ACNS-5.1.3-K9.bin\n', kind: 'acns-meta' });
+  lint({ text: 'dfc.webport=80\n', kind: 'cupm-properties' });
+  lint({ text: 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n', kind: 'upgrade-manifest' });
+}
+
 /** The preferred fixes of a result, without overlaps, for `--fix` and "fix all". */
 export function preferredEdits(diags: Diagnostic[]) {
   const edits = diags.flatMap((d) => d.fixes.filter((f) => f.preferred).flatMap((f) => f.edits));

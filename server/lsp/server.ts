@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
-import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits } from '../engine/lint';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, warmUp } from '../engine/lint';
 import { kvCompletion, kvHover, kvLinks, kvSymbols } from '../engine/services/kvinfo';
 import {
   manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferencedFiles, manifestReferences, manifestSymbols,
@@ -203,6 +203,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    warmUp();
     if (hasConfigurationCapability) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'upgradeLint' }).catch(() => undefined);
     }

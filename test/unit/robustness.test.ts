@@ -59,19 +59,30 @@ function checkResult(text: string, diags: Diagnostic[]) {
   assert.equal(typeof applyEdits(text, preferredEdits(diags)), 'string');
 }
 
-test('20,000 mutated inputs: no exception, well-formed diagnostics', () => {
+test('20,000 mutated inputs: no exception, well-formed diagnostics, none under 10 KB over 100 ms', () => {
   const seeds = listFixtures().map((f) => ({ kind: kindForPath(f)!, text: decodeBytes(fs.readFileSync(f)).text }));
   const r = rng(20261122);
   let count = 0;
+  let slowest = 0;
   for (let round = 0; count < 20000; round++) {
     for (const s of seeds) {
       let text = s.text;
       const depth = 1 + Math.floor(r() * 3);
       for (let i = 0; i < depth; i++) text = mutate(text, r);
-      const result = lint({ text, kind: s.kind }, { locale: r() < 0.5 ? 'en' : 'ja' });
+      const locale = r() < 0.5 ? 'en' : 'ja';
+      const t0 = performance.now();
+      const result = lint({ text, kind: s.kind }, { locale });
+      const ms = performance.now() - t0;
       checkResult(text, result.diagnostics);
+      if (ms > 100 && text.length < 10 * 1024) {
+        // Re-time before blaming the input: a GC pause or a busy machine is not a slow input.
+        const again = Math.min(...[0, 1, 2].map(() => { const t = performance.now(); lint({ text, kind: s.kind }, { locale }); return performance.now() - t; }));
+        assert.ok(again <= 100, `an input of ${text.length} bytes took ${again.toFixed(0)} ms: ${JSON.stringify(text.slice(0, 200))}`);
+      }
+      slowest = Math.max(slowest, ms);
       count++;
     }
   }
   assert.ok(count >= 20000);
+  console.log(`fuzz: ${count} inputs, slowest ${slowest.toFixed(1)} ms`);
 });

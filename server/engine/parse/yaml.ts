@@ -46,7 +46,28 @@ export const DEFAULT_MAX_ALIAS_EXPANSION = 10000;
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/**
+ * The last few parses, keyed by the text itself: validation, hover and completion of one document version
+ * share one parse instead of parsing the same text again for every request.
+ */
+const recent = new Map<string, YamlFile>();
+const RECENT_MAX = 4;
+
 export function loadYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXPANSION): YamlFile {
+  const key = `${maxAliasExpansion}\u0000${text}`;
+  const hit = recent.get(key);
+  if (hit) {
+    recent.delete(key);
+    recent.set(key, hit);
+    return hit;
+  }
+  const file = parseYamlFile(text, maxAliasExpansion);
+  recent.set(key, file);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+  return file;
+}
+
+function parseYamlFile(text: string, maxAliasExpansion: number): YamlFile {
   const index = new LineIndex(text);
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });

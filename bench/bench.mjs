@@ -1,0 +1,154 @@
+// `npm run bench`: upgrade-lint-server vs yaml-language-server (same JSON Schema, SchemaStore off) over stdio
+// with a real JSON-RPC client, fresh server processes per measurement, medians; then CLI throughput.
+// Writes the table to docs/performance.md. Not part of `npm test`.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { manifest, meta } from './generate.mjs';
+
+const require = createRequire(import.meta.url);
+const P = require('vscode-languageserver-protocol/node');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000,50000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SCHEMA = path.join(ROOT, 'schemas', 'upgrade-manifest.schema.json');
+
+const SERVERS = {
+  'upgrade-lint': { cmd: [path.join(ROOT, 'bin', 'upgrade-lint-server.js'), '--stdio'], languageId: 'upgrade-manifest' },
+  'yaml-language-server': { cmd: [path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'], languageId: 'yaml' },
+};
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+function vmHWM(pid) {
+  try { return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { return NaN; }
+}
+
+async function measure(name, text, dir) {
+  const s = SERVERS[name];
+  const proc = spawn(process.execPath, s.cmd, { stdio: ['pipe', 'pipe', 'ignore'] });
+  const conn = P.createProtocolConnection(new P.StreamMessageReader(proc.stdout), new P.StreamMessageWriter(proc.stdin));
+  const file = path.join(dir, 'bench.upgrade.yaml');
+  const uri = pathToFileURL(file).href;
+  const yamlSettings = { validate: true, hover: true, completion: true, format: { enable: false }, schemas: { [pathToFileURL(SCHEMA).href]: ['*.upgrade.yaml'] }, schemaStore: { enable: false }, maxItemsComputed: 100000 };
+  let waiter;
+  conn.onNotification(P.PublishDiagnosticsNotification.type, (p) => { if (p.uri === uri && waiter && p.diagnostics.length > 0) { const w = waiter; waiter = undefined; w(p); } });
+  conn.onRequest(P.ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'yaml' ? yamlSettings : it.section === 'upgradeLint' ? {} : null)));
+  conn.onRequest(P.RegistrationRequest.type, () => undefined);
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onNotification('telemetry/event', () => undefined);
+  conn.onRequest('custom/schema/request', () => []);
+  conn.listen();
+  const nextDiagnostics = () => new Promise((resolve, reject) => { waiter = resolve; setTimeout(() => reject(new Error(`${name}: no diagnostics`)), 60000); });
+  await conn.sendRequest(P.InitializeRequest.type, {
+    processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown'] }, completion: { completionItem: { snippetSupport: true } } } },
+  });
+  await conn.sendNotification(P.InitializedNotification.type, {});
+  await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml: yamlSettings } });
+  await new Promise((r) => setTimeout(r, 200));
+  const lines = text.split('\n');
+  const mid = Math.floor(lines.length / 2);
+  let roleLine = lines.findIndex((l, i) => i >= mid / 2 && /^\s+role: /.test(l));
+  if (roleLine < 0) roleLine = lines.findIndex((l) => /^\s+role: /.test(l));
+  const noteLine = lines.findIndex((l, i) => i >= mid && /note: generated step/.test(l));
+
+  let t = now();
+  let d = nextDiagnostics();
+  await conn.sendNotification(P.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: s.languageId, version: 1, text } });
+  await d;
+  const open = now() - t;
+
+  t = now();
+  d = nextDiagnostics();
+  await conn.sendNotification(P.DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: noteLine, character: 10 }, end: { line: noteLine, character: 10 } }, text: 'x' }] });
+  await d;
+  const edit = now() - t;
+
+  t = now();
+  const h = await conn.sendRequest(P.HoverRequest.type, { textDocument: { uri }, position: { line: roleLine, character: 5 } });
+  const hover = now() - t;
+  t = now();
+  const c = await conn.sendRequest(P.CompletionRequest.type, { textDocument: { uri }, position: { line: roleLine, character: lines[roleLine].length } });
+  const completion = now() - t;
+  const items = Array.isArray(c) ? c.length : c?.items?.length ?? 0;
+  const rss = vmHWM(proc.pid);
+  try { await Promise.race([conn.sendRequest(P.ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]); await conn.sendNotification(P.ExitNotification.type); } catch { /* gone */ }
+  setTimeout(() => proc.kill('SIGKILL'), 1000).unref();
+  conn.dispose();
+  return { open, edit, hover, completion, rss, hoverOk: !!h, items };
+}
+
+async function cliThroughput(dir, files, label) {
+  // Two processes, one per core, each on half of the files.
+  const half = Math.ceil(files.length / 2);
+  const parts = [files.slice(0, half), files.slice(half)];
+  const t = now();
+  await Promise.all(parts.map((part) => new Promise((resolve) => {
+    const listFile = path.join(dir, `${label}-${Math.random()}.txt`);
+    const p = spawn(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint.js'), '--format', 'json', ...part], { stdio: ['ignore', 'ignore', 'inherit'] });
+    p.on('exit', resolve);
+    void listFile;
+  })));
+  return files.length / ((now() - t) / 1000);
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ul-bench-'));
+  const rows = [];
+  for (const n of SIZES) {
+    const text = manifest(n);
+    const res = {};
+    for (const name of Object.keys(SERVERS)) {
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await measure(name, text, dir));
+      res[name] = Object.fromEntries(['open', 'edit', 'hover', 'completion', 'rss'].map((k) => [k, median(runs.map((r) => r[k]))]));
+      res[name].items = runs[0].items;
+      process.stderr.write(`${n} lines, ${name}: ${JSON.stringify(res[name])}\n`);
+    }
+    rows.push({ n: text.split('\n').length, res });
+  }
+  // CLI throughput.
+  const metaDir = path.join(dir, 'meta');
+  fs.mkdirSync(metaDir);
+  const metaFiles = Array.from({ length: 10000 }, (_, i) => { const f = path.join(metaDir, `m${i}.meta`); fs.writeFileSync(f, meta(i)); return f; });
+  const manDir = path.join(dir, 'manifests');
+  fs.mkdirSync(manDir);
+  const m200 = manifest(200);
+  const manFiles = Array.from({ length: 1000 }, (_, i) => { const f = path.join(manDir, `m${i}.upgrade.yaml`); fs.writeFileSync(f, m200); return f; });
+  const metaRate = await cliThroughput(dir, metaFiles, 'meta');
+  const manRate = await cliThroughput(dir, manFiles, 'man');
+
+  const f = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : '—');
+  const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : '—');
+  const table = ['| lines | figure | upgrade-lint | yaml-language-server | ours ÷ theirs |', '|---:|---|---:|---:|---:|'];
+  for (const r of rows) {
+    const a = r.res['upgrade-lint'], b = r.res['yaml-language-server'];
+    for (const [k, label] of [['open', 'open → diagnostics (ms)'], ['edit', 'edit → diagnostics (ms)'], ['hover', 'hover (ms)'], ['completion', 'completion (ms)'], ['rss', 'peak RSS, VmHWM (MB)']]) {
+      table.push(`| ${r.n} | ${label} | ${f(a[k])} | ${f(b[k])} | ${ratio(a[k], b[k])} |`);
+    }
+  }
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const ylsVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'yaml-language-server', 'package.json'), 'utf8')).version;
+  const report = [
+    `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.`,
+    `Date: ${new Date().toISOString().slice(0, 10)}. yaml-language-server ${ylsVersion} with schemas/upgrade-manifest.schema.json, SchemaStore off.`,
+    `Medians over ${RUNS} fresh server processes per cell; generated manifests (bench/generate.mjs, deterministic) with two errors each.`,
+    '', ...table, '',
+    `CLI throughput (two processes, one per core): **${metaRate.toFixed(0)} meta files/s** (10,000 files), **${manRate.toFixed(0)} manifests of 200 lines/s** (1,000 files).`,
+  ].join('\n');
+  console.log(report);
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (process.argv.includes('--write')) {
+    const p = path.join(ROOT, 'docs', 'performance.md');
+    const head = fs.existsSync(p) ? fs.readFileSync(p, 'utf8').split('<!-- bench:start -->')[0] : '# Performance\n\n';
+    const tail = fs.existsSync(p) && fs.readFileSync(p, 'utf8').includes('<!-- bench:end -->') ? fs.readFileSync(p, 'utf8').split('<!-- bench:end -->')[1] : '\n';
+    fs.writeFileSync(p, `${head}<!-- bench:start -->\n${report}\n<!-- bench:end -->${tail}`);
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
