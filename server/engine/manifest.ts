@@ -110,7 +110,7 @@ export function buildManifestContext(file: YamlFile, doc: YamlDocument, filePath
   });
   return {
     file, doc, m, product: str(m.product),
-    from: parseVersion(str(m.from)), to: parseVersion(str(m.to)),
+    from: parseVersion(m.from), to: parseVersion(m.to),
     nodes, byName, steps, path: filePath, fs: options.fs, options, at, range, keyRange,
     resolve: (p: string) => (filePath ? path.resolve(path.dirname(filePath), p) : path.isAbsolute(p) ? p : undefined),
   };
@@ -121,6 +121,9 @@ export const isUpgrade = (s: StepInfo) => s.action === 'upgrade';
 export const firstUpgrade = (ctx: ManifestContext) => ctx.steps.find(isUpgrade);
 export const lastUpgrade = (ctx: ManifestContext) => [...ctx.steps].reverse().find(isUpgrade);
 export const rolesOf = (ctx: ManifestContext, s: StepInfo) => s.nodes.map((r) => ctx.byName.get(r.name)?.role).filter((x): x is string => !!x);
+/** The first upgrade step that names a node with one of the roles, if any. */
+export const firstUpgradeOf = (ctx: ManifestContext, ...roles: string[]) =>
+  ctx.steps.find((s) => isUpgrade(s) && s.nodes.some((r) => roles.includes(ctx.byName.get(r.name)?.role ?? '')));
 /** The first step that upgrades the named node, if any. */
 export const upgradeStepOf = (ctx: ManifestContext, name: string) => ctx.steps.find((s) => isUpgrade(s) && s.nodes.some((r) => r.name === name));
 export const stepNames = (s: StepInfo) => s.nodes.map((r) => r.name);

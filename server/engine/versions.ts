@@ -14,8 +14,9 @@ export interface Version {
 
 const RE = /^(\d+)\.(\d+)((?:\.\d+)*)(?:\((\d+)[a-z]?\))?(?:-(\d+))?(?:\.b\.(\d+))?$/i;
 
-export function parseVersion(text: string | number | undefined | null): Version | undefined {
-  if (text === undefined || text === null) return undefined;
+/** Parses a version written as a string or a YAML number; anything else is not a version. */
+export function parseVersion(text: unknown): Version | undefined {
+  if (typeof text !== 'string' && typeof text !== 'number') return undefined;
   const t = String(text).trim();
   const m = RE.exec(t);
   if (!m) return undefined;

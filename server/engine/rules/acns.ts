@@ -1,6 +1,6 @@
 /** ACNS manifest rules (product: acns). Facts: reference 002. */
 import { parseMeta } from '../parse/kv';
-import { isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
+import { firstUpgradeOf, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
 import { compareVersions, parseVersion } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -69,7 +69,7 @@ const standbyAfterPrimary: ManifestRule = {
   docs: doc('The standby CDM is upgraded after the primary CDM.', 'Upgrade the primary CDM first and the standby CDM after it, in a later step. Upgrading the standby first (or both at once) leaves no working CDM to fall back to.', 'スタンバイ CDM はプライマリ CDM の後にアップグレードすること。', '先にプライマリ CDM を、その後の手順でスタンバイ CDM をアップグレードします。スタンバイを先に（または同時に）アップグレードすると、切り戻せる CDM がなくなります。'),
   check(ctx, report) {
     const ups = ctx.steps.filter(isUpgrade);
-    const primary = ups.find((s) => namesWith(ctx, s, new Set(['cdm-primary'])).length);
+    const primary = firstUpgradeOf(ctx, 'cdm-primary');
     for (const s of ups) {
       const sb = namesWith(ctx, s, new Set(['cdm-standby']));
       if (!sb.length || (primary && primary.index < s.index)) continue;
@@ -89,7 +89,7 @@ const standbyNotUpgraded: ManifestRule = {
   docs: doc('When the primary CDM is upgraded, the standby CDM is too.', 'Primary and standby CDMs must run the same software version. A plan that upgrades only the primary leaves the standby unable to take over.', 'プライマリ CDM をアップグレードする場合、スタンバイ CDM もアップグレードすること。', 'プライマリとスタンバイの CDM は同じソフトウェア バージョンで動作する必要があります。プライマリだけをアップグレードする計画では、スタンバイが引き継げなくなります。'),
   check(ctx, report) {
     const ups = ctx.steps.filter(isUpgrade);
-    const primary = ups.find((s) => namesWith(ctx, s, new Set(['cdm-primary'])).length);
+    const primary = firstUpgradeOf(ctx, 'cdm-primary');
     if (!primary) return;
     for (const n of ctx.nodes.filter((x) => x.role === 'cdm-standby')) {
       if (ups.some((s) => s.nodes.some((r) => r.name === n.name))) continue;
@@ -122,7 +122,7 @@ const cmsNotStopped: ManifestRule = {
   check(ctx, report) {
     const cdmNodes = ctx.nodes.filter((n) => CDM.has(n.role ?? ''));
     if (!cdmNodes.some((n) => n.role === 'cdm-standby')) return;
-    const first = ctx.steps.find((s) => isUpgrade(s) && namesWith(ctx, s, CDM).length);
+    const first = firstUpgradeOf(ctx, ...CDM);
     if (!first) return;
     const stopped = new Set(ctx.steps.filter((s) => s.index < first.index && s.action === 'stop-service' && s.data.service === 'cms').flatMap((s) => s.nodes.map((r) => r.name)));
     const missing = cdmNodes.filter((n) => !stopped.has(n.name)).map((n) => n.name);

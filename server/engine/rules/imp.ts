@@ -1,6 +1,6 @@
 /** Unified CM IM and Presence manifest rules (product: cucm-im-presence). Facts: reference 000. */
-import { firstUpgrade, insertStepBefore, isUpgrade, related, type ManifestContext } from '../manifest';
-import { compareVersions, inRange, parseVersion as parseVersionSafe, sameMajorMinor, v, type Version } from '../versions';
+import { firstUpgrade, firstUpgradeOf, insertStepBefore, isUpgrade, related, type ManifestContext } from '../manifest';
+import { compareVersions, inRange, parseVersion, sameMajorMinor, v, type Version } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
 
@@ -66,8 +66,7 @@ const cucmVersionMatch: ManifestRule = {
   id: 'imp/cucm-version-match', kind: 'upgrade-manifest', severity: 'error', products: P, source: '000 (Unified CM and IM and Presence major.minor must match)',
   docs: doc('Unified CM runs the same major.minor as the target.', 'IM and Presence works only with a Unified CM of the same major.minor release. Upgrade Unified CM first, then IM and Presence.', 'Unified CM が目標と同じメジャー.マイナーで動作していること。', 'IM and Presence は、メジャー.マイナーが同じ Unified CM でのみ動作します。先に Unified CM をアップグレードし、その後 IM and Presence をアップグレードします。'),
   check(ctx, report) {
-    const raw = ctx.m.unifiedCmVersion;
-    const u = typeof raw === 'string' || typeof raw === 'number' ? parseVersionSafe(String(raw)) : undefined;
+    const u = parseVersion(ctx.m.unifiedCmVersion);
     if (!u || !ctx.to || sameMajorMinor(u, ctx.to)) return;
     report({ range: ctx.range('/unifiedCmVersion'), message: { en: `Unified CM runs ${u.text} but IM and Presence goes to ${ctx.to.text}: upgrade Unified CM to ${ctx.to.parts[0]}.${ctx.to.parts[1]} first.`, ja: `Unified CM は ${u.text} ですが、IM and Presence は ${ctx.to.text} になります。先に Unified CM を ${ctx.to.parts[0]}.${ctx.to.parts[1]} にアップグレードしてください。` } });
   },
@@ -79,7 +78,7 @@ const publisherFirst: ManifestRule = {
   docs: doc('The publisher is upgraded before any subscriber.', 'In a multi-node cluster the publisher node is upgraded first; subscribers follow in later steps.', 'パブリッシャはどのサブスクライバよりも先にアップグレードすること。', 'マルチノード クラスタでは、最初にパブリッシャ ノードをアップグレードし、サブスクライバはその後の手順で続けます。'),
   check(ctx, report) {
     const ups = ctx.steps.filter(isUpgrade);
-    const pub = ups.find((s) => s.nodes.some((r) => ctx.byName.get(r.name)?.role === 'publisher'));
+    const pub = firstUpgradeOf(ctx, 'publisher');
     for (const s of ups) {
       const subs = s.nodes.filter((r) => ctx.byName.get(r.name)?.role === 'subscriber').map((r) => r.name);
       if (!subs.length || (pub && pub.index < s.index)) continue;
@@ -100,8 +99,7 @@ const peerVersion: ManifestRule = {
   check(ctx, report) {
     const peers = Array.isArray(ctx.m.interclusterPeers) ? ctx.m.interclusterPeers : [];
     peers.forEach((p: unknown, i: number) => {
-      const raw = p && typeof p === 'object' ? (p as { version?: unknown }).version : undefined;
-      const pv = typeof raw === 'string' || typeof raw === 'number' ? parseVersionSafe(String(raw)) : undefined;
+      const pv = parseVersion(p && typeof p === 'object' ? (p as { version?: unknown }).version : undefined);
       if (!pv) return;
       if ((pv.parts[0] === 8 && pv.parts[1] === 6) || compareVersions(pv, v('9.0(1)'), 3) === 0) return;
       const name = (p as { name?: unknown }).name;

@@ -1,5 +1,5 @@
 /** iPlanet Messaging Server manifest rules (product: iplanet-messaging). Facts: reference 004. */
-import { firstUpgrade, isUpgrade, lastUpgrade, related, type ManifestContext } from '../manifest';
+import { firstUpgrade, firstUpgradeOf, isUpgrade, lastUpgrade, related, type ManifestContext } from '../manifest';
 import { compareVersions, parseVersion, v } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -7,8 +7,7 @@ import type { ManifestRule } from './manifest';
 const P = ['iplanet-messaging'];
 
 /** The step that upgrades the messaging server (a messaging node), or the first upgrade. */
-const messagingUpgrade = (ctx: ManifestContext) =>
-  ctx.steps.find((s) => isUpgrade(s) && s.nodes.some((r) => ctx.byName.get(r.name)?.role === 'messaging')) ?? firstUpgrade(ctx);
+const messagingUpgrade = (ctx: ManifestContext) => firstUpgradeOf(ctx, 'messaging') ?? firstUpgrade(ctx);
 
 const stopDispatcher: ManifestRule = {
   id: 'ims/stop-dispatcher', kind: 'upgrade-manifest', severity: 'error', products: P, source: '004 (stop the MTA dispatcher)',
@@ -68,8 +67,7 @@ const directoryUpgrade: ManifestRule = {
   id: 'ims/directory-upgrade', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '004 (Directory Server 4.13 → 4.16)',
   docs: doc('A Directory Server older than 4.16 is upgraded before the messaging server.', 'iPlanet Messaging Server 5.2 comes with Directory Server 4.16. When the directory runs an older version (such as 4.13), upgrade the directory node first.', '4.16 より古い Directory Server はメッセージング サーバより先にアップグレードすること。', 'iPlanet Messaging Server 5.2 には Directory Server 4.16 が付属しています。ディレクトリが古いバージョン（4.13 など）の場合は、先にディレクトリ ノードをアップグレードします。'),
   check(ctx, report) {
-    const raw = ctx.m.directoryServerVersion;
-    const dv = typeof raw === 'string' || typeof raw === 'number' ? parseVersion(String(raw)) : undefined;
+    const dv = parseVersion(ctx.m.directoryServerVersion);
     if (!dv || compareVersions(dv, v('4.16'), 2) >= 0) return;
     const mu = messagingUpgrade(ctx);
     const dirUp = ctx.steps.some((s) => isUpgrade(s) && (!mu || s.index < mu.index) && s.nodes.some((r) => ctx.byName.get(r.name)?.role === 'directory'));

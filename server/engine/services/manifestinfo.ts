@@ -51,7 +51,7 @@ function nodeDecl(doc: YamlDocument, name: string): { index: number; data: Recor
 
 /** A sentence on the upgrade path from `from` to `to` for the product. */
 export function upgradePathSummary(product: unknown, fromRaw: unknown, toRaw: unknown, locale: Locale): string | undefined {
-  const from = parseVersion(fromRaw as string), to = parseVersion(toRaw as string);
+  const from = parseVersion(fromRaw), to = parseVersion(toRaw);
   if (!from || !to) return undefined;
   const ja = locale === 'ja';
   const arrow = `${from.text} → ${to.text}`;
@@ -230,7 +230,7 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
     }
     if (ctx.key === 'highAvailability' && ctx.path.length === 0) values = product === 'iplanet-messaging' ? ['none', 'sun-cluster-2.2', 'sun-cluster-3', 'veritas'] : product === 'cucm-im-presence' ? ['enabled', 'disabled'] : [];
     if (ctx.key === 'upgradeType' && ctx.path.length === 0) {
-      const want = requiredUpgradeType(parseVersion(m.from as string), parseVersion(m.to as string));
+      const want = requiredUpgradeType(parseVersion(m.from), parseVersion(m.to));
       if (want) values = [want, ...values.filter((x) => x !== want)];
     }
     return values.map((x) => ({ label: x, insertText: x, snippet: false, kind: 'value' as const, detail: prop ? propertyTitle(prop, ctx.key!, locale) : undefined, range }));
