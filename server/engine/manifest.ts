@@ -124,6 +124,27 @@ export const rolesOf = (ctx: ManifestContext, s: StepInfo) => s.nodes.map((r) =>
 /** The first upgrade step that names a node with one of the roles, if any. */
 export const firstUpgradeOf = (ctx: ManifestContext, ...roles: string[]) =>
   ctx.steps.find((s) => isUpgrade(s) && s.nodes.some((r) => roles.includes(ctx.byName.get(r.name)?.role ?? '')));
+/**
+ * Order check shared by rules such as "standby after primary" and "subscribers after publisher": every upgrade
+ * step that names a node of role `later` must come strictly after the first upgrade of a node of role
+ * `earlier`. Reports on the step that is too early, with related information on the step it must follow.
+ */
+export function checkUpgradedAfter(
+  ctx: ManifestContext, report: (f: Finding) => void, later: string, earlier: string,
+  text: { early(names: string, together: boolean): Localized; never(names: string): Localized; here: Localized },
+): void {
+  const first = firstUpgradeOf(ctx, earlier);
+  for (const s of ctx.steps.filter(isUpgrade)) {
+    const names = s.nodes.filter((r) => ctx.byName.get(r.name)?.role === later).map((r) => r.name).join(', ');
+    if (!names || (first && first.index < s.index)) continue;
+    report({
+      range: s.range,
+      message: first ? text.early(names, first.index === s.index) : text.never(names),
+      related: first && first.index !== s.index ? [{ range: first.range, message: text.here }] : [],
+    });
+  }
+}
+
 /** The first step that upgrades the named node, if any. */
 export const upgradeStepOf = (ctx: ManifestContext, name: string) => ctx.steps.find((s) => isUpgrade(s) && s.nodes.some((r) => r.name === name));
 export const stepNames = (s: StepInfo) => s.nodes.map((r) => r.name);

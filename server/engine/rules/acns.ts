@@ -1,6 +1,6 @@
 /** ACNS manifest rules (product: acns). Facts: reference 002. */
 import { parseMeta } from '../parse/kv';
-import { firstUpgradeOf, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
+import { checkUpgradedAfter, firstUpgradeOf, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
 import { compareVersions, parseVersion } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -68,19 +68,11 @@ const standbyAfterPrimary: ManifestRule = {
   id: 'acns/standby-after-primary', kind: 'upgrade-manifest', severity: 'error', products: P, source: '002 (upgrading the primary and standby CDM)',
   docs: doc('The standby CDM is upgraded after the primary CDM.', 'Upgrade the primary CDM first and the standby CDM after it, in a later step. Upgrading the standby first (or both at once) leaves no working CDM to fall back to.', 'スタンバイ CDM はプライマリ CDM の後にアップグレードすること。', '先にプライマリ CDM を、その後の手順でスタンバイ CDM をアップグレードします。スタンバイを先に（または同時に）アップグレードすると、切り戻せる CDM がなくなります。'),
   check(ctx, report) {
-    const ups = ctx.steps.filter(isUpgrade);
-    const primary = firstUpgradeOf(ctx, 'cdm-primary');
-    for (const s of ups) {
-      const sb = namesWith(ctx, s, new Set(['cdm-standby']));
-      if (!sb.length || (primary && primary.index < s.index)) continue;
-      report({
-        range: s.range,
-        message: primary
-          ? { en: `Standby CDM ${sb.join(', ')} is upgraded ${primary.index === s.index ? 'together with' : 'before'} the primary CDM; upgrade it in a later step.`, ja: `スタンバイ CDM ${sb.join(', ')} がプライマリ CDM ${primary.index === s.index ? 'と同時に' : 'より先に'}アップグレードされます。後の手順でアップグレードしてください。` }
-          : { en: `Standby CDM ${sb.join(', ')} is upgraded but the primary CDM never is.`, ja: `スタンバイ CDM ${sb.join(', ')} はアップグレードされますが、プライマリ CDM がアップグレードされません。` },
-        related: primary && primary.index !== s.index ? [related(primary.range, 'the primary CDM is upgraded here', 'プライマリ CDM はここでアップグレードされます')] : [],
-      });
-    }
+    checkUpgradedAfter(ctx, report, 'cdm-standby', 'cdm-primary', {
+      early: (sb, together) => ({ en: `Standby CDM ${sb} is upgraded ${together ? 'together with' : 'before'} the primary CDM; upgrade it in a later step.`, ja: `スタンバイ CDM ${sb} がプライマリ CDM ${together ? 'と同時に' : 'より先に'}アップグレードされます。後の手順でアップグレードしてください。` }),
+      never: (sb) => ({ en: `Standby CDM ${sb} is upgraded but the primary CDM never is.`, ja: `スタンバイ CDM ${sb} はアップグレードされますが、プライマリ CDM がアップグレードされません。` }),
+      here: { en: 'the primary CDM is upgraded here', ja: 'プライマリ CDM はここでアップグレードされます' },
+    });
   },
 };
 

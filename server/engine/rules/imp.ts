@@ -1,5 +1,5 @@
 /** Unified CM IM and Presence manifest rules (product: cucm-im-presence). Facts: reference 000. */
-import { firstUpgrade, firstUpgradeOf, insertStepBefore, isUpgrade, related, type ManifestContext } from '../manifest';
+import { checkUpgradedAfter, firstUpgrade, insertStepBefore, related, type ManifestContext } from '../manifest';
 import { compareVersions, inRange, parseVersion, sameMajorMinor, v, type Version } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -77,19 +77,11 @@ const publisherFirst: ManifestRule = {
   id: 'imp/publisher-first', kind: 'upgrade-manifest', severity: 'error', products: P, source: '000 (upgrade the publisher before the subscribers)',
   docs: doc('The publisher is upgraded before any subscriber.', 'In a multi-node cluster the publisher node is upgraded first; subscribers follow in later steps.', 'パブリッシャはどのサブスクライバよりも先にアップグレードすること。', 'マルチノード クラスタでは、最初にパブリッシャ ノードをアップグレードし、サブスクライバはその後の手順で続けます。'),
   check(ctx, report) {
-    const ups = ctx.steps.filter(isUpgrade);
-    const pub = firstUpgradeOf(ctx, 'publisher');
-    for (const s of ups) {
-      const subs = s.nodes.filter((r) => ctx.byName.get(r.name)?.role === 'subscriber').map((r) => r.name);
-      if (!subs.length || (pub && pub.index < s.index)) continue;
-      report({
-        range: s.range,
-        message: pub
-          ? { en: `Subscriber ${subs.join(', ')} is upgraded ${pub.index === s.index ? 'together with' : 'before'} the publisher; upgrade the publisher first.`, ja: `サブスクライバ ${subs.join(', ')} がパブリッシャ${pub.index === s.index ? 'と同時に' : 'より先に'}アップグレードされます。先にパブリッシャをアップグレードしてください。` }
-          : { en: `Subscriber ${subs.join(', ')} is upgraded but the publisher never is.`, ja: `サブスクライバ ${subs.join(', ')} はアップグレードされますが、パブリッシャがアップグレードされません。` },
-        related: pub && pub.index !== s.index ? [related(pub.range, 'the publisher is upgraded here', 'パブリッシャはここでアップグレードされます')] : [],
-      });
-    }
+    checkUpgradedAfter(ctx, report, 'subscriber', 'publisher', {
+      early: (subs, together) => ({ en: `Subscriber ${subs} is upgraded ${together ? 'together with' : 'before'} the publisher; upgrade the publisher first.`, ja: `サブスクライバ ${subs} がパブリッシャ${together ? 'と同時に' : 'より先に'}アップグレードされます。先にパブリッシャをアップグレードしてください。` }),
+      never: (subs) => ({ en: `Subscriber ${subs} is upgraded but the publisher never is.`, ja: `サブスクライバ ${subs} はアップグレードされますが、パブリッシャがアップグレードされません。` }),
+      here: { en: 'the publisher is upgraded here', ja: 'パブリッシャはここでアップグレードされます' },
+    });
   },
 };
 
