@@ -274,8 +274,7 @@ export function warmUp(): void {
   lint({ text: 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n', kind: 'upgrade-manifest' });
 }
 
-/** The preferred fixes of a result, without overlaps, for `--fix` and "fix all". */
+/** The edits of every preferred fix, for `--fix` and "fix all" (overlapping ones are dropped when applied). */
 export function preferredEdits(diags: Diagnostic[]) {
-  const edits = diags.flatMap((d) => d.fixes.filter((f) => f.preferred).flatMap((f) => f.edits));
-  return edits;
+  return diags.flatMap((d) => d.fixes.filter((f) => f.preferred).flatMap((f) => f.edits));
 }

@@ -1,7 +1,7 @@
 /** Editor services for meta and properties files: hover, completion, symbols and links. Pure functions. */
 import * as path from 'node:path';
 import { parseMeta, parseProperties, type Entry, type KvDocument } from '../parse/kv';
-import { META_KEYS, imageTargetVersion } from '../rules/meta';
+import { META_KEYS } from '../rules/meta';
 import { RESERVED_PORTS, isPortKey } from '../rules/dfc';
 import { ruleMeta } from '../rules/index';
 import { propertyDescription, propertyTitle, schemas, type PropertySchema } from '../schema';
@@ -168,8 +168,9 @@ export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: 
         if (size !== undefined) { values.push({ v: String(size), detail: ja ? `${name} の実サイズ` : `actual size of ${name}` }); break; }
       }
     } else if (key === 'version' && name) {
-      const m = /(\d+\.\d+\.\d+)(?!.*-TO-)/i.exec(name.replace(/.*-TO-/i, ''));
-      if (m && imageTargetVersion(name)) values.push({ v: m[1], detail: ja ? `${name} より` : `from ${name}` });
+      // The version the image installs: after "-TO-" for downgrade images (ACNS-5.x.x-TO-4.2.1-K9.bin → 4.2.1).
+      const m = /(\d+\.\d+\.\d+)/.exec(name.replace(/.*-TO-/i, ''));
+      if (m) values.push({ v: m[1], detail: ja ? `${name} より` : `from ${name}` });
     }
   }
   return values.map((x, i) => ({ label: x.v, insertText: x.v, snippet: false, detail: x.detail, kind: 'value' as const, range, sortText: String(i).padStart(2, '0') }));
