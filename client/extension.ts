@@ -27,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         vscode.workspace.createFileSystemWatcher('**/{*.meta,dfc.properties}'),
       ],
     },
-    initializationOptions: { locale: vscode.env.language },
+    initializationOptions: { locale: vscode.env.language, workspaceTrusted: vscode.workspace.isTrusted },
     outputChannelName: 'Upgrade Lint',
   };
   client = new LanguageClient('upgradeLint', 'Upgrade Lint', serverOptions, clientOptions);
@@ -35,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('upgradeLint.validateWorkspace', () => validateWorkspace()),
   );
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('upgradeLint/workspaceTrust', { trusted: true })));
   await client.start();
 }
 

@@ -7,11 +7,13 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SEVERITY_SETTINGS } from '../engine/config';
 import { ruleDocPath } from '../engine/docs';
-import { kindForPath, preferredEdits } from '../engine/lint';
+import { DEFAULT_MAX_FILE_SIZE, kindForPath, preferredEdits, settleExtra } from '../engine/lint';
+import { applyEdits } from '../engine/text';
 import { ruleMeta } from '../engine/rules/index';
 import { toSarif, type FileReport } from '../engine/sarif';
 import type { FileKind, Locale, SeveritySetting } from '../engine/types';
-import { ConfigCache, fixText, lintFileOnDisk } from '../node/host';
+import { ConfigCache, fixText, lintFileOnDisk, optionsFromConfig, readForLint } from '../node/host';
+import { remoteCheckMeta } from '../node/remote';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -29,6 +31,8 @@ Options:
                              information, hint); repeatable; <id> may be family/*
   --locale en|ja             language of messages (default: en)
   --max-warnings <n>         exit 1 when more than n warnings remain
+  --remote-checks            ask image servers for the size of the image named in
+                             each meta file (HTTP HEAD / FTP SIZE; off by default)
   -h, --help                 show this help
   -v, --version              print the version
 
@@ -43,11 +47,12 @@ interface CliOptions {
   rules: Record<string, SeveritySetting>;
   locale: Locale;
   maxWarnings?: number;
+  remoteChecks: boolean;
   inputs: string[];
 }
 
 export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
-  const o: CliOptions = { format: 'text', fix: false, rules: {}, locale: 'en', inputs: [] };
+  const o: CliOptions = { format: 'text', fix: false, rules: {}, locale: 'en', remoteChecks: false, inputs: [] };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     let inline: string | undefined;
@@ -63,6 +68,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
       case '-h': case '--help': return 'help';
       case '-v': case '--version': return 'version';
       case '--fix': o.fix = true; break;
+      case '--remote-checks': o.remoteChecks = true; break;
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${v}")`);
@@ -135,7 +141,7 @@ const shown = (p: string) => p.split(path.sep).join('/');
 
 interface Io { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }
 
-export function run(argv: string[], io: Io): number {
+export async function run(argv: string[], io: Io): Promise<number> {
   let o: CliOptions;
   try {
     const parsed = parseArgs(argv);
@@ -170,8 +176,22 @@ export function run(argv: string[], io: Io): number {
         if (fixed.text !== read.text) fs.writeFileSync(abs, (read.bom ? '\uFEFF' : '') + fixed.text);
       }
     }
+    let found = result.diagnostics;
+    if (o.remoteChecks && f.kind === 'acns-meta' && !read.binary && !read.truncated) {
+      const rules = optionsFromConfig(configs.forFile(abs), abs, o.rules).rules;
+      const remote = async (text: string) => settleExtra(await remoteCheckMeta(text, { locale: o.locale }), text, f.kind, rules);
+      let text = o.fix ? readForLint(abs, DEFAULT_MAX_FILE_SIZE).text : read.text;
+      let extra = await remote(text);
+      if (o.fix && !read.invalidUtf8 && preferredEdits(extra).length) {
+        text = applyEdits(text, preferredEdits(extra));
+        fs.writeFileSync(abs, (read.bom ? '\uFEFF' : '') + text);
+        found = lintText(text).diagnostics;
+        extra = await remote(text); // answered from the session cache
+      }
+      found = [...found, ...extra].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    }
     // Related places in other files are shown relative to the working folder, like `path`.
-    const diagnostics = result.diagnostics.map((d) => (d.related ? { ...d, related: d.related.map((r) => (r.path ? { ...r, path: shown(path.relative(process.cwd(), r.path)) } : r)) } : d));
+    const diagnostics = found.map((d) => (d.related ? { ...d, related: d.related.map((r) => (r.path ? { ...r, path: shown(path.relative(process.cwd(), r.path)) } : r)) } : d));
     reports.push({ path: shown(f.path), uri: shown(path.relative(process.cwd(), abs)) || shown(f.path), kind: f.kind, diagnostics });
   }
   // Problems in configuration files are reported as files of their own.
@@ -226,10 +246,13 @@ function formatText(reports: FileReport[], count: { files: number; errors: numbe
 
 export function main(): void {
   try {
-    process.exitCode = run(process.argv.slice(2), {
+    run(process.argv.slice(2), {
       out: (s) => process.stdout.write(s),
       err: (s) => process.stderr.write(s),
       isTTY: !!process.stdout.isTTY,
+    }).then((code) => { process.exitCode = code; }, (e) => {
+      process.stderr.write(`upgrade-lint: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.exitCode = 2;
     });
   } catch (e) {
     process.stderr.write(`upgrade-lint: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);

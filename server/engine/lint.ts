@@ -231,6 +231,18 @@ export function suppress(diags: Diagnostic[], comments: Comment[]): Diagnostic[]
   });
 }
 
+/**
+ * Applies suppression comments and severity settings to diagnostics found outside `lint` (remote checks),
+ * exactly as `lint` does for its own.
+ */
+export function settleExtra(diags: Diagnostic[], text: string, kind: FileKind, rules: Record<string, SeveritySetting> = {}): Diagnostic[] {
+  const comments = kind === 'upgrade-manifest' ? yamlComments(text) : (kind === 'acns-meta' ? parseMeta(text) : parseProperties(text)).comments;
+  return suppress(diags, comments).flatMap((d) => {
+    const s = severityFor(d.rule, rules);
+    return s === 'off' ? [] : [s ? { ...d, severity: s } : d];
+  });
+}
+
 /** The severity setting in force for a rule: exact id first, then its family wildcard. */
 export function severityFor(id: string, rules: Record<string, SeveritySetting>): SeveritySetting | undefined {
   return rules[id] ?? rules[id.split('/')[0] + '/*'];

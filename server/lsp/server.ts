@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
-import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, warmUp } from '../engine/lint';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, settleExtra, warmUp } from '../engine/lint';
 import { kvCompletion, kvHover, kvLinks, kvSymbols } from '../engine/services/kvinfo';
 import {
   manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferencedFiles, manifestReferences, manifestSymbols,
@@ -21,6 +21,7 @@ import {
 import { decodeBytes, looksBinary } from '../engine/text';
 import type { Diagnostic, EngineFs, FileKind, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
 import { ConfigCache, nodeFs, optionsFromConfig } from '../node/host';
+import { remoteCheckMeta } from '../node/remote';
 
 export interface Settings {
   run: 'onType' | 'onSave';
@@ -29,9 +30,11 @@ export interface Settings {
   locale: 'auto' | Locale;
   maxFileSize: number;
   maxDiagnostics: number;
+  /** Ask image servers for image sizes (opt-in; ignored while the workspace is not trusted). */
+  remoteChecks: boolean;
 }
 
-const DEFAULTS: Settings = { run: 'onType', rules: {}, imageSearchPaths: [], locale: 'auto', maxFileSize: DEFAULT_MAX_FILE_SIZE, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS };
+const DEFAULTS: Settings = { run: 'onType', rules: {}, imageSearchPaths: [], locale: 'auto', maxFileSize: DEFAULT_MAX_FILE_SIZE, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS, remoteChecks: false };
 
 const LANGUAGE_KINDS: Record<string, FileKind> = { 'acns-meta': 'acns-meta', 'cupm-properties': 'cupm-properties', 'upgrade-manifest': 'upgrade-manifest' };
 
@@ -70,6 +73,8 @@ export function startServer(connection: Connection): void {
   let hasConfigurationCapability = false;
   let initSettings: Partial<Settings> = {};
   let workspaceFolders: string[] = [];
+  /** Workspace trust as the client reports it; a client that says nothing about it is trusted (it runs us). */
+  let trusted = true;
   const docsDir = path.resolve(__dirname, '..', 'docs');
   /** Manifest URI → absolute paths of the meta/properties files it references (for cross-file re-validation). */
   const references = new Map<string, string[]>();
@@ -146,6 +151,14 @@ export function startServer(connection: Connection): void {
     const file = uriPath(doc.uri);
     if (kind === 'upgrade-manifest' && file && text.length <= options.maxFileSize) references.set(doc.uri, manifestReferencedFiles(text, file));
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map((d) => toLsp(d, doc.uri)) });
+    const s = await settingsFor(doc.uri);
+    if (kind === 'acns-meta' && s.remoteChecks === true && trusted && !result.diagnostics.some((d) => d.rule.startsWith('file/'))) {
+      const extra = settleExtra(await remoteCheckMeta(text, { locale: options.locale }), text, kind, options.rules);
+      const now = documents.get(doc.uri);
+      if (!extra.length || !now || now.version !== doc.version) return; // nothing to add, or superseded meanwhile
+      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...result.diagnostics, ...extra].map((d) => toLsp(d, doc.uri)) });
+      results.set(doc.uri, { version: doc.version, result: { ...result, diagnostics: [...result.diagnostics, ...extra] } });
+    }
   }
 
   function delayFor(doc: TextDocument): number {
@@ -180,7 +193,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const cap = params.capabilities;
     hasConfigurationCapability = !!cap.workspace?.configuration;
-    const init = (params.initializationOptions ?? {}) as { locale?: string; settings?: Partial<Settings> };
+    const init = (params.initializationOptions ?? {}) as { locale?: string; settings?: Partial<Settings>; workspaceTrusted?: boolean };
+    trusted = init.workspaceTrusted !== false;
     const loc = (init.locale ?? params.locale ?? 'en').toLowerCase();
     clientLocale = loc.startsWith('ja') ? 'ja' : 'en';
     initSettings = init.settings ?? {};
@@ -216,6 +230,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles(() => void guard('watchedFiles', undefined, revalidateAll)());
+
+  connection.onNotification('upgradeLint/workspaceTrust', (p: { trusted?: boolean }) => {
+    trusted = p?.trusted === true;
+    void guard('trust', undefined, revalidateAll)();
+  });
 
   /** Open manifests that reference the file at `uri` are validated again (a meta or properties file changed). */
   function revalidateDependents(uri: string): void {

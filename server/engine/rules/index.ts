@@ -30,6 +30,14 @@ export const schemaRules: RuleMeta[] = [
   kw('enum', 'A value is not one of the allowed values.', '値が許可された値のいずれでもありません。', 'The key takes one of a fixed set of values; the message lists them.', 'このキーは決まった値のいずれかをとります。メッセージに一覧を示します。'),
 ];
 
+/** Opt-in checks that ask the image's server (server/node/remote.ts); off unless upgradeLint.remoteChecks / --remote-checks. */
+export const remoteRules: RuleMeta[] = [
+  { id: 'meta/remote-size-mismatch', kind: 'acns-meta', severity: 'error', fix: 'preferred', source: '002 table 7-1 (updateFileSize is the size of the image)',
+    docs: { en: { summary: 'With remote checks on: `updateFileSize` equals the size the image server reports.', details: 'When remote checks are enabled (setting `upgradeLint.remoteChecks`, CLI `--remote-checks`; never in an untrusted workspace), upgrade-lint asks the server named by `updateFileUrl` for the image size — HTTP HEAD (Content-Length) on port 80, or FTP SIZE with the file\'s user and password — and compares it with `updateFileSize`. The quick fix sets the size the server reported.' }, ja: { summary: 'リモート検査が有効な場合: `updateFileSize` がイメージ サーバの報告するサイズと一致すること。', details: 'リモート検査を有効にすると（設定 `upgradeLint.remoteChecks`、CLI `--remote-checks`。信頼されていないワークスペースでは常に無効）、upgrade-lint は `updateFileUrl` のサーバにイメージ サイズを問い合わせ（ポート 80 の HTTP HEAD の Content-Length、またはファイルの user と password を使った FTP SIZE）、`updateFileSize` と比較します。クイック フィックスでサーバが報告したサイズに設定します。' } } },
+  { id: 'meta/remote-unreachable', kind: 'acns-meta', severity: 'warning', source: 'upgrade-lint remote checks',
+    docs: { en: { summary: 'With remote checks on: the image server answers.', details: 'The server named by `updateFileUrl` could not be asked for the image size: it did not answer within the timeout (5 s), refused the connection or the login, answered with an error, or sent something that is not HTTP or FTP. The message gives the reason; credentials are never shown.' }, ja: { summary: 'リモート検査が有効な場合: イメージ サーバが応答すること。', details: '`updateFileUrl` のサーバにイメージ サイズを問い合わせられませんでした。タイムアウト（5 秒）以内に応答がない、接続またはログインが拒否された、エラーが返された、または HTTP や FTP ではない応答があった場合です。メッセージに理由を示します。資格情報は表示しません。' } } },
+];
+
 /** Problems with the file as a whole, and with the configuration. */
 export const fileRules: RuleMeta[] = [
   { id: 'file/too-large', kind: 'any', severity: 'warning', source: 'upgrade-lint limits',
@@ -52,7 +60,7 @@ export const manifestRuleList: ManifestRule[] = [...manifestRules, ...acnsRules,
 
 export const checkRules = [...metaRules, ...dfcRules, ...manifestRuleList];
 
-export const allRules: RuleMeta[] = [...checkRules, ...schemaRules, ...fileRules];
+export const allRules: RuleMeta[] = [...checkRules, ...remoteRules, ...schemaRules, ...fileRules];
 
 const byId = new Map(allRules.map((r) => [r.id, r]));
 export function ruleMeta(id: string): RuleMeta | undefined {
