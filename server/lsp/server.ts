@@ -22,6 +22,7 @@ import { decodeBytes, looksBinary } from '../engine/text';
 import type { Diagnostic, EngineFs, FileKind, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
 import { ConfigCache, nodeFs, optionsFromConfig } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
+import { DEFAULT_MAX_ALIAS_EXPANSION } from '../engine/parse/yaml';
 
 export interface Settings {
   run: 'onType' | 'onSave';
@@ -32,9 +33,11 @@ export interface Settings {
   maxDiagnostics: number;
   /** Ask image servers for image sizes (opt-in; ignored while the workspace is not trusted). */
   remoteChecks: boolean;
+  /** YAML nodes that aliases may expand to per document (alias-bomb guard). */
+  maxAliasExpansion: number;
 }
 
-const DEFAULTS: Settings = { run: 'onType', rules: {}, imageSearchPaths: [], locale: 'auto', maxFileSize: DEFAULT_MAX_FILE_SIZE, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS, remoteChecks: false };
+const DEFAULTS: Settings = { run: 'onType', rules: {}, imageSearchPaths: [], locale: 'auto', maxFileSize: DEFAULT_MAX_FILE_SIZE, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS, remoteChecks: false, maxAliasExpansion: DEFAULT_MAX_ALIAS_EXPANSION };
 
 const LANGUAGE_KINDS: Record<string, FileKind> = { 'acns-meta': 'acns-meta', 'cupm-properties': 'cupm-properties', 'upgrade-manifest': 'upgrade-manifest' };
 
@@ -118,7 +121,7 @@ export function startServer(connection: Connection): void {
     const s = await settingsFor(uri);
     const file = uriPath(uri);
     const base = file ? optionsFromConfig(configs.forFile(file), file, sanitizeRules(s.rules), resolvePaths(s.imageSearchPaths, file)) : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
-    return { settings: s, options: { ...base, fs: openFs, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics } };
+    return { settings: s, options: { ...base, fs: openFs, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics, maxAliasExpansion: s.maxAliasExpansion } };
   }
 
   function resolvePaths(paths: string[] | undefined, file: string): string[] {

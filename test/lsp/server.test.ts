@@ -266,6 +266,23 @@ describe('language server settings', () => {
     } finally { await c.stop(); }
   });
 
+  test('the alias-expansion limit is a setting', async () => {
+    const c = new TestClient({ settings: { maxAliasExpansion: 10 } });
+    try {
+      await c.initialize();
+      const text = 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nx: &x [1, 2, 3, 4, 5, 6]\ny: [*x, *x, *x]\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n';
+      const p = await c.open(fileUri(path.join(tmp(), 'small-limit.upgrade.yaml')), 'upgrade-manifest', text);
+      assert.deepEqual(codes(p.diagnostics), ['yaml/too-many-aliases']);
+      // The same document with the default limit is merely an unknown-key problem (x, y are not manifest keys).
+      const d = new TestClient();
+      try {
+        await d.initialize();
+        const q = await d.open(fileUri(path.join(tmp(), 'default-limit.upgrade.yaml')), 'upgrade-manifest', text);
+        assert.ok(!codes(q.diagnostics).includes('yaml/too-many-aliases'));
+      } finally { await d.stop(); }
+    } finally { await c.stop(); }
+  });
+
   test('the server binary prints help and exits', async () => {
     const { spawnSync } = await import('node:child_process');
     const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint-server.js'), '--help'], { encoding: 'utf8' });

@@ -30,7 +30,7 @@ test('every contributed file exists and every %key% is translated in en and ja',
 
 test('the settings the server reads are all contributed', () => {
   const props = Object.keys(pkg.contributes.configuration.properties);
-  for (const s of ['run', 'rules', 'imageSearchPaths', 'locale', 'maxFileSize', 'maxDiagnostics', 'remoteChecks', 'trace.server']) {
+  for (const s of ['run', 'rules', 'imageSearchPaths', 'locale', 'maxFileSize', 'maxDiagnostics', 'remoteChecks', 'maxAliasExpansion', 'trace.server']) {
     assert.ok(props.includes(`upgradeLint.${s}`), s);
   }
 });
