@@ -121,6 +121,24 @@ export const isUpgrade = (s: StepInfo) => s.action === 'upgrade';
 export const firstUpgrade = (ctx: ManifestContext) => ctx.steps.find(isUpgrade);
 export const lastUpgrade = (ctx: ManifestContext) => [...ctx.steps].reverse().find(isUpgrade);
 export const rolesOf = (ctx: ManifestContext, s: StepInfo) => s.nodes.map((r) => ctx.byName.get(r.name)?.role).filter((x): x is string => !!x);
+/**
+ * True when some step with this action (and, where given, this service, target or node) lies strictly after
+ * `after` and strictly before `before`; a missing bound leaves that side open.
+ */
+export function hasStep(
+  ctx: ManifestContext,
+  want: { action: string; service?: string; target?: string; node?: string },
+  bounds: { after?: StepInfo; before?: StepInfo } = {},
+): boolean {
+  return ctx.steps.some((s) =>
+    s.action === want.action &&
+    (want.service === undefined || s.data.service === want.service) &&
+    (want.target === undefined || s.data.target === want.target) &&
+    (want.node === undefined || s.nodes.some((r) => r.name === want.node)) &&
+    (!bounds.after || s.index > bounds.after.index) &&
+    (!bounds.before || s.index < bounds.before.index));
+}
+
 /** The first upgrade step that names a node with one of the roles, if any. */
 export const firstUpgradeOf = (ctx: ManifestContext, ...roles: string[]) =>
   ctx.steps.find((s) => isUpgrade(s) && s.nodes.some((r) => roles.includes(ctx.byName.get(r.name)?.role ?? '')));

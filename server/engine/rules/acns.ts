@@ -1,6 +1,6 @@
 /** ACNS manifest rules (product: acns). Facts: reference 002. */
 import { parseMeta } from '../parse/kv';
-import { checkUpgradedAfter, firstUpgradeOf, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
+import { checkUpgradedAfter, firstUpgradeOf, hasStep, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
 import { compareVersions, parseVersion } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -158,7 +158,7 @@ const downgradeRestore: ManifestRule = {
     if (!isDowngrade(ctx)) return;
     for (const s of ctx.steps.filter(isUpgrade)) {
       for (const name of namesWith(ctx, s, CDM)) {
-        const restored = ctx.steps.some((t) => t.index < s.index && t.action === 'restore' && t.data.target === 'cdm-database' && t.nodes.some((r) => r.name === name));
+        const restored = hasStep(ctx, { action: 'restore', target: 'cdm-database', node: name }, { before: s });
         if (restored) continue;
         report({ range: s.range, message: { en: `CDM ${name} is downgraded without restoring its database first (restore, target: cdm-database).`, ja: `CDM ${name} がデータベースを先に復元せずにダウングレードされます（restore、target: cdm-database）。` } });
       }

@@ -1,5 +1,5 @@
 /** CUPM manifest rules (product: cupm). Facts: reference 001. */
-import { firstUpgrade, lastUpgrade, related } from '../manifest';
+import { firstUpgrade, hasStep, lastUpgrade, related } from '../manifest';
 import { compareVersions, v } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -90,7 +90,7 @@ const backup: ManifestRule = {
   docs: doc('The database is backed up with pg_dumpall before the upgrade.', 'Back up the CUPM PostgreSQL database with `pg_dumpall` (a `backup` step with `target: pg_dumpall`) before the first upgrade step; the restore procedure starts from that dump.', 'アップグレード前に pg_dumpall でデータベースをバックアップすること。', '最初のアップグレード手順の前に、CUPM の PostgreSQL データベースを `pg_dumpall` でバックアップします（`target: pg_dumpall` の `backup` 手順）。復元手順はそのダンプから始まります。'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
-    if (!f || ctx.steps.some((s) => s.index < f.index && s.action === 'backup' && s.data.target === 'pg_dumpall')) return;
+    if (!f || hasStep(ctx, { action: 'backup', target: 'pg_dumpall' }, { before: f })) return;
     report({ range: f.range, message: { en: 'No pg_dumpall backup comes before this first upgrade step.', ja: 'この最初のアップグレード手順の前に pg_dumpall のバックアップがありません。' } });
   },
 };
@@ -100,7 +100,7 @@ const postSync: ManifestRule = {
   docs: doc('A sync step follows the last upgrade.', 'After the upgrade, synchronise Provisioning Manager with the call processors and unified messaging processors so that its data is current.', '最後のアップグレードの後に同期手順があること。', 'アップグレード後、Provisioning Manager のデータを最新にするため、コール プロセッサやユニファイド メッセージ プロセッサと同期します。'),
   check(ctx, report) {
     const l = lastUpgrade(ctx);
-    if (!l || ctx.steps.some((s) => s.index > l.index && s.action === 'sync')) return;
+    if (!l || hasStep(ctx, { action: 'sync' }, { after: l })) return;
     report({ range: l.range, message: { en: 'No sync step comes after the last upgrade step.', ja: '最後のアップグレード手順の後に同期（sync）手順がありません。' } });
   },
 };

@@ -1,5 +1,5 @@
 /** Unified CM IM and Presence manifest rules (product: cucm-im-presence). Facts: reference 000. */
-import { checkUpgradedAfter, firstUpgrade, insertStepBefore, related, type ManifestContext } from '../manifest';
+import { checkUpgradedAfter, firstUpgrade, hasStep, insertStepBefore, related, type ManifestContext } from '../manifest';
 import { compareVersions, inRange, parseVersion, sameMajorMinor, v, type Version } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -106,7 +106,7 @@ const haEnabled: ManifestRule = {
   check(ctx, report) {
     if (ctx.m.highAvailability !== 'enabled') return;
     const f = firstUpgrade(ctx);
-    if (!f || ctx.steps.some((s) => s.action === 'disable-ha' && s.index < f.index)) return;
+    if (!f || hasStep(ctx, { action: 'disable-ha' }, { before: f })) return;
     report({ range: ctx.range('/highAvailability'), message: { en: `High availability is enabled but no disable-ha step comes before the first upgrade (\`${f.id}\`).`, ja: `ハイ アベイラビリティが有効ですが、最初のアップグレード（\`${f.id}\`）の前に disable-ha 手順がありません。` }, related: [related(f.range, 'first upgrade', '最初のアップグレード')] });
   },
 };
@@ -126,7 +126,7 @@ const noRevertHardware: ManifestRule = {
   check(ctx, report) {
     if (effectiveType(ctx) !== 'refresh') return;
     const f = firstUpgrade(ctx);
-    const hasUsb = ctx.steps.some((s) => s.action === 'backup' && s.data.target === 'usb' && (!f || s.index < f.index));
+    const hasUsb = hasStep(ctx, { action: 'backup', target: 'usb' }, { before: f });
     if (hasUsb) return;
     for (const n of ctx.nodes) {
       const hw = n.data.hardware;

@@ -1,5 +1,5 @@
 /** iPlanet Messaging Server manifest rules (product: iplanet-messaging). Facts: reference 004. */
-import { firstUpgrade, firstUpgradeOf, isUpgrade, lastUpgrade, related, type ManifestContext } from '../manifest';
+import { firstUpgrade, firstUpgradeOf, hasStep, isUpgrade, lastUpgrade, related, type ManifestContext } from '../manifest';
 import { compareVersions, parseVersion, v } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -14,7 +14,7 @@ const stopDispatcher: ManifestRule = {
   docs: doc('The MTA dispatcher is stopped before the upgrade.', 'Stop the MTA dispatcher (`imsimta stop dispatcher`; a `stop-service` step with `service: dispatcher`) first, so that no mail arrives while the server is upgraded.', 'アップグレード前に MTA ディスパッチャを停止すること。', '最初に MTA ディスパッチャを停止し（`imsimta stop dispatcher`、`service: dispatcher` の `stop-service` 手順）、アップグレード中にメールを受信しないようにします。'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
-    if (!f || ctx.steps.some((s) => s.index < f.index && s.action === 'stop-service' && s.data.service === 'dispatcher')) return;
+    if (!f || hasStep(ctx, { action: 'stop-service', service: 'dispatcher' }, { before: f })) return;
     report({ range: f.range, message: { en: 'The MTA dispatcher is not stopped before this first upgrade step (stop-service, service: dispatcher).', ja: 'この最初のアップグレード手順の前に MTA ディスパッチャが停止されていません（stop-service、service: dispatcher）。' } });
   },
 };
@@ -27,7 +27,7 @@ const directoryRunning: ManifestRule = {
     if (!mu) return;
     for (const s of ctx.steps) {
       if (s.index >= mu.index || s.action !== 'stop-service' || s.data.service !== 'directory') continue;
-      const restarted = ctx.steps.some((t) => t.index > s.index && t.index < mu.index && t.action === 'start-service' && t.data.service === 'directory');
+      const restarted = hasStep(ctx, { action: 'start-service', service: 'directory' }, { after: s, before: mu });
       if (restarted) continue;
       report({ range: s.range, message: { en: 'This step stops the Directory Server before the messaging upgrade; it must keep running.', ja: 'この手順はメッセージングのアップグレード前に Directory Server を停止します。Directory Server は稼働させておく必要があります。' }, related: [related(mu.range, 'the messaging server is upgraded here', 'メッセージング サーバはここでアップグレードされます')] });
     }
@@ -81,7 +81,7 @@ const restart: ManifestRule = {
   docs: doc('Messaging services are started after the upgrade.', 'The upgrade does not start the messaging processes; add a `start-service` step with `service: msg` after the last upgrade.', 'アップグレード後にメッセージング サービスを開始すること。', 'アップグレードではメッセージング プロセスは開始されません。最後のアップグレードの後に `service: msg` の `start-service` 手順を追加します。'),
   check(ctx, report) {
     const l = lastUpgrade(ctx);
-    if (!l || ctx.steps.some((s) => s.index > l.index && s.action === 'start-service' && s.data.service === 'msg')) return;
+    if (!l || hasStep(ctx, { action: 'start-service', service: 'msg' }, { after: l })) return;
     report({ range: l.range, message: { en: 'No start-service step for msg comes after the last upgrade: the messaging processes stay down.', ja: '最後のアップグレードの後に msg の start-service 手順がありません。メッセージング プロセスは停止したままです。' } });
   },
 };

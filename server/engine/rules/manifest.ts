@@ -1,5 +1,5 @@
 /** Rules for upgrade manifests of every product. */
-import { firstUpgrade, isUpgrade, related, type ManifestContext } from '../manifest';
+import { firstUpgrade, hasStep, isUpgrade, related, type ManifestContext } from '../manifest';
 import type { Rule } from '../rule';
 import { closest, doc } from '../util';
 import { compareVersions } from '../versions';
@@ -114,7 +114,7 @@ const backupBeforeUpgrade: ManifestRule = {
   docs: doc('A backup step comes before the first upgrade.', 'Every guide asks for a backup before the upgrade starts (DRS, pg_dumpall, server-root and message store…). Without one there is no way back when the upgrade fails halfway.', '最初のアップグレードの前にバックアップ手順があること。', 'どのガイドも、アップグレード開始前のバックアップ（DRS、pg_dumpall、サーバ ルートやメッセージ ストアなど）を求めています。バックアップがないと、途中で失敗したときに元に戻せません。'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
-    if (!f || ctx.steps.some((s) => s.action === 'backup' && s.index < f.index)) return;
+    if (!f || hasStep(ctx, { action: 'backup' }, { before: f })) return;
     report({ range: f.range, message: { en: `No backup step comes before the first upgrade (\`${f.id}\`).`, ja: `最初のアップグレード（\`${f.id}\`）の前にバックアップ手順がありません。` } });
   },
 };
