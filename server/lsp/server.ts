@@ -19,7 +19,7 @@ import {
   type ManifestSymbol,
 } from '../engine/services/manifestinfo';
 import { decodeBytes, looksBinary } from '../engine/text';
-import type { Diagnostic, EngineFs, FileKind, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
+import type { Diagnostic, EngineFs, FileKind, LintOptions, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
 import { ConfigCache, nodeFs, optionsFromConfig } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
 import { DEFAULT_MAX_ALIAS_EXPANSION } from '../engine/parse/yaml';
@@ -44,6 +44,9 @@ const LANGUAGE_KINDS: Record<string, FileKind> = { 'acns-meta': 'acns-meta', 'cu
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
 };
+
+/** A document's settings and the engine options derived from them. */
+interface Resolved { settings: Settings; options: LintOptions & { locale: Locale; rules: Record<string, SeveritySetting>; imageSearchPaths: string[]; maxFileSize: number } }
 
 export const FIX_ALL_KIND = 'source.fixAll.upgrade-lint';
 export const SHOW_DOC_COMMAND = 'upgradeLint.showRuleDocumentation';
@@ -71,7 +74,7 @@ export function startServer(connection: Connection): void {
   const configs = new ConfigCache();
   const results = new Map<string, { version: number; result: LintResult }>();
   const timers = new Map<string, NodeJS.Timeout>();
-  const settingsCache = new Map<string, Promise<Settings>>();
+  const resolvedCache = new Map<string, Promise<Resolved>>();
   let clientLocale: Locale = 'en';
   let hasConfigurationCapability = false;
   let initSettings: Partial<Settings> = {};
@@ -103,26 +106,33 @@ export function startServer(connection: Connection): void {
 
   const kindOf = (doc: TextDocument): FileKind | undefined => LANGUAGE_KINDS[doc.languageId] ?? kindForPath(uriPath(doc.uri) ?? doc.uri);
 
-  async function settingsFor(uri: string): Promise<Settings> {
+  async function fetchSettings(uri: string): Promise<Settings> {
     if (!hasConfigurationCapability) return { ...DEFAULTS, ...initSettings };
-    let s = settingsCache.get(uri);
-    if (!s) {
-      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'upgradeLint' })
-        .then((c: Partial<Settings> | null) => ({ ...DEFAULTS, ...initSettings, ...(c ?? {}) }))
-        .catch(() => ({ ...DEFAULTS, ...initSettings }));
-      settingsCache.set(uri, s);
-    }
-    return s;
+    return connection.workspace.getConfiguration({ scopeUri: uri, section: 'upgradeLint' })
+      .then((c: Partial<Settings> | null) => ({ ...DEFAULTS, ...initSettings, ...(c ?? {}) }))
+      .catch(() => ({ ...DEFAULTS, ...initSettings }));
   }
 
   const localeOf = (s: Settings): Locale => (s.locale === 'en' || s.locale === 'ja' ? s.locale : clientLocale);
 
-  async function lintOptions(uri: string) {
-    const s = await settingsFor(uri);
-    const file = uriPath(uri);
-    const base = file ? optionsFromConfig(configs.forFile(file), file, sanitizeRules(s.rules), resolvePaths(s.imageSearchPaths, file)) : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
-    return { settings: s, options: { ...base, fs: openFs, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics, maxAliasExpansion: s.maxAliasExpansion } };
+  /**
+   * Settings and the engine options derived from them (config file, overrides, paths) for a document, resolved
+   * once and kept until settings, config files or watched files change or the document closes.
+   */
+  function lintOptions(uri: string): Promise<Resolved> {
+    let r = resolvedCache.get(uri);
+    if (!r) {
+      r = fetchSettings(uri).then((s) => {
+        const file = uriPath(uri);
+        const base = file ? optionsFromConfig(configs.forFile(file), file, sanitizeRules(s.rules), resolvePaths(s.imageSearchPaths, file)) : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
+        return { settings: s, options: { ...base, fs: openFs, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics, maxAliasExpansion: s.maxAliasExpansion } };
+      });
+      resolvedCache.set(uri, r);
+    }
+    return r;
   }
+
+  const settingsFor = async (uri: string): Promise<Settings> => (await lintOptions(uri)).settings;
 
   function resolvePaths(paths: string[] | undefined, file: string): string[] {
     const folder = workspaceFolders.find((f) => file.startsWith(f + path.sep)) ?? path.dirname(file);
@@ -145,7 +155,7 @@ export function startServer(connection: Connection): void {
   async function validate(doc: TextDocument): Promise<void> {
     const kind = kindOf(doc);
     if (!kind) return;
-    const { options } = await lintOptions(doc.uri);
+    const { settings, options } = await lintOptions(doc.uri);
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return; // superseded while settings were fetched
     const text = doc.getText();
@@ -154,8 +164,7 @@ export function startServer(connection: Connection): void {
     const file = uriPath(doc.uri);
     if (kind === 'upgrade-manifest' && file && text.length <= options.maxFileSize) references.set(doc.uri, manifestReferencedFiles(text, file));
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map((d) => toLsp(d, doc.uri)) });
-    const s = await settingsFor(doc.uri);
-    if (kind === 'acns-meta' && s.remoteChecks === true && trusted && !result.diagnostics.some((d) => d.rule.startsWith('file/'))) {
+    if (kind === 'acns-meta' && settings.remoteChecks === true && trusted && !result.diagnostics.some((d) => d.rule.startsWith('file/'))) {
       const extra = settleExtra(await remoteCheckMeta(text, { locale: options.locale }), text, kind, options.rules);
       const now = documents.get(doc.uri);
       if (!extra.length || !now || now.version !== doc.version) return; // nothing to add, or superseded meanwhile
@@ -185,7 +194,7 @@ export function startServer(connection: Connection): void {
 
   /** Settings, config files or watched files changed: validate again — in onSave mode only what is saved. */
   async function revalidateAll(): Promise<void> {
-    settingsCache.clear();
+    resolvedCache.clear();
     configs.clear();
     for (const d of documents.all()) {
       if (unsaved.has(d.uri) && (await settingsFor(d.uri)).run === 'onSave') continue;
@@ -270,7 +279,7 @@ export function startServer(connection: Connection): void {
     opened.delete(e.document.uri);
     unsaved.delete(e.document.uri);
     revalidateDependents(e.document.uri); // the manifest now reads the file from disk again
-    settingsCache.delete(e.document.uri);
+    resolvedCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
