@@ -7,12 +7,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SEVERITY_SETTINGS } from '../engine/config';
 import { ruleDocPath } from '../engine/docs';
-import { DEFAULT_MAX_FILE_SIZE, kindForPath, preferredEdits, settleExtra } from '../engine/lint';
+import { kindForPath, preferredEdits, settleExtra } from '../engine/lint';
 import { applyEdits } from '../engine/text';
 import { ruleMeta } from '../engine/rules/index';
 import { toSarif, type FileReport } from '../engine/sarif';
 import type { FileKind, Locale, SeveritySetting } from '../engine/types';
-import { ConfigCache, fixText, lintFileOnDisk, optionsFromConfig, readForLint } from '../node/host';
+import { ConfigCache, fixText, lintFileOnDisk } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
 
 declare const PACKAGE_VERSION: string;
@@ -165,8 +165,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const notes: string[] = [];
   for (const f of files) {
     const abs = path.resolve(f.path);
-    const { read, result: first, lintText } = lintFileOnDisk(abs, f.kind, configs, { rules: o.rules, locale: o.locale });
+    const { read, options, result: first, lintText } = lintFileOnDisk(abs, f.kind, configs, { rules: o.rules, locale: o.locale });
     let result = first;
+    let text = read.text; // the file's text as it now is on disk
     if (o.fix && !read.truncated && !read.binary && preferredEdits(result.diagnostics).length) {
       if (read.invalidUtf8) {
         notes.push(`${shown(f.path)}: not fixed (the file is not valid UTF-8; rewriting it could change bytes no fix touches)`);
@@ -174,13 +175,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const fixed = fixText(read.text, lintText);
         result = fixed.result;
         if (fixed.text !== read.text) fs.writeFileSync(abs, (read.bom ? '\uFEFF' : '') + fixed.text);
+        text = fixed.text;
       }
     }
     let found = result.diagnostics;
     if (o.remoteChecks && f.kind === 'acns-meta' && !read.binary && !read.truncated) {
-      const rules = optionsFromConfig(configs.forFile(abs), abs, o.rules).rules;
-      const remote = async (text: string) => settleExtra(await remoteCheckMeta(text, { locale: o.locale }), text, f.kind, rules);
-      let text = o.fix ? readForLint(abs, DEFAULT_MAX_FILE_SIZE).text : read.text;
+      const remote = async (t: string) => settleExtra(await remoteCheckMeta(t, { locale: o.locale }), t, f.kind, options.rules);
       let extra = await remote(text);
       if (o.fix && !read.invalidUtf8 && preferredEdits(extra).length) {
         text = applyEdits(text, preferredEdits(extra));
