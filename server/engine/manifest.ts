@@ -15,12 +15,12 @@ export interface NodeInfo {
   name: string;
   role?: string;
   index: number;
-  /** Range of the name value in the nodes list. */
-  nameRange: Range;
+  /** Range of the name value in the nodes list (computed when read). */
+  readonly nameRange: Range;
   data: Record<string, unknown>;
 }
 
-export interface NodeRef { name: string; range: Range }
+export interface NodeRef { name: string; readonly range: Range }
 
 export interface StepInfo {
   id: string;
@@ -30,10 +30,10 @@ export interface StepInfo {
   nodes: NodeRef[];
   data: Record<string, unknown>;
   /** The range that stands for the step: its `id` value (or the step item when it has no id). */
-  range: Range;
+  readonly range: Range;
   /** The whole step item. */
-  itemRange: Range;
-  itemStart: number;
+  readonly itemRange: Range;
+  readonly itemStart: number;
 }
 
 export interface ManifestContext {
@@ -82,7 +82,7 @@ export function buildManifestContext(file: YamlFile, doc: YamlDocument, filePath
     const o = asObj(n);
     const name = str(o.name);
     if (name === undefined) return;
-    nodes.push({ name, role: str(o.role), index, nameRange: range(`/nodes/${index}/name`), data: o });
+    nodes.push({ name, role: str(o.role), index, get nameRange() { return range(`/nodes/${index}/name`); }, data: o });
   });
   const byName = new Map<string, NodeInfo>();
   for (const n of nodes) if (!byName.has(n.name)) byName.set(n.name, n);
@@ -91,21 +91,21 @@ export function buildManifestContext(file: YamlFile, doc: YamlDocument, filePath
     const o = asObj(s);
     const refs: NodeRef[] = [];
     const one = str(o.node);
-    if (one !== undefined) refs.push({ name: one, range: range(`/steps/${index}/node`) });
+    if (one !== undefined) refs.push({ name: one, get range() { return range(`/steps/${index}/node`); } });
     asArr(o.nodes).forEach((x, i) => {
       const nm = str(x);
-      if (nm !== undefined) refs.push({ name: nm, range: range(`/steps/${index}/nodes/${i}`) });
+      if (nm !== undefined) refs.push({ name: nm, get range() { return range(`/steps/${index}/nodes/${i}`); } });
     });
-    const item = at(`/steps/${index}`);
+    // Ranges are looked up when a rule reports something, not for every step of a 50,000-line manifest.
     steps.push({
       id: str(o.id) ?? `#${index + 1}`,
       action: str(o.action),
       index,
       nodes: refs,
       data: o,
-      range: at(`/steps/${index}/id`)?.range ?? range(`/steps/${index}`),
-      itemRange: range(`/steps/${index}`),
-      itemStart: item?.start ?? doc.start,
+      get range() { return at(`/steps/${index}/id`)?.range ?? range(`/steps/${index}`); },
+      get itemRange() { return range(`/steps/${index}`); },
+      get itemStart() { return at(`/steps/${index}`)?.start ?? doc.start; },
     });
   });
   return {

@@ -22,7 +22,7 @@ import { decodeBytes, looksBinary } from '../engine/text';
 import type { Diagnostic, EngineFs, FileKind, LintOptions, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
 import { ConfigCache, nodeFs, optionsFromConfig } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
-import { DEFAULT_MAX_ALIAS_EXPANSION } from '../engine/parse/yaml';
+import { DEFAULT_MAX_ALIAS_EXPANSION, loadYamlAsync } from '../engine/parse/yaml';
 
 export interface Settings {
   run: 'onType' | 'onSave';
@@ -159,7 +159,17 @@ export function startServer(connection: Connection): void {
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return; // superseded while settings were fetched
     const text = doc.getText();
-    const result = lint({ text, kind, path: uriPath(doc.uri), binary: text.length <= options.maxFileSize && looksBinary(text) }, options);
+    const started = performance.now();
+    const binary = text.length <= options.maxFileSize && looksBinary(text);
+    if (kind === 'upgrade-manifest' && !binary && text.length <= options.maxFileSize) {
+      // A large manifest is parsed piece by piece, letting hovers, completions and other documents through
+      // between pieces; an edit meanwhile cancels this validation (a newer one is scheduled for it).
+      const stillCurrent = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(documents.get(doc.uri)?.version === doc.version)));
+      if (!(await loadYamlAsync(text, options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION, stillCurrent))) return;
+    }
+    const result = lint({ text, kind, path: uriPath(doc.uri), binary }, options);
+    if (documents.get(doc.uri)?.version !== doc.version) return; // superseded meanwhile
+    lintTime.set(doc.uri, performance.now() - started);
     results.set(doc.uri, { version: doc.version, result });
     const file = uriPath(doc.uri);
     if (kind === 'upgrade-manifest' && file && text.length <= options.maxFileSize) references.set(doc.uri, manifestReferencedFiles(text, file));
@@ -173,10 +183,17 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  /** How long the last validation of each document took (ms). */
+  const lintTime = new Map<string, number>();
+
+  /**
+   * The debounce before validating an edited document adapts to what validating it costs: about one and a half
+   * times its last validation, between 10 and 300 ms (before the first one is measured: by line count).
+   */
   function delayFor(doc: TextDocument): number {
-    // Small files validate almost at once; large ones wait for a pause in typing.
-    const n = doc.lineCount;
-    return n < 2000 ? 30 : n < 20000 ? 120 : 300;
+    const last = lintTime.get(doc.uri);
+    if (last === undefined) { const n = doc.lineCount; return n < 2000 ? 20 : n < 20000 ? 80 : 200; }
+    return Math.round(Math.min(300, Math.max(10, 1.5 * last)));
   }
 
   function schedule(doc: TextDocument, delay: number): void {
@@ -275,6 +292,7 @@ export function startServer(connection: Connection): void {
     if (t) clearTimeout(t);
     timers.delete(e.document.uri);
     results.delete(e.document.uri);
+    lintTime.delete(e.document.uri);
     references.delete(e.document.uri);
     opened.delete(e.document.uri);
     unsaved.delete(e.document.uri);

@@ -4,8 +4,15 @@
  * the source ranges of the key and the value. The plain instance is built here rather than with toJS(),
  * so that versions keep their source text (`5.10` stays "5.10") and aliases are expanded under a budget:
  * an alias bomb is refused, not expanded.
+ *
+ * Large files are parsed in pieces (see `chunked` below): each top-level entry of each document, and each
+ * group of a few dozen items of a long top-level block sequence (`steps:`, `nodes:`), is parsed on its own
+ * and cached by its text. An edit then re-parses only the piece it touched, and a parse never holds the
+ * syntax tree of the whole file at once. Whenever the pieces could parse differently from the whole file
+ * (syntax errors, anchors or aliases, directives, unusual top-level layout), the whole file is parsed the
+ * ordinary way instead; a test checks both ways agree on every fixture and thousands of mutations.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 
@@ -22,11 +29,16 @@ export interface Located {
   end: number;
 }
 
+/** JSON pointer ('' for the root, '/steps/0/node') → where it is in the text; iterates in document order. */
+export interface PointerMap extends Iterable<[string, Located]> {
+  get(pointer: string): Located | undefined;
+  has(pointer: string): boolean;
+}
+
 export interface YamlDocument {
   /** The plain data of the document (undefined for an empty document). */
   value: unknown;
-  /** JSON pointer ('' for the root, '/steps/0/node') → where it is in the text. */
-  at: Map<string, Located>;
+  at: PointerMap;
   /** Offsets of the document in the file. */
   start: number;
   end: number;
@@ -46,6 +58,24 @@ export const DEFAULT_MAX_ALIAS_EXPANSION = 10000;
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** Where a node is, as offsets relative to the text that was parsed (ks/ke: its key). */
+interface Loc { s: number; e: number; ks?: number; ke?: number }
+
+function located(index: LineIndex, base: number, l: Loc): Located {
+  const n = index.text.length;
+  const r = (a: number, b: number) => index.range(Math.min(a, n), Math.min(Math.max(a, b), n));
+  const start = base + l.s, end = base + l.e;
+  return { range: r(start, end), keyRange: l.ks === undefined ? undefined : r(base + l.ks, base + l.ke!), start, end };
+}
+
+/** Pointer map of a document parsed as a whole: a map of offsets, turned into ranges when asked. */
+class WholeMap implements PointerMap {
+  constructor(private readonly index: LineIndex, private readonly locs: Map<string, Loc>) {}
+  get(p: string) { const l = this.locs.get(p); return l && located(this.index, 0, l); }
+  has(p: string) { return this.locs.has(p); }
+  *[Symbol.iterator](): Iterator<[string, Located]> { for (const [p, l] of this.locs) yield [p, located(this.index, 0, l)]; }
+}
+
 /**
  * The last few parses, keyed by the text itself: validation, hover and completion of one document version
  * share one parse instead of parsing the same text again for every request.
@@ -61,16 +91,120 @@ export function loadYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXP
     recent.set(key, hit);
     return hit;
   }
-  const file = parseYamlFile(text, maxAliasExpansion);
+  return remember(key, parseYaml(text, maxAliasExpansion));
+}
+
+function remember(key: string, file: YamlFile): YamlFile {
   recent.set(key, file);
   if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
   return file;
 }
 
-function parseYamlFile(text: string, maxAliasExpansion: number): YamlFile {
+/**
+ * `loadYaml` for callers that must stay responsive (the language server): a large file is parsed piece by
+ * piece, and every few milliseconds `pause` is awaited so that other requests can be answered; when it
+ * resolves to false (the text is outdated) parsing stops and undefined is returned. The result is cached, so
+ * a `loadYaml` of the same text afterwards costs nothing. Files that cannot be parsed in pieces are parsed
+ * whole, without pauses.
+ */
+export async function loadYamlAsync(text: string, maxAliasExpansion: number, pause: () => Promise<boolean>, sliceMs = 8): Promise<YamlFile | undefined> {
+  const key = `${maxAliasExpansion}\u0000${text}`;
+  if (recent.has(key) || text.length < CHUNKED_MIN_LENGTH) return loadYaml(text, maxAliasExpansion);
+  const steps = chunked(text, GROUP_LINES);
+  let since = performance.now();
+  let file: YamlFile | undefined;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) { file = r.value; break; }
+    if (performance.now() - since >= sliceMs) {
+      if (!(await pause())) return undefined;
+      since = performance.now();
+    }
+  }
+  return remember(key, file ?? whole(text, maxAliasExpansion));
+}
+
+function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Texts at least this long are parsed in pieces when their layout allows it. */
+export const CHUNKED_MIN_LENGTH = 8192;
+
+/**
+ * Parses a YAML file (no cache). `mode` forces one way of parsing and `groupLines` sets the size of the groups of
+ * sequence items, for tests.
+ */
+export function parseYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXPANSION, mode: 'auto' | 'whole' | 'chunked' = 'auto', groupLines = GROUP_LINES): YamlFile {
+  if (mode === 'chunked' || (mode === 'auto' && text.length >= CHUNKED_MIN_LENGTH)) {
+    const file = drain(chunked(text, Math.max(1, groupLines)));
+    if (file) return file;
+  }
+  return whole(text, maxAliasExpansion);
+}
+
+const OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
+
+interface Built { value: unknown; locs: Map<string, Loc>; aliasLimitHit?: [number, number]; anchors: boolean; tooDeep: boolean }
+
+/**
+ * Plain data and pointer → offsets for one parsed document. Aliases are expanded (each copied node costs one
+ * unit of `budget`); nodes reached through an alias are located at the alias.
+ */
+function build(doc: Document.Parsed, budget: number): Built {
+  const out: Built = { value: undefined, locs: new Map(), anchors: false, tooDeep: false };
+  const resolved = new Map<unknown, unknown>(); // Alias.resolve() searches the whole document; each alias once
+  const walk = (node: unknown, pointer: string, key: [number, number] | undefined, inAlias: Loc | undefined, keyName: string | undefined, depth: number): unknown => {
+    if (depth > 200) { out.tooDeep = true; out.aliasLimitHit ??= inAlias ? [inAlias.s, inAlias.e] : [0, 0]; return undefined; }
+    if (isAlias(node)) {
+      out.anchors = true;
+      if (!resolved.has(node)) resolved.set(node, node.resolve(doc));
+      const target = resolved.get(node);
+      const here: Loc = { s: node.range![0], e: node.range![1], ks: key?.[0], ke: key?.[1] };
+      out.locs.set(pointer, here);
+      if (!target) return undefined;
+      return walk(target, pointer, key, inAlias ?? here, keyName, depth + 1);
+    }
+    if (inAlias && --budget < 0) { out.aliasLimitHit ??= [inAlias.s, inAlias.e]; return undefined; }
+    const n = node as Node | null;
+    if (n && (n as { anchor?: string }).anchor) out.anchors = true;
+    const loc: Loc = inAlias ? { s: inAlias.s, e: inAlias.e, ks: key?.[0], ke: key?.[1] }
+      : n?.range ? { s: n.range[0], e: n.range[1], ks: key?.[0], ke: key?.[1] } : { s: 0, e: 0, ks: key?.[0], ke: key?.[1] };
+    if (!inAlias || !out.locs.has(pointer)) out.locs.set(pointer, loc);
+    if (isMap(n)) {
+      const obj: Record<string, unknown> = {};
+      for (const pair of n.items) {
+        const k = isScalar(pair.key) ? String(pair.key.value) : pair.key === null ? '' : String((pair.key as Node).toString());
+        const kr: [number, number] | undefined = isScalar(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : undefined;
+        const p = `${pointer}/${escapePointer(k)}`;
+        if (inAlias) { obj[k] = walk(pair.value, p, key, inAlias, k, depth + 1); continue; }
+        if (pair.value === null) {
+          // `key:` with no value: locate it just after the key.
+          const end = kr ? kr[1] : 0;
+          out.locs.set(p, { s: end, e: end, ks: kr?.[0], ke: kr?.[1] });
+          obj[k] = null;
+        } else obj[k] = walk(pair.value, p, kr, undefined, k, depth + 1);
+      }
+      return obj;
+    }
+    if (isSeq(n)) return n.items.map((item, i) => walk(item, `${pointer}/${i}`, undefined, inAlias, undefined, depth + 1));
+    if (isScalar(n)) {
+      const val = n.value;
+      if (typeof val === 'number' && keyName && VERSION_KEYS.has(keyName) && n.source !== undefined) return String(n.source);
+      return val;
+    }
+    return n === null || n === undefined ? null : undefined;
+  };
+  out.value = doc.contents === null ? undefined : walk(doc.contents, '', undefined, undefined, undefined, 0);
+  return out;
+}
+
+function whole(text: string, maxAliasExpansion: number): YamlFile {
   const index = new LineIndex(text);
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const parsed = parseAllDocuments(text, OPTIONS);
   const list = Array.isArray(parsed) ? parsed : [];
   const file: YamlFile = { index, docs: [], syntax: [] };
   const r = (a: number, b: number) => index.range(Math.min(a, text.length), Math.min(Math.max(a, b), text.length));
@@ -78,51 +212,239 @@ function parseYamlFile(text: string, maxAliasExpansion: number): YamlFile {
     for (const e of doc.errors) {
       file.syntax.push({ range: r(e.pos[0], e.pos[1]), message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') });
     }
-    const y: YamlDocument = { value: undefined, at: new Map(), start: doc.range[0], end: doc.range[2] };
-    let budget = maxAliasExpansion;
-    // Alias.resolve() searches the whole document; each alias is resolved once.
-    const resolved = new Map<unknown, unknown>();
-    const build = (node: unknown, pointer: string, keyRange: Range | undefined, inAlias: Located | undefined, key: string | undefined, depth: number): unknown => {
-      if (depth > 200) { y.aliasLimitHit ??= inAlias?.range ?? r(0, 0); return undefined; }
-      if (isAlias(node)) {
-        if (!resolved.has(node)) resolved.set(node, node.resolve(doc));
-        const target = resolved.get(node);
-        const here: Located = { range: r(node.range![0], node.range![1]), keyRange, start: node.range![0], end: node.range![1] };
-        y.at.set(pointer, here);
-        if (!target) return undefined;
-        return build(target, pointer, keyRange, inAlias ?? here, key, depth + 1);
-      }
-      // Every node copied through an alias costs one unit of the expansion budget.
-      if (inAlias && --budget < 0) { y.aliasLimitHit ??= inAlias.range; return undefined; }
-      const n = node as Node | null;
-      const loc: Located = inAlias ?? (n?.range ? { range: r(n.range[0], n.range[1]), keyRange, start: n.range[0], end: n.range[1] } : { range: r(0, 0), keyRange, start: 0, end: 0 });
-      if (!inAlias || !y.at.has(pointer)) y.at.set(pointer, { ...loc, keyRange });
-      if (isMap(n)) {
-        const obj: Record<string, unknown> = {};
-        for (const pair of n.items) {
-          const k = isScalar(pair.key) ? String(pair.key.value) : pair.key === null ? '' : String((pair.key as Node).toString());
-          const kr = isScalar(pair.key) && pair.key.range ? r(pair.key.range[0], pair.key.range[1]) : undefined;
-          const p = `${pointer}/${escapePointer(k)}`;
-          if (inAlias) { obj[k] = build(pair.value, p, inAlias.keyRange, inAlias, k, depth + 1); continue; }
-          if (pair.value === null) {
-            // `key:` with no value: locate it just after the key.
-            const end = isScalar(pair.key) && pair.key.range ? pair.key.range[1] : 0;
-            y.at.set(p, { range: r(end, end), keyRange: kr, start: end, end });
-            obj[k] = null;
-          } else obj[k] = build(pair.value, p, kr, undefined, k, depth + 1);
-        }
-        return obj;
-      }
-      if (isSeq(n)) return n.items.map((item, i) => build(item, `${pointer}/${i}`, undefined, inAlias, undefined, depth + 1));
-      if (isScalar(n)) {
-        const val = n.value;
-        if (typeof val === 'number' && key && VERSION_KEYS.has(key) && n.source !== undefined) return String(n.source);
-        return val;
-      }
-      return n === null || n === undefined ? null : undefined;
-    };
-    y.value = doc.contents === null ? undefined : build(doc.contents, '', undefined, undefined, undefined, 0);
-    file.docs.push(y);
+    const b = build(doc, maxAliasExpansion);
+    file.docs.push({
+      value: b.value, at: new WholeMap(index, b.locs), start: doc.range[0], end: doc.range[2],
+      ...(b.aliasLimitHit ? { aliasLimitHit: r(b.aliasLimitHit[0], b.aliasLimitHit[1]) } : {}),
+    });
   }
   return file;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Parsing in pieces.
+
+/** One piece of text parsed on its own: cached by its text, reused wherever (and whenever) it appears. */
+interface Piece { value: unknown; locs: Map<string, Loc>; length: number }
+
+/** Lines per group of sequence items. */
+const GROUP_LINES = 40;
+/** Pieces kept for reuse, by total text length. */
+const PIECES_MAX_CHARS = 4_000_000;
+const pieces = new Map<string, Piece | null>();
+let piecesChars = 0;
+
+/** A piece's parse (null when the piece cannot stand for its part of the whole file). */
+function piece(text: string): Piece | null {
+  const hit = pieces.get(text);
+  if (hit !== undefined) {
+    pieces.delete(text);
+    pieces.set(text, hit);
+    return hit;
+  }
+  const docs = parseAllDocuments(text, OPTIONS);
+  let p: Piece | null = null;
+  if (Array.isArray(docs) && docs.length === 1 && !docs[0].errors.length && docs[0].contents !== null) {
+    const b = build(docs[0] as Document.Parsed, 0);
+    if (!b.anchors && !b.tooDeep && !b.aliasLimitHit) p = { value: b.value, locs: b.locs, length: text.length };
+  }
+  pieces.set(text, p);
+  piecesChars += text.length;
+  while (piecesChars > PIECES_MAX_CHARS && pieces.size > 1) {
+    const [k] = pieces.keys();
+    pieces.delete(k);
+    piecesChars -= k.length;
+  }
+  return p;
+}
+
+/** True when the file was parsed in pieces (tests). */
+export const parsedInPieces = (file: YamlFile): boolean => file.docs.some((d) => d.at instanceof ChunkedMap);
+
+/** Drops the pieces kept for reuse (tests). */
+export function clearPieces(): void { pieces.clear(); piecesChars = 0; }
+
+interface Group { piece: Piece; base: number; first: number; count: number }
+interface Entry {
+  name: string;
+  token: string;
+  /** The entry parsed whole (a one-key map), or — for a long block sequence — its key line(s) alone. */
+  head: Piece;
+  base: number;
+  groups?: Group[];
+  /** For a split entry: the sequence's own location (absolute offsets). */
+  seq?: Loc;
+}
+
+/** Pointer map of a document parsed in pieces: lookups go to the piece holding the pointer. */
+class ChunkedMap implements PointerMap {
+  private readonly byToken = new Map<string, Entry>();
+  constructor(private readonly index: LineIndex, private readonly root: Loc, private readonly entries: Entry[]) {
+    for (const e of entries) this.byToken.set(e.token, e);
+  }
+
+  private find(p: string): [Loc, number] | undefined {
+    if (p === '') return [this.root, 0];
+    const slash = p.indexOf('/', 1);
+    const token = slash < 0 ? p.slice(1) : p.slice(1, slash);
+    const e = this.byToken.get(token);
+    if (!e) return undefined;
+    if (!e.groups) { const l = e.head.locs.get(p); return l && [l, e.base]; }
+    if (slash < 0) return [e.seq!, 0];
+    const slash2 = p.indexOf('/', slash + 1);
+    const idx = slash2 < 0 ? p.slice(slash + 1) : p.slice(slash + 1, slash2);
+    if (!/^(0|[1-9]\d*)$/.test(idx)) return undefined;
+    const i = Number(idx);
+    let lo = 0, hi = e.groups.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (e.groups[mid].first <= i) lo = mid; else hi = mid - 1; }
+    const g = e.groups[lo];
+    if (i < g.first || i >= g.first + g.count) return undefined;
+    const l = g.piece.locs.get(`/${i - g.first}${slash2 < 0 ? '' : p.slice(slash2)}`);
+    return l && [l, g.base];
+  }
+
+  get(p: string) { const f = this.find(p); return f && located(this.index, f[1], f[0]); }
+  has(p: string) { return this.find(p) !== undefined; }
+
+  *[Symbol.iterator](): Iterator<[string, Located]> {
+    yield ['', located(this.index, 0, this.root)];
+    for (const e of this.entries) {
+      if (!e.groups) {
+        for (const [p, l] of e.head.locs) if (p !== '') yield [p, located(this.index, e.base, l)];
+        continue;
+      }
+      const prefix = `/${e.token}`;
+      yield [prefix, located(this.index, 0, e.seq!)];
+      for (const g of e.groups) {
+        for (const [p, l] of g.piece.locs) {
+          if (p === '') continue;
+          const slash = p.indexOf('/', 1);
+          const i = Number(slash < 0 ? p.slice(1) : p.slice(1, slash)) + g.first;
+          yield [`${prefix}/${i}${slash < 0 ? '' : p.slice(slash)}`, located(this.index, g.base, l)];
+        }
+      }
+    }
+  }
+}
+
+const BLANK_OR_COMMENT = /^[ ]*(#.*)?$/;
+const DOC_START = /^---(?:[ \t]+(?:#.*)?)?$/;
+const ENTRY_START = /^[A-Za-z0-9_$.]/;
+const SEQ_ITEM = /^( *)-(?:[ \t]|$)/;
+
+/**
+ * The file parsed in pieces, or undefined when its layout does not allow it (then the caller parses it
+ * whole). Each document must be a block mapping whose keys start in column 0; anything else at column 0
+ * (directives, `...`, flow or quoted keys, a top-level sequence) and lone CR line breaks are left to the
+ * whole parse, as is any piece with a syntax error, an anchor or an alias.
+ */
+function* chunked(text: string, groupLines: number): Generator<void, YamlFile | undefined> {
+  if (/\r(?!\n)/.test(text) || text.charCodeAt(0) === 0xfeff) return undefined;
+  const index = new LineIndex(text);
+  const starts = index.lineStarts;
+  const lineCount = starts.length;
+  const lineAt = (i: number) => text.slice(starts[i], index.lineEnd(i));
+
+  interface DocPlan { start: number; entries: number[]; endLine: number; marker: boolean }
+  const plans: DocPlan[] = [];
+  let cur: DocPlan | undefined;
+  for (let i = 0; i < lineCount; i++) {
+    const c = text.charCodeAt(starts[i]);
+    if (c === 45 /* - */ && text.startsWith('---', starts[i])) {
+      if (!DOC_START.test(lineAt(i))) return undefined;
+      if (cur) cur.endLine = i;
+      cur = { start: starts[i], entries: [], endLine: lineCount, marker: true };
+      plans.push(cur);
+      continue;
+    }
+    if (c === 32 /* space */ || c === 35 /* # */ || i === lineCount - 1 && starts[i] === text.length) {
+      if (!cur?.entries.length && !BLANK_OR_COMMENT.test(lineAt(i))) return undefined; // content before the first key
+      continue;
+    }
+    const line = lineAt(i);
+    if (line === '') continue;
+    if (c === 45 && SEQ_ITEM.test(line)) {
+      if (!cur?.entries.length) return undefined; // a top-level sequence
+      continue; // an item of a sequence written at the key's own indentation (`steps:` then `- id: …`)
+    }
+    if (!ENTRY_START.test(line)) return undefined;
+    if (!cur) { cur = { start: starts[i], entries: [], endLine: lineCount, marker: false }; plans.push(cur); }
+    cur.entries.push(i);
+  }
+  if (!plans.length || plans.some((d) => !d.entries.length)) return undefined;
+
+  const file: YamlFile = { index, docs: [], syntax: [] };
+  for (let di = 0; di < plans.length; di++) {
+    const plan = plans[di];
+    const entries: Entry[] = [];
+    const value: Record<string, unknown> = {};
+    for (let k = 0; k < plan.entries.length; k++) {
+      const first = plan.entries[k];
+      const last = (k + 1 < plan.entries.length ? plan.entries[k + 1] : plan.endLine) - 1;
+      const e = yield* entry(text, index, first, last, groupLines);
+      if (!e || Object.prototype.hasOwnProperty.call(value, e.name)) return undefined; // a duplicate key: the whole parse reports it
+      entries.push(e);
+      value[e.name] = e.groups ? e.groups.flatMap((g) => g.piece.value as unknown[]) : (e.head.value as Record<string, unknown>)[e.name];
+    }
+    const head = entries[0], tail = entries[entries.length - 1];
+    const rootStart = head.base + head.head.locs.get('')!.s;
+    const rootEnd = tail.groups ? tail.seq!.e : tail.base + tail.head.locs.get('')!.e;
+    const end = di + 1 < plans.length ? plans[di + 1].start : text.length;
+    file.docs.push({ value, at: new ChunkedMap(index, { s: rootStart, e: rootEnd }, entries), start: plan.marker ? plan.start : rootStart, end });
+  }
+  return file;
+}
+
+/** One top-level entry (lines first..last), split into groups of items when it is a long block sequence. */
+function* entry(text: string, index: LineIndex, first: number, last: number, groupLines: number): Generator<void, Entry | undefined> {
+  const starts = index.lineStarts;
+  const base = starts[first];
+  const endOf = (line: number) => index.lineEndWithBreak(line);
+  const one = (p: Piece | null): string | undefined => {
+    if (!p || !p.value || typeof p.value !== 'object' || Array.isArray(p.value)) return undefined;
+    const keys = Object.keys(p.value);
+    return keys.length === 1 ? keys[0] : undefined;
+  };
+  // A long block sequence: the key line, then items at one indentation, everything else deeper (or comments).
+  let items: number[] | undefined;
+  if (last - first + 1 >= 2 * groupLines && /^[^#]*:[ \t]*(#.*)?$/.test(text.slice(base, index.lineEnd(first)))) {
+    items = [];
+    let indent = -1;
+    for (let i = first + 1; i <= last && items; i++) {
+      const line = text.slice(starts[i], index.lineEnd(i));
+      if (BLANK_OR_COMMENT.test(line)) continue;
+      const m = SEQ_ITEM.exec(line);
+      if (indent < 0) { if (!m) items = undefined; else { indent = m[1].length; items.push(i); } continue; }
+      if (m && m[1].length === indent) items.push(i);
+      else if (/^ */.exec(line)![0].length <= indent) items = undefined;
+    }
+    if (items && items.length < 2) items = undefined;
+  }
+  if (!items) {
+    const head = piece(text.slice(base, endOf(last)));
+    yield;
+    const name = one(head);
+    return name === undefined ? undefined : { name, token: escapePointer(name), head: head!, base };
+  }
+  const head = piece(text.slice(base, starts[items[0]]));
+  const name = one(head);
+  if (name === undefined || (head!.value as Record<string, unknown>)[name] !== null) return undefined;
+  const groups: Group[] = [];
+  let count = 0;
+  for (let g = 0; g < items.length;) {
+    let h = g + 1;
+    while (h < items.length && items[h] - items[g] < groupLines) h++;
+    const from = starts[items[g]];
+    const to = h < items.length ? starts[items[h]] : endOf(last);
+    const p = piece(text.slice(from, to));
+    yield; // a point where an asynchronous caller may let other work run
+    if (!p || !Array.isArray(p.value) || p.value.length !== h - g) return undefined;
+    groups.push({ piece: p, base: from, first: count, count: h - g });
+    count += h - g;
+    g = h;
+  }
+  const key = head!.locs.get(`/${escapePointer(name)}`)!;
+  const a = groups[0], z = groups[groups.length - 1];
+  const seq: Loc = { s: a.base + a.piece.locs.get('')!.s, e: z.base + z.piece.locs.get('')!.e, ks: base + key.ks!, ke: base + key.ke! };
+  return { name, token: escapePointer(name), head: head!, base, groups, seq };
 }

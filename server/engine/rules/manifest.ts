@@ -96,16 +96,19 @@ const inlineSecret: ManifestRule = {
   id: 'manifest/inline-secret', kind: 'upgrade-manifest', severity: 'warning', source: '003, 001 (administrator passwords)',
   docs: doc('Secrets are `${env:NAME}` references, never literal values.', 'Manifests are shared, reviewed and kept in version control. A value of a key named like password, secret or token must be a reference such as `${env:CUPM_DB_PASSWORD}`, filled in from the environment when the step runs.', '秘密情報は `${env:NAME}` 参照にし、値を直接書かないこと。', 'マニフェストは共有・レビューされ、バージョン管理されます。password、secret、token のような名前のキーの値は、`${env:CUPM_DB_PASSWORD}` のような参照にし、手順の実行時に環境から埋め込みます。'),
   check(ctx, report) {
-    const walk = (v: unknown, p: string, key: string) => {
-      if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${p}/${i}`, key)); return; }
+    // The pointer is only spelled out for a value that is reported.
+    const path: string[] = [];
+    const walk = (v: unknown, key: string) => {
+      if (Array.isArray(v)) { v.forEach((x, i) => { path.push(String(i)); walk(x, key); path.pop(); }); return; }
       if (v && typeof v === 'object') {
-        for (const [k, x] of Object.entries(v)) walk(x, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, k);
+        for (const [k, x] of Object.entries(v)) { path.push(k.replace(/~/g, '~0').replace(/\//g, '~1')); walk(x, k); path.pop(); }
         return;
       }
       if (!SECRET_KEY.test(key) || v === null || v === undefined || v === '' || (typeof v === 'string' && ENV_REF.test(v.trim()))) return;
+      const p = path.map((x) => `/${x}`).join('');
       report({ range: ctx.range(p), message: { en: `\`${key}\` holds a literal secret; write a reference such as \${env:${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}} instead.`, ja: `\`${key}\` に秘密情報がそのまま書かれています。代わりに \${env:${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}} のような参照を書いてください。` } });
     };
-    walk(ctx.m, '', '');
+    walk(ctx.m, '');
   },
 };
 

@@ -1,0 +1,120 @@
+/**
+ * Parsing in pieces must never change a result: for every manifest fixture and example, generated manifests
+ * and thousands of mutations of them, the file parsed in pieces (when its layout allows it) gives exactly what
+ * the whole-file parse gives — the same data, the same pointer → range map in the same order, the same
+ * document ranges — and the pieces are only accepted when the whole parse finds no syntax error.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { clearPieces, parsedInPieces, parseYaml, type YamlFile } from '../../server/engine/parse/yaml';
+import { FIXTURES, listFixtures } from '../helpers/fixtures';
+import { mutate, rng } from '../helpers/mutate';
+
+const EXAMPLES = path.resolve(FIXTURES, '..', '..', 'examples');
+
+function manifests(): string[] {
+  const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(d, e.name)] : []));
+  return [...listFixtures().filter((f) => /\.ya?ml$/.test(f)), ...walk(EXAMPLES)].map((f) => fs.readFileSync(f, 'utf8').replace(/^\uFEFF/, ''));
+}
+
+/** A manifest written in several styles at once: compact and indented sequences, comments, block scalars, two documents. */
+function generated(n: number, r: () => number): string {
+  const out = ['# generated', 'manifestVersion: 1', 'product: acns', 'from: 5.1.0', 'to: 5.1.3', '', 'nodes:'];
+  const compact = r() < 0.5;
+  const ind = compact ? '' : '  ';
+  for (let i = 0; i < n; i++) {
+    out.push(`${ind}- name: ce-${i}`, `${ind}  role: content-engine`);
+    if (r() < 0.2) out.push(`# about ce-${i}`);
+    if (r() < 0.1) out.push('', `${ind}  # deeper comment`);
+  }
+  out.push('steps:');
+  for (let i = 0; i < n; i++) {
+    out.push(`${ind}- id: s${i}`, `${ind}  action: upgrade`, `${ind}  node: ce-${i}`);
+    if (r() < 0.15) out.push(`${ind}  note: |`, `${ind}    line one of ${i}`, '', `${ind}    line two`);
+    if (r() < 0.1) out.push(`${ind}  nodes: [ce-1, ce-2]`);
+    if (r() < 0.1) out.push(`${ind}  tags:`, `${ind}    - a`, `${ind}    - b: 1`);
+  }
+  if (r() < 0.3) out.push('---', 'manifestVersion: 1', 'product: cupm', 'steps:', '  - id: x', '    action: backup');
+  return out.join('\n') + '\n';
+}
+
+const YAML_PIECES = ['  - id: new\n', '- ', '    ', '# c\n', '\n', '---\n', 'key: v\n', '  x: |\n    a\n', '"', "'", ' #', '[', '{a: 1}', '&x ', '*x', '!!str ', '? ', '...\n', '%YAML 1.2\n', ':', '\t'];
+
+function yamlMutate(text: string, r: () => number): string {
+  const lines = text.split('\n');
+  const i = Math.floor(r() * lines.length);
+  switch (Math.floor(r() * 5)) {
+    case 0: lines[i] = lines[i].replace(/^ */, (m) => ' '.repeat(Math.max(0, m.length + Math.floor(r() * 5) - 2))); break;
+    case 1: lines.splice(i, 0, YAML_PIECES[Math.floor(r() * YAML_PIECES.length)].replace(/\n$/, '')); break;
+    case 2: { const at = Math.floor(r() * (lines[i].length + 1)); lines[i] = lines[i].slice(0, at) + YAML_PIECES[Math.floor(r() * YAML_PIECES.length)] + lines[i].slice(at); break; }
+    case 3: return text.replace(/\n/g, '\r\n');
+    default: return mutate(text, r);
+  }
+  return lines.join('\n');
+}
+
+function snapshot(file: YamlFile) {
+  return file.docs.map((d) => ({
+    value: d.value, start: d.start, end: d.end, aliasLimitHit: d.aliasLimitHit,
+    at: [...d.at].map(([p, l]) => [p, l.start, l.end, l.range, l.keyRange ?? null]),
+  }));
+}
+
+function compare(text: string, groupLines: number): boolean {
+  const pieces = parseYaml(text, 10000, 'chunked', groupLines);
+  if (!parsedInPieces(pieces)) return false;
+  const whole = parseYaml(text, 10000, 'whole');
+  assert.deepEqual(whole.syntax, [], `accepted in pieces but the whole parse has errors: ${JSON.stringify(text.slice(0, 300))}`);
+  assert.deepEqual(snapshot(pieces), snapshot(whole), `pieces differ from the whole parse: ${JSON.stringify(text.slice(0, 300))}`);
+  // Lookups by pointer agree too (the map answers get() without iterating).
+  for (const [i, d] of whole.docs.entries()) {
+    for (const [p, l] of d.at) assert.deepEqual({ ...pieces.docs[i].at.get(p), keyRange: pieces.docs[i].at.get(p)?.keyRange ?? null }, { ...l, keyRange: l.keyRange ?? null }, p);
+    assert.equal(pieces.docs[i].at.get('/nope/0'), undefined);
+  }
+  return true;
+}
+
+test('parsing in pieces gives the whole parse\'s result: fixtures, examples and generated manifests', () => {
+  const r = rng(7);
+  const seeds = [...manifests(), ...Array.from({ length: 12 }, (_, i) => generated(5 + i * 7, r))];
+  let accepted = 0;
+  for (const text of seeds) for (const g of [1, 3, 40]) if (compare(text, g)) accepted++;
+  // Most real manifests have the layout that allows pieces; if this drops, the splitter got stricter by mistake.
+  assert.ok(accepted >= seeds.length * 2, `only ${accepted} of ${seeds.length * 3} parsed in pieces`);
+});
+
+test('parsing in pieces gives the whole parse\'s result on 6,000 mutated manifests', () => {
+  const r = rng(20261122);
+  const seeds = [...manifests(), ...Array.from({ length: 6 }, (_, i) => generated(10 + i * 5, r))];
+  let accepted = 0, total = 0;
+  while (total < 6000) {
+    for (const s of seeds) {
+      let text = s;
+      for (let k = 1 + Math.floor(r() * 3); k > 0; k--) text = yamlMutate(text, r);
+      if (compare(text, 1 + Math.floor(r() * 4))) accepted++;
+      total++;
+    }
+  }
+  console.log(`pieces: ${accepted} of ${total} mutated manifests parsed in pieces, all equal to the whole parse`);
+  assert.ok(accepted > total / 4, `only ${accepted} of ${total} accepted: the comparison would prove little`);
+});
+
+test('an edit re-parses only the piece it touches: the others come from the cache', () => {
+  clearPieces();
+  const r = rng(3);
+  const text = generated(400, r);
+  const a = parseYaml(text, 10000, 'chunked');
+  assert.ok(parsedInPieces(a));
+  const at = text.indexOf('id: s200') + 'id: s200'.length;
+  const edited = text.slice(0, at) + 'x' + text.slice(at);
+  const b = parseYaml(edited, 10000, 'chunked');
+  const steps = (f: YamlFile) => (f.docs[0].value as { steps: unknown[] }).steps;
+  // Items outside the edited group are the very same objects; the edited one is new and has the new text.
+  assert.equal(steps(b)[10], steps(a)[10]);
+  assert.equal(steps(b)[399], steps(a)[399]);
+  assert.notEqual(steps(b)[200], steps(a)[200]);
+  assert.equal((steps(b)[200] as { id: string }).id, 's200x');
+  assert.deepEqual(snapshot(b), snapshot(parseYaml(edited, 10000, 'whole')));
+});
