@@ -16,8 +16,10 @@ const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000,50000').split(',').map
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SCHEMA = path.join(ROOT, 'schemas', 'upgrade-manifest.schema.json');
 
+// Our server is started the way the VS Code extension starts it: with the Node options in package.json.
+const EXEC_ARGV = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).upgradeLint.serverExecArgv;
 const SERVERS = {
-  'upgrade-lint': { cmd: [path.join(ROOT, 'bin', 'upgrade-lint-server.js'), '--stdio'], languageId: 'upgrade-manifest' },
+  'upgrade-lint': { cmd: [...EXEC_ARGV, path.join(ROOT, 'bin', 'upgrade-lint-server.js'), '--stdio'], languageId: 'upgrade-manifest' },
   'yaml-language-server': { cmd: [path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'], languageId: 'yaml' },
 };
 

@@ -8,7 +8,7 @@ import { parseMeta, parseProperties, type Comment, type Entry, type KvDocument }
 import type { Finding, LocalizedFix, Rule, RuleMeta } from './rule';
 import { dfcRules, manifestRuleList, metaRules, ruleMeta } from './rules/index';
 import { buildManifestContext, manifestSchemaFindings } from './manifest';
-import { DEFAULT_MAX_ALIAS_EXPANSION, loadYaml, type YamlDocument } from './parse/yaml';
+import { DEFAULT_MAX_ALIAS_EXPANSION, loadYaml, noPointers, type YamlDocument } from './parse/yaml';
 import { META_KEYS } from './rules/meta';
 import { schemaMessage, schemas, validate, type KvSchemaName } from './schema';
 import { LineIndex, looksBinary } from './text';
@@ -184,7 +184,7 @@ function yamlComments(text: string): Comment[] {
 function lintManifest(input: LintInput, opts: LintOptions, c: Collector): void {
   const file = loadYaml(input.text, opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION);
   for (const p of file.syntax) c.add('yaml/syntax', { range: p.range, message: { en: `YAML syntax error: ${p.message}`, ja: `YAML の構文エラー: ${p.message}` } });
-  const docs: YamlDocument[] = file.docs.length ? file.docs : [{ value: undefined, at: new Map(), start: 0, end: 0 }];
+  const docs: YamlDocument[] = file.docs.length ? file.docs : [{ value: undefined, at: noPointers(), start: 0, end: 0 }];
   const rules = opts.rules ?? {};
   docs.forEach((doc) => {
     if (doc.aliasLimitHit) {
@@ -278,7 +278,8 @@ function applySettings(diags: Diagnostic[], opts: LintOptions, _kind: FileKind):
 
 /**
  * Compiles every schema and runs each code path once on tiny inputs, so that the first real document a
- * server validates does not pay for schema compilation and JIT warm-up.
+ * server validates does not pay for schema compilation. (The server then keeps warming up on
+ * `warmUpManifest` texts while it is idle; see there.)
  */
 export function warmUp(): void {
   lint({ text: 'updateFileSize=1\nversion=5.1.3\nupdateFileUrl=ftp://h/ACNS-5.1.3-K9.bin\n', kind: 'acns-meta' });
@@ -289,4 +290,27 @@ export function warmUp(): void {
 /** The edits of every preferred fix, for `--fix` and "fix all" (overlapping ones are dropped when applied). */
 export function preferredEdits(diags: Diagnostic[]) {
   return diags.flatMap((d) => d.fixes.filter((f) => f.preferred).flatMap((f) => f.edits));
+}
+
+/**
+ * A made-up manifest of about `lines` lines for JIT warm-up (round `round` changes every name, so no parse is
+ * reused from a cache). Block and flow styles, comments, nodes, device groups and several actions: the YAML
+ * parser, the schema and the rules run on it the way they run on real manifests. It is never shown to anyone.
+ */
+export function warmUpManifest(round: number, lines: number): string {
+  const products = ['acns', 'callmanager', 'cupm', 'cucm-im-presence', 'iplanet-messaging'];
+  const product = products[round % products.length];
+  const n = Math.max(2, Math.floor(lines / 10));
+  const out = [`# warm-up ${round}`, 'manifestVersion: 1', `product: ${product}`, `title: Warm-up ${round}`, 'from: 5.1.0', 'to: 5.1.3',
+    'maintenanceWindow:', '  start: 2026-12-05T22:00:00+09:00', '  end: 2026-12-06T04:00:00+09:00', 'deviceGroups:', `  - name: g${round}`, `    members: [n${round}-0, n${round}-1]`, 'nodes:'];
+  for (let i = 0; i < n; i++) {
+    if (i % 3 === 0) out.push(`  - { name: n${round}-${i}, role: content-engine, address: 10.${round & 255}.${(i >> 8) & 255}.${i & 255} }`);
+    else out.push(`  - name: n${round}-${i}`, `    role: ${i % 3 === 1 ? 'content-router' : 'publisher'}`, `    address: "10.0.${(i >> 8) & 255}.${i & 255}"`);
+  }
+  out.push('steps:', `  - id: backup-${round}`, '    action: backup', `    node: n${round}-0`, '    target: cdm-database', '    # comment between keys');
+  for (let i = 0; i < n; i++) {
+    if (i % 4 === 0) out.push(`  - { id: s${round}-${i}, action: upgrade, nodes: [n${round}-${i}], method: gui }`);
+    else out.push(`  - id: s${round}-${i}`, `    action: ${i % 4 === 1 ? 'upgrade' : i % 4 === 2 ? 'verify' : 'restart'}`, `    node: n${round}-${i}`, `    note: 'step ${i} of ${n}'`);
+  }
+  return out.join('\n') + '\n';
 }

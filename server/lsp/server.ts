@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
-import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, settleExtra, warmUp } from '../engine/lint';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, settleExtra, warmUp, warmUpManifest } from '../engine/lint';
 import { kvCompletion, kvHover, kvLinks, kvSymbols } from '../engine/services/kvinfo';
 import {
   manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferencedFiles, manifestReferences, manifestSymbols,
@@ -74,6 +74,10 @@ export function startServer(connection: Connection): void {
   const configs = new ConfigCache();
   const results = new Map<string, { version: number; result: LintResult }>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** Validations running now (they may pause between pieces of a large manifest). */
+  let validating = 0;
+  const busy = () => validating > 0 || timers.size > 0;
+  let stopWarmUp = false;
   const resolvedCache = new Map<string, Promise<Resolved>>();
   let clientLocale: Locale = 'en';
   let hasConfigurationCapability = false;
@@ -153,13 +157,21 @@ export function startServer(connection: Connection): void {
   }
 
   async function validate(doc: TextDocument): Promise<void> {
+    validating++;
+    try {
+      await validateNow(doc);
+    } finally {
+      validating--;
+    }
+  }
+
+  async function validateNow(doc: TextDocument): Promise<void> {
     const kind = kindOf(doc);
     if (!kind) return;
     const { settings, options } = await lintOptions(doc.uri);
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return; // superseded while settings were fetched
     const text = doc.getText();
-    const started = performance.now();
     const binary = text.length <= options.maxFileSize && looksBinary(text);
     if (kind === 'upgrade-manifest' && !binary && text.length <= options.maxFileSize) {
       // A large manifest is parsed piece by piece, letting hovers, completions and other documents through
@@ -167,9 +179,10 @@ export function startServer(connection: Connection): void {
       const stillCurrent = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(documents.get(doc.uri)?.version === doc.version)));
       if (!(await loadYamlAsync(text, options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION, stillCurrent))) return;
     }
+    const started = performance.now();
     const result = lint({ text, kind, path: uriPath(doc.uri), binary }, options);
-    if (documents.get(doc.uri)?.version !== doc.version) return; // superseded meanwhile
     lintTime.set(doc.uri, performance.now() - started);
+    if (documents.get(doc.uri)?.version !== doc.version) return; // superseded meanwhile
     results.set(doc.uri, { version: doc.version, result });
     const file = uriPath(doc.uri);
     if (kind === 'upgrade-manifest' && file && text.length <= options.maxFileSize) references.set(doc.uri, manifestReferencedFiles(text, file));
@@ -183,12 +196,14 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  /** How long the last validation of each document took (ms). */
+  /** How long the last validation of each document kept the server busy without a pause (ms). */
   const lintTime = new Map<string, number>();
 
   /**
-   * The debounce before validating an edited document adapts to what validating it costs: about one and a half
-   * times its last validation, between 10 and 300 ms (before the first one is measured: by line count).
+   * The debounce before validating an edited document adapts to what validating it costs: one and a half times
+   * the part of its last validation that cannot be interrupted, between 10 and 300 ms (before the first one is
+   * measured: by line count). Parsing a large manifest is not counted: it pauses between pieces, an edit
+   * cancels it, and the pieces already parsed are reused.
    */
   function delayFor(doc: TextDocument): number {
     const last = lintTime.get(doc.uri);
@@ -229,6 +244,7 @@ export function startServer(connection: Connection): void {
     initSettings = init.settings ?? {};
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriPath(f.uri)).filter((p): p is string => !!p);
     if (!workspaceFolders.length && params.rootUri) { const p = uriPath(params.rootUri); if (p) workspaceFolders.push(p); }
+    warmUp(); // compiles the schemas before the client sends the first document
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -245,8 +261,28 @@ export function startServer(connection: Connection): void {
     };
   });
 
+  /**
+   * JIT warm-up in idle time: during its first 10 seconds the server validates made-up manifests whenever it has
+   * nothing else to do, so that the YAML parser, the schema and the rules are compiled by the JIT before (or soon
+   * after) the first real manifest. Real work always comes first: parsing pauses every 2 ms and gives up a round
+   * as soon as a validation is scheduled; a round's rules (a few milliseconds) are the most anything waits for.
+   * At most about one second of work in all.
+   */
+  async function idleWarmUp(): Promise<void> {
+    const started = performance.now();
+    const stillIdle = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(!busy() && !stopWarmUp)));
+    let spent = 0;
+    for (let round = 0; round < 30 && spent < 1000 && !stopWarmUp && performance.now() - started < 10000; round++) {
+      while (busy() && !stopWarmUp && performance.now() - started < 10000) await new Promise((r) => setTimeout(r, 50));
+      const t0 = performance.now();
+      const text = warmUpManifest(round, 600);
+      if (await loadYamlAsync(text, DEFAULT_MAX_ALIAS_EXPANSION, stillIdle, 2) && !busy()) lint({ text, kind: 'upgrade-manifest' }, { rules: {} });
+      spent += performance.now() - t0;
+    }
+  }
+
   connection.onInitialized(() => {
-    warmUp();
+    void guard('warmUp', undefined, idleWarmUp)();
     if (hasConfigurationCapability) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'upgradeLint' }).catch(() => undefined);
     }
@@ -462,6 +498,7 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onShutdown(() => {
+    stopWarmUp = true;
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
   });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { clearPieces, parsedInPieces, parseYaml, type YamlFile } from '../../server/engine/parse/yaml';
+import { clearPieces, loadYamlAsync, parsedInPieces, parseYaml, type YamlFile } from '../../server/engine/parse/yaml';
 import { FIXTURES, listFixtures } from '../helpers/fixtures';
 import { mutate, rng } from '../helpers/mutate';
 
@@ -62,6 +62,8 @@ function snapshot(file: YamlFile) {
   }));
 }
 
+const norm = (it: Iterable<[string, { start: number; end: number; keyRange?: unknown }]>) => [...it].map(([p, l]) => [p, l.start, l.end, l.keyRange ?? null]);
+
 function compare(text: string, groupLines: number): boolean {
   const pieces = parseYaml(text, 10000, 'chunked', groupLines);
   if (!parsedInPieces(pieces)) return false;
@@ -72,6 +74,10 @@ function compare(text: string, groupLines: number): boolean {
   for (const [i, d] of whole.docs.entries()) {
     for (const [p, l] of d.at) assert.deepEqual({ ...pieces.docs[i].at.get(p), keyRange: pieces.docs[i].at.get(p)?.keyRange ?? null }, { ...l, keyRange: l.keyRange ?? null }, p);
     assert.equal(pieces.docs[i].at.get('/nope/0'), undefined);
+    // So do the lookups by offset that hover and go-to-definition use.
+    for (let o = 0, step = Math.max(1, Math.floor(text.length / 40)); o <= text.length; o += step + (o % 3)) {
+      assert.deepEqual(norm(pieces.docs[i].at.around(o)), norm(d.at.around(o)), `around(${o})`);
+    }
   }
   return true;
 }
@@ -117,4 +123,17 @@ test('an edit re-parses only the piece it touches: the others come from the cach
   assert.notEqual(steps(b)[200], steps(a)[200]);
   assert.equal((steps(b)[200] as { id: string }).id, 's200x');
   assert.deepEqual(snapshot(b), snapshot(parseYaml(edited, 10000, 'whole')));
+});
+
+test('the asynchronous loader pauses between pieces and stops when told the text is outdated', async () => {
+  clearPieces();
+  const text = generated(600, rng(11));
+  let pauses = 0;
+  const stopped = await loadYamlAsync(text, 10000, async () => ++pauses < 3, 0);
+  assert.equal(stopped, undefined);
+  assert.equal(pauses, 3);
+  const full = await loadYamlAsync(text, 10000, async () => { pauses++; return true; }, 0);
+  assert.ok(full && parsedInPieces(full));
+  assert.ok(pauses > 20, `only ${pauses} pauses for a ${text.split('\n').length}-line manifest`);
+  assert.deepEqual(snapshot(full), snapshot(parseYaml(text, 10000, 'whole')));
 });

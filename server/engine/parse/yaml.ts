@@ -33,7 +33,12 @@ export interface Located {
 export interface PointerMap extends Iterable<[string, Located]> {
   get(pointer: string): Located | undefined;
   has(pointer: string): boolean;
+  /** The entries whose key or value spans `offset` (ends included), in document order. */
+  around(offset: number): Iterable<[string, Located]>;
 }
+
+const spans = (l: Loc, base: number, offset: number) =>
+  (base + l.s <= offset && offset <= base + l.e) || (l.ks !== undefined && base + l.ks <= offset && offset <= base + l.ke!);
 
 export interface YamlDocument {
   /** The plain data of the document (undefined for an empty document). */
@@ -74,7 +79,11 @@ class WholeMap implements PointerMap {
   get(p: string) { const l = this.locs.get(p); return l && located(this.index, 0, l); }
   has(p: string) { return this.locs.has(p); }
   *[Symbol.iterator](): Iterator<[string, Located]> { for (const [p, l] of this.locs) yield [p, located(this.index, 0, l)]; }
+  *around(offset: number): Iterable<[string, Located]> { for (const [p, l] of this.locs) if (spans(l, 0, offset)) yield [p, located(this.index, 0, l)]; }
 }
+
+/** A pointer map with nothing in it (a file with no document). */
+export const noPointers = (): PointerMap => new WholeMap(new LineIndex(''), new Map());
 
 /**
  * The last few parses, keyed by the text itself: validation, hover and completion of one document version
@@ -305,6 +314,31 @@ class ChunkedMap implements PointerMap {
 
   get(p: string) { const f = this.find(p); return f && located(this.index, f[1], f[0]); }
   has(p: string) { return this.find(p) !== undefined; }
+
+  *around(offset: number): Iterable<[string, Located]> {
+    if (spans(this.root, 0, offset)) yield ['', located(this.index, 0, this.root)];
+    for (const e of this.entries) {
+      if (offset < e.base) break;
+      if (!e.groups) {
+        if (offset > e.base + e.head.length) continue;
+        for (const [p, l] of e.head.locs) if (p !== '' && spans(l, e.base, offset)) yield [p, located(this.index, e.base, l)];
+        continue;
+      }
+      const prefix = `/${e.token}`;
+      if (spans(e.seq!, 0, offset)) yield [prefix, located(this.index, 0, e.seq!)];
+      let lo = 0, hi = e.groups.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (e.groups[mid].base <= offset) lo = mid; else hi = mid - 1; }
+      for (const g of e.groups.slice(Math.max(0, lo - 1), lo + 1)) {
+        if (offset < g.base || offset > g.base + g.piece.length) continue;
+        for (const [p, l] of g.piece.locs) {
+          if (p === '' || !spans(l, g.base, offset)) continue;
+          const slash = p.indexOf('/', 1);
+          const i = Number(slash < 0 ? p.slice(1) : p.slice(1, slash)) + g.first;
+          yield [`${prefix}/${i}${slash < 0 ? '' : p.slice(slash)}`, located(this.index, g.base, l)];
+        }
+      }
+    }
+  }
 
   *[Symbol.iterator](): Iterator<[string, Located]> {
     yield ['', located(this.index, 0, this.root)];

@@ -19,8 +19,9 @@ export interface Hit { doc: YamlDocument; pointer: string; onKey: boolean; range
 /** The innermost key or value under the cursor. */
 export function locate(file: YamlFile, pos: Position): Hit | undefined {
   let best: Hit | undefined;
+  const offset = file.index.offsetAt(pos);
   for (const doc of file.docs) {
-    for (const [pointer, l] of doc.at) {
+    for (const [pointer, l] of doc.at.around(offset)) {
       if (l.keyRange && contains(l.keyRange, pos) && (!best || size(l.keyRange) <= size(best.range))) best = { doc, pointer, onKey: true, range: l.keyRange };
       if (pointer !== '' && contains(l.range, pos) && (!best || size(l.range) < size(best.range))) best = { doc, pointer, onKey: false, range: l.range };
     }
