@@ -10,6 +10,7 @@ import { dfcRules, manifestRuleList, metaRules, ruleMeta } from './rules/index';
 import { buildManifestContext, manifestSchemaFindings } from './manifest';
 import { DEFAULT_MAX_ALIAS_EXPANSION, loadYaml, noPointers, type YamlDocument } from './parse/yaml';
 import { META_KEYS } from './rules/meta';
+import type { ErrorObject } from 'ajv';
 import { schemaMessage, schemas, validate, type KvSchemaName } from './schema';
 import { LineIndex, looksBinary } from './text';
 import { closest } from './util';
@@ -200,13 +201,33 @@ function lintManifest(input: LintInput, opts: LintOptions, c: Collector): void {
       if (text === undefined) return undefined;
       return lint({ text, kind, path: abs, binary: looksBinary(text) }, { ...opts, rules: {} }).diagnostics;
     };
-    for (const { rule, finding } of manifestSchemaFindings(validate('upgrade-manifest', doc.value ?? {}), ctx)) c.add(rule, finding);
+    const errors = docs.length > 1 ? documentSchemaErrors(input.text.slice(doc.start, doc.end), opts, doc.value) : validate('upgrade-manifest', doc.value ?? {});
+    for (const { rule, finding } of manifestSchemaFindings(errors, ctx)) c.add(rule, finding);
     for (const rule of manifestRuleList) {
       if (severityFor(rule.id, rules) === 'off') continue;
       if (rule.products && (!ctx.product || !rule.products.includes(ctx.product))) continue;
       rule.check(ctx, (f) => c.add(rule, f));
     }
   });
+}
+
+/**
+ * Schema errors of one document of a multi-document manifest, kept by the document's text: when one document
+ * of the file is edited, the others are not validated against the schema again. (The errors name instance
+ * paths, which are mapped to ranges afterwards, so a document that only moved still gets the right ranges.)
+ */
+const schemaErrorsByText = new Map<string, ErrorObject[]>();
+function documentSchemaErrors(docText: string, opts: LintOptions, value: unknown): ErrorObject[] {
+  const key = `${opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION}\u0000${docText}`;
+  let errors = schemaErrorsByText.get(key);
+  if (errors) {
+    schemaErrorsByText.delete(key);
+  } else {
+    errors = validate('upgrade-manifest', value ?? {});
+    if (schemaErrorsByText.size >= 64) schemaErrorsByText.delete(schemaErrorsByText.keys().next().value!);
+  }
+  schemaErrorsByText.set(key, errors);
+  return errors;
 }
 
 const DISABLE_RE = /^\s*upgrade-lint-disable-next-line\b(.*)$/;

@@ -82,7 +82,7 @@ export function buildManifestContext(file: YamlFile, doc: YamlDocument, filePath
     const o = asObj(n);
     const name = str(o.name);
     if (name === undefined) return;
-    nodes.push({ name, role: str(o.role), index, get nameRange() { return range(`/nodes/${index}/name`); }, data: o });
+    nodes.push(new Node(name, str(o.role), index, o, range));
   });
   const byName = new Map<string, NodeInfo>();
   for (const n of nodes) if (!byName.has(n.name)) byName.set(n.name, n);
@@ -91,22 +91,12 @@ export function buildManifestContext(file: YamlFile, doc: YamlDocument, filePath
     const o = asObj(s);
     const refs: NodeRef[] = [];
     const one = str(o.node);
-    if (one !== undefined) refs.push({ name: one, get range() { return range(`/steps/${index}/node`); } });
+    if (one !== undefined) refs.push(new Ref(one, `/steps/${index}/node`, range));
     asArr(o.nodes).forEach((x, i) => {
       const nm = str(x);
-      if (nm !== undefined) refs.push({ name: nm, get range() { return range(`/steps/${index}/nodes/${i}`); } });
+      if (nm !== undefined) refs.push(new Ref(nm, `/steps/${index}/nodes/${i}`, range));
     });
-    // Ranges are looked up when a rule reports something, not for every step of a 50,000-line manifest.
-    steps.push({
-      id: str(o.id) ?? `#${index + 1}`,
-      action: str(o.action),
-      index,
-      nodes: refs,
-      data: o,
-      get range() { return at(`/steps/${index}/id`)?.range ?? range(`/steps/${index}`); },
-      get itemRange() { return range(`/steps/${index}`); },
-      get itemStart() { return at(`/steps/${index}`)?.start ?? doc.start; },
-    });
+    steps.push(new Step(str(o.id) ?? `#${index + 1}`, str(o.action), index, refs, o, at, range, doc.start));
   });
   return {
     file, doc, m, product: str(m.product),
@@ -114,6 +104,31 @@ export function buildManifestContext(file: YamlFile, doc: YamlDocument, filePath
     nodes, byName, steps, path: filePath, fs: options.fs, options, at, range, keyRange,
     resolve: (p: string) => (filePath ? path.resolve(path.dirname(filePath), p) : path.isAbsolute(p) ? p : undefined),
   };
+}
+
+// Nodes, references and steps look their ranges up when a rule reports something (prototype getters, no
+// closures per object), not for each of the 25,000 steps of a 50,000-line manifest.
+type RangeOf = (pointer: string) => Range;
+type At = (pointer: string) => Located | undefined;
+
+class Node implements NodeInfo {
+  constructor(readonly name: string, readonly role: string | undefined, readonly index: number, readonly data: Record<string, unknown>, private readonly rangeOf: RangeOf) {}
+  get nameRange(): Range { return this.rangeOf(`/nodes/${this.index}/name`); }
+}
+
+class Ref implements NodeRef {
+  constructor(readonly name: string, private readonly pointer: string, private readonly rangeOf: RangeOf) {}
+  get range(): Range { return this.rangeOf(this.pointer); }
+}
+
+class Step implements StepInfo {
+  constructor(
+    readonly id: string, readonly action: string | undefined, readonly index: number, readonly nodes: NodeRef[],
+    readonly data: Record<string, unknown>, private readonly at: At, private readonly rangeOf: RangeOf, private readonly docStart: number,
+  ) {}
+  get range(): Range { return this.at(`/steps/${this.index}/id`)?.range ?? this.rangeOf(`/steps/${this.index}`); }
+  get itemRange(): Range { return this.rangeOf(`/steps/${this.index}`); }
+  get itemStart(): number { return this.at(`/steps/${this.index}`)?.start ?? this.docStart; }
 }
 
 /** Helpers for order rules. */

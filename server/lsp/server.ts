@@ -200,15 +200,15 @@ export function startServer(connection: Connection): void {
   const lintTime = new Map<string, number>();
 
   /**
-   * The debounce before validating an edited document adapts to what validating it costs: one and a half times
-   * the part of its last validation that cannot be interrupted, between 10 and 300 ms (before the first one is
-   * measured: by line count). Parsing a large manifest is not counted: it pauses between pieces, an edit
-   * cancels it, and the pieces already parsed are reused.
+   * The debounce before validating an edited document adapts to what validating it costs: as long as the part of
+   * its last validation that cannot be interrupted, between 10 and 150 ms (before the first one is measured: by
+   * line count). Parsing a large manifest is not counted: it pauses between pieces, an edit cancels it, and the
+   * pieces already parsed are reused.
    */
   function delayFor(doc: TextDocument): number {
     const last = lintTime.get(doc.uri);
-    if (last === undefined) { const n = doc.lineCount; return n < 2000 ? 20 : n < 20000 ? 80 : 200; }
-    return Math.round(Math.min(300, Math.max(10, 1.5 * last)));
+    if (last === undefined) { const n = doc.lineCount; return n < 2000 ? 20 : n < 20000 ? 60 : 150; }
+    return Math.round(Math.min(150, Math.max(10, last)));
   }
 
   function schedule(doc: TextDocument, delay: number): void {

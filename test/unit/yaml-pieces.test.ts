@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { clearPieces, loadYamlAsync, parsedInPieces, parseYaml, type YamlFile } from '../../server/engine/parse/yaml';
 import { FIXTURES, listFixtures } from '../helpers/fixtures';
 import { mutate, rng } from '../helpers/mutate';
@@ -136,4 +138,24 @@ test('the asynchronous loader pauses between pieces and stops when told the text
   assert.ok(full && parsedInPieces(full));
   assert.ok(pauses > 20, `only ${pauses} pauses for a ${text.split('\n').length}-line manifest`);
   assert.deepEqual(snapshot(full), snapshot(parseYaml(text, 10000, 'whole')));
+});
+
+test('cached pieces do not keep old versions of the document alive', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  clearPieces();
+  let text = generated(6000, rng(5)); // about 0.6 MB
+  parseYaml(text, 10000, 'chunked');
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 40; i++) {
+    const at = text.indexOf('action: upgrade', Math.floor(text.length * ((i * 37) % 100) / 100));
+    text = text.slice(0, at) + 'x' + text.slice(at);
+    assert.ok(parsedInPieces(parseYaml(text, 10000, 'chunked')));
+  }
+  gc();
+  const grown = (process.memoryUsage().heapUsed - before) / 1e6;
+  // Keeping each version alive would cost 40 × 0.6 MB; the pieces that changed cost a few KB each.
+  assert.ok(grown < 15, `the heap grew by ${grown.toFixed(1)} MB over 40 edits of a ${(text.length / 1e6).toFixed(1)} MB document`);
+  clearPieces();
 });

@@ -240,24 +240,33 @@ interface Piece { value: unknown; locs: Map<string, Loc>; length: number }
 const GROUP_LINES = 40;
 /** Pieces kept for reuse, by total text length. */
 const PIECES_MAX_CHARS = 4_000_000;
-const pieces = new Map<string, Piece | null>();
+const pieces = new Map<string, { text: string; piece: Piece | null }>();
 let piecesChars = 0;
 
+/**
+ * A copy of `s` that does not keep the string it was cut from alive. (V8 represents a slice as a view into its
+ * parent: a piece cut from one version of a 1 MB document, and every scalar parsed from it, would keep that whole
+ * version in memory for as long as the piece is cached.)
+ */
+const own = (s: string) => Buffer.from(s, 'utf16le').toString('utf16le');
+
 /** A piece's parse (null when the piece cannot stand for its part of the whole file). */
-function piece(text: string): Piece | null {
-  const hit = pieces.get(text);
+function piece(slice: string): Piece | null {
+  const hit = pieces.get(slice);
   if (hit !== undefined) {
-    pieces.delete(text);
-    pieces.set(text, hit);
-    return hit;
+    // Moved to the back of the LRU under the key it was stored with (own text), never under `slice`.
+    pieces.delete(slice);
+    pieces.set(hit.text, hit);
+    return hit.piece;
   }
+  const text = own(slice);
   const docs = parseAllDocuments(text, OPTIONS);
   let p: Piece | null = null;
   if (Array.isArray(docs) && docs.length === 1 && !docs[0].errors.length && docs[0].contents !== null) {
     const b = build(docs[0] as Document.Parsed, 0);
     if (!b.anchors && !b.tooDeep && !b.aliasLimitHit) p = { value: b.value, locs: b.locs, length: text.length };
   }
-  pieces.set(text, p);
+  pieces.set(text, { text, piece: p });
   piecesChars += text.length;
   while (piecesChars > PIECES_MAX_CHARS && pieces.size > 1) {
     const [k] = pieces.keys();
@@ -444,13 +453,17 @@ function* entry(text: string, index: LineIndex, first: number, last: number, gro
   if (last - first + 1 >= 2 * groupLines && /^[^#]*:[ \t]*(#.*)?$/.test(text.slice(base, index.lineEnd(first)))) {
     items = [];
     let indent = -1;
+    // Scanned by character codes: no string is made per line of a 50,000-line sequence.
     for (let i = first + 1; i <= last && items; i++) {
-      const line = text.slice(starts[i], index.lineEnd(i));
-      if (BLANK_OR_COMMENT.test(line)) continue;
-      const m = SEQ_ITEM.exec(line);
-      if (indent < 0) { if (!m) items = undefined; else { indent = m[1].length; items.push(i); } continue; }
-      if (m && m[1].length === indent) items.push(i);
-      else if (/^ */.exec(line)![0].length <= indent) items = undefined;
+      const p = starts[i], end = index.lineEnd(i);
+      let sp = 0;
+      while (p + sp < end && text.charCodeAt(p + sp) === 32) sp++;
+      if (p + sp === end || text.charCodeAt(p + sp) === 35 /* # */) continue; // blank or comment
+      const next = text.charCodeAt(p + sp + 1);
+      const item = text.charCodeAt(p + sp) === 45 /* - */ && (p + sp + 1 === end || next === 32 || next === 9);
+      if (indent < 0) { if (!item) items = undefined; else { indent = sp; items.push(i); } continue; }
+      if (item && sp === indent) items.push(i);
+      else if (sp <= indent) items = undefined;
     }
     if (items && items.length < 2) items = undefined;
   }
