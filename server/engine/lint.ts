@@ -299,8 +299,7 @@ function applySettings(diags: Diagnostic[], opts: LintOptions, _kind: FileKind):
 
 /**
  * Compiles every schema and runs each code path once on tiny inputs, so that the first real document a
- * server validates does not pay for schema compilation. (The server then keeps warming up on
- * `warmUpManifest` texts while it is idle; see there.)
+ * server validates does not pay for schema compilation.
  */
 export function warmUp(): void {
   lint({ text: 'updateFileSize=1\nversion=5.1.3\nupdateFileUrl=ftp://h/ACNS-5.1.3-K9.bin\n', kind: 'acns-meta' });
@@ -313,25 +312,3 @@ export function preferredEdits(diags: Diagnostic[]) {
   return diags.flatMap((d) => d.fixes.filter((f) => f.preferred).flatMap((f) => f.edits));
 }
 
-/**
- * A made-up manifest of about `lines` lines for JIT warm-up (round `round` changes every name, so no parse is
- * reused from a cache). Block and flow styles, comments, nodes, device groups and several actions: the YAML
- * parser, the schema and the rules run on it the way they run on real manifests. It is never shown to anyone.
- */
-export function warmUpManifest(round: number, lines: number): string {
-  const products = ['acns', 'callmanager', 'cupm', 'cucm-im-presence', 'iplanet-messaging'];
-  const product = products[round % products.length];
-  const n = Math.max(2, Math.floor(lines / 10));
-  const out = [`# warm-up ${round}`, 'manifestVersion: 1', `product: ${product}`, `title: Warm-up ${round}`, 'from: 5.1.0', 'to: 5.1.3',
-    'maintenanceWindow:', '  start: 2026-12-05T22:00:00+09:00', '  end: 2026-12-06T04:00:00+09:00', 'deviceGroups:', `  - name: g${round}`, `    members: [n${round}-0, n${round}-1]`, 'nodes:'];
-  for (let i = 0; i < n; i++) {
-    if (i % 3 === 0) out.push(`  - { name: n${round}-${i}, role: content-engine, address: 10.${round & 255}.${(i >> 8) & 255}.${i & 255} }`);
-    else out.push(`  - name: n${round}-${i}`, `    role: ${i % 3 === 1 ? 'content-router' : 'publisher'}`, `    address: "10.0.${(i >> 8) & 255}.${i & 255}"`);
-  }
-  out.push('steps:', `  - id: backup-${round}`, '    action: backup', `    node: n${round}-0`, '    target: cdm-database', '    # comment between keys');
-  for (let i = 0; i < n; i++) {
-    if (i % 4 === 0) out.push(`  - { id: s${round}-${i}, action: upgrade, nodes: [n${round}-${i}], method: gui }`);
-    else out.push(`  - id: s${round}-${i}`, `    action: ${i % 4 === 1 ? 'upgrade' : i % 4 === 2 ? 'verify' : 'restart'}`, `    node: n${round}-${i}`, `    note: 'step ${i} of ${n}'`);
-  }
-  return out.join('\n') + '\n';
-}

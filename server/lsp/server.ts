@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
-import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, settleExtra, warmUp, warmUpManifest } from '../engine/lint';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, settleExtra, warmUp } from '../engine/lint';
 import { kvCompletion, kvHover, kvLinks, kvSymbols } from '../engine/services/kvinfo';
 import {
   manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferencedFiles, manifestReferences, manifestSymbols,
@@ -74,10 +74,6 @@ export function startServer(connection: Connection): void {
   const configs = new ConfigCache();
   const results = new Map<string, { version: number; result: LintResult }>();
   const timers = new Map<string, NodeJS.Timeout>();
-  /** Validations running now (they may pause between pieces of a large manifest). */
-  let validating = 0;
-  const busy = () => validating > 0 || timers.size > 0;
-  let stopWarmUp = false;
   const resolvedCache = new Map<string, Promise<Resolved>>();
   let clientLocale: Locale = 'en';
   let hasConfigurationCapability = false;
@@ -157,15 +153,6 @@ export function startServer(connection: Connection): void {
   }
 
   async function validate(doc: TextDocument): Promise<void> {
-    validating++;
-    try {
-      await validateNow(doc);
-    } finally {
-      validating--;
-    }
-  }
-
-  async function validateNow(doc: TextDocument): Promise<void> {
     const kind = kindOf(doc);
     if (!kind) return;
     const { settings, options } = await lintOptions(doc.uri);
@@ -261,28 +248,9 @@ export function startServer(connection: Connection): void {
     };
   });
 
-  /**
-   * JIT warm-up in idle time: during its first 10 seconds the server validates made-up manifests whenever it has
-   * nothing else to do, so that the YAML parser, the schema and the rules are compiled by the JIT before (or soon
-   * after) the first real manifest. Real work always comes first: parsing pauses every 2 ms and gives up a round
-   * as soon as a validation is scheduled; a round's rules (a few milliseconds) are the most anything waits for.
-   * At most about one second of work in all.
-   */
-  async function idleWarmUp(): Promise<void> {
-    const started = performance.now();
-    const stillIdle = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(!busy() && !stopWarmUp)));
-    let spent = 0;
-    for (let round = 0; round < 30 && spent < 1000 && !stopWarmUp && performance.now() - started < 10000; round++) {
-      while (busy() && !stopWarmUp && performance.now() - started < 10000) await new Promise((r) => setTimeout(r, 50));
-      const t0 = performance.now();
-      const text = warmUpManifest(round, 600);
-      if (await loadYamlAsync(text, DEFAULT_MAX_ALIAS_EXPANSION, stillIdle, 2) && !busy()) lint({ text, kind: 'upgrade-manifest' }, { rules: {} });
-      spent += performance.now() - t0;
-    }
-  }
+
 
   connection.onInitialized(() => {
-    void guard('warmUp', undefined, idleWarmUp)();
     if (hasConfigurationCapability) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'upgradeLint' }).catch(() => undefined);
     }
@@ -498,7 +466,6 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onShutdown(() => {
-    stopWarmUp = true;
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
   });
