@@ -156,32 +156,34 @@ export function startServer(connection: Connection): void {
     const kind = kindOf(doc);
     if (!kind) return;
     const { settings, options } = await lintOptions(doc.uri);
-    const current = documents.get(doc.uri);
-    if (!current || current.version !== doc.version) return; // superseded while settings were fetched
+    // The document object is updated in place by later edits: take its text and version together, now, and
+    // compare versions (never `doc.version` after an await) to know whether this work is still wanted.
+    const version = doc.version;
     const text = doc.getText();
+    const current = () => documents.get(doc.uri)?.version === version;
     const binary = text.length <= options.maxFileSize && looksBinary(text);
     if (kind === 'upgrade-manifest' && !binary && text.length <= options.maxFileSize) {
       // A large manifest is parsed piece by piece, letting hovers, completions and other documents through
       // between pieces; an edit meanwhile cancels this validation (a newer one is scheduled for it).
-      const stillCurrent = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(documents.get(doc.uri)?.version === doc.version)));
+      const stillCurrent = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(current())));
       if (!(await loadYamlAsync(text, options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION, stillCurrent))) return;
     }
     const started = performance.now();
     const result = lint({ text, kind, path: uriPath(doc.uri), binary }, options);
     lintTime.set(doc.uri, performance.now() - started);
-    if (documents.get(doc.uri)?.version !== doc.version) return; // superseded meanwhile
-    results.set(doc.uri, { version: doc.version, result });
+    if (!current()) return; // superseded meanwhile
+    results.set(doc.uri, { version, result });
     const file = uriPath(doc.uri);
     if (kind === 'upgrade-manifest' && file && text.length <= options.maxFileSize) references.set(doc.uri, manifestReferencedFiles(text, file));
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map((d) => toLsp(d, doc.uri)) });
+    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: result.diagnostics.map((d) => toLsp(d, doc.uri)) });
     if (kind === 'acns-meta' && settings.remoteChecks === true && trusted && !result.diagnostics.some((d) => d.rule.startsWith('file/'))) {
       const extra = settleExtra(await remoteCheckMeta(text, { locale: options.locale }), text, kind, options.rules);
-      const now = documents.get(doc.uri);
-      if (!extra.length || !now || now.version !== doc.version) return; // nothing to add, or superseded meanwhile
-      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...result.diagnostics, ...extra].map((d) => toLsp(d, doc.uri)) });
-      results.set(doc.uri, { version: doc.version, result: { ...result, diagnostics: [...result.diagnostics, ...extra] } });
+      if (!extra.length || !current()) return; // nothing to add, or superseded meanwhile
+      await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...result.diagnostics, ...extra].map((d) => toLsp(d, doc.uri)) });
+      results.set(doc.uri, { version, result: { ...result, diagnostics: [...result.diagnostics, ...extra] } });
     }
   }
+
 
   /** How long the last validation of each document kept the server busy without a pause (ms). */
   const lintTime = new Map<string, number>();
