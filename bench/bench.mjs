@@ -30,22 +30,20 @@ function vmHWM(pid) {
   try { return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { return NaN; }
 }
 
-async function measure(name, text, dir) {
+/** A fresh server process with a real JSON-RPC client, initialized and configured; resolves after 200 ms of quiet. */
+async function start(name, dir) {
   const s = SERVERS[name];
   const proc = spawn(process.execPath, s.cmd, { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = P.createProtocolConnection(new P.StreamMessageReader(proc.stdout), new P.StreamMessageWriter(proc.stdin));
-  const file = path.join(dir, 'bench.upgrade.yaml');
-  const uri = pathToFileURL(file).href;
   const yamlSettings = { validate: true, hover: true, completion: true, format: { enable: false }, schemas: { [pathToFileURL(SCHEMA).href]: ['*.upgrade.yaml'] }, schemaStore: { enable: false }, maxItemsComputed: 100000 };
   let waiter;
-  conn.onNotification(P.PublishDiagnosticsNotification.type, (p) => { if (p.uri === uri && waiter && p.diagnostics.length > 0) { const w = waiter; waiter = undefined; w(p); } });
+  conn.onNotification(P.PublishDiagnosticsNotification.type, (p) => { if (waiter && p.uri === waiter.uri && p.diagnostics.length > 0) { const w = waiter; waiter = undefined; w.resolve(p); } });
   conn.onRequest(P.ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'yaml' ? yamlSettings : it.section === 'upgradeLint' ? {} : null)));
   conn.onRequest(P.RegistrationRequest.type, () => undefined);
   conn.onNotification('window/logMessage', () => undefined);
   conn.onNotification('telemetry/event', () => undefined);
   conn.onRequest('custom/schema/request', () => []);
   conn.listen();
-  const nextDiagnostics = () => new Promise((resolve, reject) => { waiter = resolve; setTimeout(() => reject(new Error(`${name}: no diagnostics`)), 60000); });
   await conn.sendRequest(P.InitializeRequest.type, {
     processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
     capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown'] }, completion: { completionItem: { snippetSupport: true } } } },
@@ -53,6 +51,24 @@ async function measure(name, text, dir) {
   await conn.sendNotification(P.InitializedNotification.type, {});
   await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml: yamlSettings } });
   await new Promise((r) => setTimeout(r, 200));
+  return {
+    conn, proc,
+    /** The next non-empty diagnostics for `uri`. */
+    nextDiagnostics: (uri) => new Promise((resolve, reject) => { waiter = { uri, resolve }; setTimeout(() => reject(new Error(`${name}: no diagnostics`)), 60000); }),
+    async stop() {
+      try { await Promise.race([conn.sendRequest(P.ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]); await conn.sendNotification(P.ExitNotification.type); } catch { /* gone */ }
+      setTimeout(() => proc.kill('SIGKILL'), 1000).unref();
+      conn.dispose();
+    },
+  };
+}
+
+async function measure(name, text, dir) {
+  const s = SERVERS[name];
+  const file = path.join(dir, 'bench.upgrade.yaml');
+  const uri = pathToFileURL(file).href;
+  const { conn, proc, nextDiagnostics: next, stop } = await start(name, dir);
+  const nextDiagnostics = () => next(uri);
   const lines = text.split('\n');
   const mid = Math.floor(lines.length / 2);
   let roleLine = lines.findIndex((l, i) => i >= mid / 2 && /^\s+role: /.test(l));
@@ -79,10 +95,26 @@ async function measure(name, text, dir) {
   const completion = now() - t;
   const items = Array.isArray(c) ? c.length : c?.items?.length ?? 0;
   const rss = vmHWM(proc.pid);
-  try { await Promise.race([conn.sendRequest(P.ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]); await conn.sendNotification(P.ExitNotification.type); } catch { /* gone */ }
-  setTimeout(() => proc.kill('SIGKILL'), 1000).unref();
-  conn.dispose();
+  await stop();
   return { open, edit, hover, completion, rss, hoverOk: !!h, items };
+}
+
+/** Our server on a small meta or properties file: open → diagnostics and edit → diagnostics (ms). */
+async function measureKv(dir, name, languageId, text, edit) {
+  const uri = pathToFileURL(path.join(dir, name)).href;
+  const { conn, nextDiagnostics, stop } = await start('upgrade-lint', dir);
+  let t = now();
+  let d = nextDiagnostics(uri);
+  await conn.sendNotification(P.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  await d;
+  const open = now() - t;
+  t = now();
+  d = nextDiagnostics(uri);
+  await conn.sendNotification(P.DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [edit] });
+  await d;
+  const editMs = now() - t;
+  await stop();
+  return { open, edit: editMs };
 }
 
 async function cliThroughput(files) {
@@ -112,6 +144,17 @@ async function main() {
     }
     rows.push({ n: text.split('\n').length, res });
   }
+  // Meta files and dfc.properties (our server only: yaml-language-server does not read them).
+  const kv = {};
+  for (const [name, languageId, text, edit] of [
+    ['ACNS-5.1.3.meta', 'acns-meta', meta(10), { range: { start: { line: 2, character: 13 }, end: { line: 2, character: 13 } }, text: 'x' }],
+    ['dfc.properties', 'cupm-properties', 'dfc.webport=8o\ndfc.postgres.hostlist=localhost\ndfc.postgres.port=5432\n', { range: { start: { line: 1, character: 22 }, end: { line: 1, character: 22 } }, text: 'x' }],
+  ]) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await measureKv(dir, name, languageId, text, edit));
+    kv[name] = { open: median(runs.map((r) => r.open)), edit: median(runs.map((r) => r.edit)) };
+    process.stderr.write(`${name}: ${JSON.stringify(kv[name])}\n`);
+  }
   // CLI throughput.
   const metaDir = path.join(dir, 'meta');
   fs.mkdirSync(metaDir);
@@ -139,6 +182,8 @@ async function main() {
     `Date: ${new Date().toISOString().slice(0, 10)}. yaml-language-server ${ylsVersion} with schemas/upgrade-manifest.schema.json, SchemaStore off.`,
     `Medians over ${RUNS} fresh server processes per cell; generated manifests (bench/generate.mjs, deterministic) with two errors each.`,
     '', ...table, '',
+    `upgrade-lint on small files: a meta file, open → diagnostics **${f(kv['ACNS-5.1.3.meta'].open)} ms**, edit → diagnostics **${f(kv['ACNS-5.1.3.meta'].edit)} ms**; dfc.properties **${f(kv['dfc.properties'].open)} ms** and **${f(kv['dfc.properties'].edit)} ms**.`,
+    '',
     `CLI throughput (two processes, one per core): **${metaRate.toFixed(0)} meta files/s** (10,000 files), **${manRate.toFixed(0)} manifests of 200 lines/s** (1,000 files).`,
   ].join('\n');
   console.log(report);
