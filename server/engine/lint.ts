@@ -13,7 +13,7 @@ import { META_KEYS } from './rules/meta';
 import type { ErrorObject } from 'ajv';
 import { schemaMessage, schemas, validate, type KvSchemaName } from './schema';
 import { LineIndex, looksBinary } from './text';
-import { closest } from './util';
+import { closest, Lru } from './util';
 import type { Diagnostic, FileKind, Fix, LintOptions, LintResult, Locale, Range, Severity, SeveritySetting } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -216,17 +216,11 @@ function lintManifest(input: LintInput, opts: LintOptions, c: Collector): void {
  * of the file is edited, the others are not validated against the schema again. (The errors name instance
  * paths, which are mapped to ranges afterwards, so a document that only moved still gets the right ranges.)
  */
-const schemaErrorsByText = new Map<string, ErrorObject[]>();
+const schemaErrorsByText = new Lru<ErrorObject[]>(64);
 function documentSchemaErrors(docText: string, opts: LintOptions, value: unknown): ErrorObject[] {
   const key = `${opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION}\u0000${docText}`;
   let errors = schemaErrorsByText.get(key);
-  if (errors) {
-    schemaErrorsByText.delete(key);
-  } else {
-    errors = validate('upgrade-manifest', value ?? {});
-    if (schemaErrorsByText.size >= 64) schemaErrorsByText.delete(schemaErrorsByText.keys().next().value!);
-  }
-  schemaErrorsByText.set(key, errors);
+  if (!errors) schemaErrorsByText.set(key, errors = validate('upgrade-manifest', value ?? {}));
   return errors;
 }
 

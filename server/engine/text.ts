@@ -4,6 +4,7 @@
  * exactly what LSP positions count.
  */
 import type { Position, Range } from './types';
+import { lastAtMost } from './util';
 
 export class LineIndex {
   /** Offset at which each line starts. */
@@ -25,11 +26,7 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0, hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
-    }
+    const lo = lastAtMost(this.lineStarts, offset, (start) => start);
     // An offset inside a line break (between \r and \n) is the end of the line's content.
     return { line: lo, character: Math.min(offset, this.lineEnd(lo)) - this.lineStarts[lo] };
   }

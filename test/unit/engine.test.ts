@@ -8,6 +8,7 @@ import { isHost } from '../../server/engine/rules/dfc';
 import { applyEdits, decodeBytes, LineIndex, looksBinary } from '../../server/engine/text';
 import { splitUrl, urlFileName } from '../../server/engine/url';
 import { range, type Diagnostic } from '../../server/engine/types';
+import { Lru } from '../../server/engine/util';
 
 describe('text', () => {
   test('LineIndex maps offsets and positions with LF, CRLF and CR line breaks', () => {
@@ -169,4 +170,19 @@ describe('suppression and limits', () => {
     assert.deepEqual(r.diagnostics.map((x) => x.rule), ['file/too-large']);
     assert.match(r.diagnostics[0].message, /60\.0 MB/);
   });
+});
+
+test('Lru forgets the least recently used entries, by count and by weight, and always keeps the newest', () => {
+  const byCount = new Lru<number>(2);
+  byCount.set('a', 1); byCount.set('b', 2);
+  assert.equal(byCount.get('a'), 1); // now b is the least recently used
+  byCount.set('c', 3);
+  assert.deepEqual(['a', 'b', 'c'].map((k) => byCount.has(k)), [true, false, true]);
+  const byWeight = new Lru<number>(Infinity, 6, (k) => k.length);
+  byWeight.set('aaa', 1); byWeight.set('bbb', 2);
+  assert.deepEqual(['aaa', 'bbb'].map((k) => byWeight.has(k)), [true, true]);
+  byWeight.set('cc', 3); // 8 > 6: aaa goes
+  assert.deepEqual(['aaa', 'bbb', 'cc'].map((k) => byWeight.has(k)), [false, true, true]);
+  byWeight.set('dddddddddd', 4); // heavier than the limit alone: kept, everything else goes
+  assert.deepEqual(['bbb', 'cc', 'dddddddddd'].map((k) => byWeight.has(k)), [false, false, true]);
 });

@@ -14,6 +14,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { LineIndex } from '../text';
+import { lastAtMost, Lru } from '../util';
 import type { Range } from '../types';
 
 /** Keys whose scalar values are versions: read from the source text, never as numbers. */
@@ -89,23 +90,13 @@ export const noPointers = (): PointerMap => new WholeMap(new LineIndex(''), new 
  * The last few parses, keyed by the text itself: validation, hover and completion of one document version
  * share one parse instead of parsing the same text again for every request.
  */
-const recent = new Map<string, YamlFile>();
-const RECENT_MAX = 4;
+const recent = new Lru<YamlFile>(4);
+const recentKey = (text: string, maxAliasExpansion: number) => `${maxAliasExpansion}\u0000${text}`;
 
 export function loadYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXPANSION): YamlFile {
-  const key = `${maxAliasExpansion}\u0000${text}`;
-  const hit = recent.get(key);
-  if (hit) {
-    recent.delete(key);
-    recent.set(key, hit);
-    return hit;
-  }
-  return remember(key, parseYaml(text, maxAliasExpansion));
-}
-
-function remember(key: string, file: YamlFile): YamlFile {
-  recent.set(key, file);
-  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+  const key = recentKey(text, maxAliasExpansion);
+  let file = recent.get(key);
+  if (!file) recent.set(key, file = parseYaml(text, maxAliasExpansion));
   return file;
 }
 
@@ -117,8 +108,7 @@ function remember(key: string, file: YamlFile): YamlFile {
  * whole, without pauses.
  */
 export async function loadYamlAsync(text: string, maxAliasExpansion: number, pause: () => Promise<boolean>, sliceMs = 8): Promise<YamlFile | undefined> {
-  const key = `${maxAliasExpansion}\u0000${text}`;
-  if (recent.has(key) || text.length < CHUNKED_MIN_LENGTH) return loadYaml(text, maxAliasExpansion);
+  if (recent.has(recentKey(text, maxAliasExpansion)) || text.length < CHUNKED_MIN_LENGTH) return loadYaml(text, maxAliasExpansion);
   const steps = chunked(text, GROUP_LINES);
   let since = performance.now();
   let file: YamlFile | undefined;
@@ -130,7 +120,9 @@ export async function loadYamlAsync(text: string, maxAliasExpansion: number, pau
       since = performance.now();
     }
   }
-  return remember(key, file ?? whole(text, maxAliasExpansion));
+  file ??= whole(text, maxAliasExpansion);
+  recent.set(recentKey(text, maxAliasExpansion), file);
+  return file;
 }
 
 function drain<T>(steps: Generator<void, T>): T {
@@ -238,10 +230,8 @@ interface Piece { value: unknown; locs: Map<string, Loc>; length: number }
 
 /** Lines per group of sequence items. */
 const GROUP_LINES = 40;
-/** Pieces kept for reuse, by total text length. */
-const PIECES_MAX_CHARS = 4_000_000;
-const pieces = new Map<string, { text: string; piece: Piece | null }>();
-let piecesChars = 0;
+/** Pieces kept for reuse, up to 4 million characters of their text in all. */
+const pieces = new Lru<Piece | null>(Infinity, 4_000_000, (text) => text.length);
 
 /**
  * A copy of `s` that does not keep the string it was cut from alive. (V8 represents a slice as a view into its
@@ -253,12 +243,7 @@ const own = (s: string) => Buffer.from(s, 'utf16le').toString('utf16le');
 /** A piece's parse (null when the piece cannot stand for its part of the whole file). */
 function piece(slice: string): Piece | null {
   const hit = pieces.get(slice);
-  if (hit !== undefined) {
-    // Moved to the back of the LRU under the key it was stored with (own text), never under `slice`.
-    pieces.delete(slice);
-    pieces.set(hit.text, hit);
-    return hit.piece;
-  }
+  if (hit !== undefined) return hit;
   const text = own(slice);
   const docs = parseAllDocuments(text, OPTIONS);
   let p: Piece | null = null;
@@ -266,13 +251,7 @@ function piece(slice: string): Piece | null {
     const b = build(docs[0] as Document.Parsed, 0);
     if (!b.anchors && !b.tooDeep && !b.aliasLimitHit) p = { value: b.value, locs: b.locs, length: text.length };
   }
-  pieces.set(text, { text, piece: p });
-  piecesChars += text.length;
-  while (piecesChars > PIECES_MAX_CHARS && pieces.size > 1) {
-    const [k] = pieces.keys();
-    pieces.delete(k);
-    piecesChars -= k.length;
-  }
+  pieces.set(text, p);
   return p;
 }
 
@@ -280,7 +259,7 @@ function piece(slice: string): Piece | null {
 export const parsedInPieces = (file: YamlFile): boolean => file.docs.some((d) => d.at instanceof ChunkedMap);
 
 /** Drops the pieces kept for reuse (tests). */
-export function clearPieces(): void { pieces.clear(); piecesChars = 0; }
+export function clearPieces(): void { pieces.clear(); }
 
 interface Group { piece: Piece; base: number; first: number; count: number }
 interface Entry {
@@ -313,9 +292,7 @@ class ChunkedMap implements PointerMap {
     const idx = slash2 < 0 ? p.slice(slash + 1) : p.slice(slash + 1, slash2);
     if (!/^(0|[1-9]\d*)$/.test(idx)) return undefined;
     const i = Number(idx);
-    let lo = 0, hi = e.groups.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (e.groups[mid].first <= i) lo = mid; else hi = mid - 1; }
-    const g = e.groups[lo];
+    const g = e.groups[lastAtMost(e.groups, i, (x) => x.first)];
     if (i < g.first || i >= g.first + g.count) return undefined;
     const l = g.piece.locs.get(`/${i - g.first}${slash2 < 0 ? '' : p.slice(slash2)}`);
     return l && [l, g.base];
@@ -323,44 +300,31 @@ class ChunkedMap implements PointerMap {
 
   get(p: string) { const f = this.find(p); return f && located(this.index, f[1], f[0]); }
   has(p: string) { return this.find(p) !== undefined; }
+  [Symbol.iterator](): Iterator<[string, Located]> { return this.walk(); }
+  around(offset: number): Iterable<[string, Located]> { return { [Symbol.iterator]: () => this.walk(offset) }; }
 
-  *around(offset: number): Iterable<[string, Located]> {
-    if (spans(this.root, 0, offset)) yield ['', located(this.index, 0, this.root)];
+  /** Every entry in document order or, given an offset, those spanning it (skipping the pieces that cannot). */
+  private *walk(offset?: number): Generator<[string, Located]> {
+    const keep = (l: Loc, base: number) => offset === undefined || spans(l, base, offset);
+    if (keep(this.root, 0)) yield ['', located(this.index, 0, this.root)];
     for (const e of this.entries) {
-      if (offset < e.base) break;
+      if (offset !== undefined && offset < e.base) break;
       if (!e.groups) {
-        if (offset > e.base + e.head.length) continue;
-        for (const [p, l] of e.head.locs) if (p !== '' && spans(l, e.base, offset)) yield [p, located(this.index, e.base, l)];
+        if (offset !== undefined && offset > e.base + e.head.length) continue;
+        for (const [p, l] of e.head.locs) if (p !== '' && keep(l, e.base)) yield [p, located(this.index, e.base, l)];
         continue;
       }
       const prefix = `/${e.token}`;
-      if (spans(e.seq!, 0, offset)) yield [prefix, located(this.index, 0, e.seq!)];
-      let lo = 0, hi = e.groups.length - 1;
-      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (e.groups[mid].base <= offset) lo = mid; else hi = mid - 1; }
-      for (const g of e.groups.slice(Math.max(0, lo - 1), lo + 1)) {
-        if (offset < g.base || offset > g.base + g.piece.length) continue;
-        for (const [p, l] of g.piece.locs) {
-          if (p === '' || !spans(l, g.base, offset)) continue;
-          const slash = p.indexOf('/', 1);
-          const i = Number(slash < 0 ? p.slice(1) : p.slice(1, slash)) + g.first;
-          yield [`${prefix}/${i}${slash < 0 ? '' : p.slice(slash)}`, located(this.index, g.base, l)];
-        }
+      if (keep(e.seq!, 0)) yield [prefix, located(this.index, 0, e.seq!)];
+      let groups = e.groups;
+      if (offset !== undefined) {
+        // The group starting at or before the offset, and the one before it (ends are inclusive).
+        const g = lastAtMost(groups, offset, (x) => x.base);
+        groups = groups.slice(Math.max(0, g - 1), g + 1).filter((x) => offset >= x.base && offset <= x.base + x.piece.length);
       }
-    }
-  }
-
-  *[Symbol.iterator](): Iterator<[string, Located]> {
-    yield ['', located(this.index, 0, this.root)];
-    for (const e of this.entries) {
-      if (!e.groups) {
-        for (const [p, l] of e.head.locs) if (p !== '') yield [p, located(this.index, e.base, l)];
-        continue;
-      }
-      const prefix = `/${e.token}`;
-      yield [prefix, located(this.index, 0, e.seq!)];
-      for (const g of e.groups) {
+      for (const g of groups) {
         for (const [p, l] of g.piece.locs) {
-          if (p === '') continue;
+          if (p === '' || !keep(l, g.base)) continue;
           const slash = p.indexOf('/', 1);
           const i = Number(slash < 0 ? p.slice(1) : p.slice(1, slash)) + g.first;
           yield [`${prefix}/${i}${slash < 0 ? '' : p.slice(slash)}`, located(this.index, g.base, l)];
