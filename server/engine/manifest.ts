@@ -60,8 +60,10 @@ export interface ManifestContext {
   lintReferenced?: (absPath: string, kind: FileKind) => Diagnostic[] | undefined;
 }
 
-const asObj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** `v` as an object (an empty one when it is not a plain object). */
+export const asObj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+/** `v` as an array (an empty one when it is not an array). */
+export const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
 export function buildManifestContext(file: YamlFile, doc: YamlDocument, filePath: string | undefined, options: LintOptions): ManifestContext {

@@ -1,6 +1,6 @@
 /** ACNS manifest rules (product: acns). Facts: reference 002. */
 import { parseMeta } from '../parse/kv';
-import { checkUpgradedAfter, firstUpgradeOf, hasStep, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
+import { asArr, asObj, checkUpgradedAfter, firstUpgradeOf, hasStep, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
 import { compareVersions, parseVersion } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -127,10 +127,8 @@ const deviceGroupMembers: ManifestRule = {
   id: 'acns/device-group-members', kind: 'upgrade-manifest', severity: 'error', products: P, source: '002 (device groups hold content engines)',
   docs: doc('Device groups list content engines only.', 'ACNS device groups are groups of Content Engines. A member that is a CDM, a content router or an undeclared name is a mistake in the plan.', 'デバイス グループには Content Engine だけを含めること。', 'ACNS のデバイス グループは Content Engine のグループです。CDM、Content Router、または宣言されていない名前がメンバーにあるのは計画の誤りです。'),
   check(ctx, report) {
-    const groups = Array.isArray(ctx.m.deviceGroups) ? ctx.m.deviceGroups : [];
-    groups.forEach((g: unknown, i: number) => {
-      const members = g && typeof g === 'object' && Array.isArray((g as { members?: unknown }).members) ? (g as { members: unknown[] }).members : [];
-      members.forEach((mm, j) => {
+    asArr(ctx.m.deviceGroups).forEach((g, i) => {
+      asArr(asObj(g).members).forEach((mm, j) => {
         if (typeof mm !== 'string') return;
         const role = roleOf(ctx, mm);
         if (role === 'content-engine') return;

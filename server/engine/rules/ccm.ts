@@ -1,5 +1,5 @@
 /** CallManager manifest rules (product: callmanager). Facts: reference 003. */
-import { isUpgrade, related, type StepInfo } from '../manifest';
+import { asArr, isUpgrade, related, type StepInfo } from '../manifest';
 import { compareVersions, v } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -102,8 +102,7 @@ const coresidentApp: ManifestRule = {
   docs: doc('No unsupported co-resident application runs on a CallManager server.', 'Cisco Unity, Conference Connection, Personal Assistant and Emergency Responder must not run on the same server as CallManager during the upgrade.', 'CallManager サーバ上でサポートされない共存アプリケーションを実行しないこと。', 'Cisco Unity、Conference Connection、Personal Assistant、Emergency Responder は、アップグレード中に CallManager と同じサーバで実行してはいけません。'),
   check(ctx, report) {
     for (const n of ctx.nodes) {
-      const list = Array.isArray(n.data.services) ? n.data.services : [];
-      list.forEach((svc, j) => {
+      asArr(n.data.services).forEach((svc, j) => {
         if (typeof svc !== 'string' || !CORESIDENT.includes(svc)) return;
         report({ range: ctx.range(`/nodes/${n.index}/services/${j}`), message: { en: `${svc} runs on ${n.name} with CallManager; move it to its own server before upgrading.`, ja: `${n.name} で ${svc} が CallManager と共存しています。アップグレード前に別のサーバに移してください。` } });
       });

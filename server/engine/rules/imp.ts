@@ -1,5 +1,5 @@
 /** Unified CM IM and Presence manifest rules (product: cucm-im-presence). Facts: reference 000. */
-import { checkUpgradedAfter, firstUpgrade, hasStep, insertStepBefore, related, type ManifestContext } from '../manifest';
+import { asArr, asObj, checkUpgradedAfter, firstUpgrade, hasStep, insertStepBefore, related, type ManifestContext } from '../manifest';
 import { compareVersions, inRange, parseVersion, sameMajorMinor, v, type Version } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -89,12 +89,11 @@ const peerVersion: ManifestRule = {
   id: 'imp/peer-version', kind: 'upgrade-manifest', severity: 'error', products: P, source: '000 (intercluster peers)',
   docs: doc('Intercluster peers run 8.6(x) or 9.0(1).', 'IM and Presence 9.0(1) interoperates with intercluster peers on 8.6(x) or 9.0(1) only. Upgrade other peers first, or remove the peering for the window.', 'クラスタ間ピアが 8.6(x) または 9.0(1) で動作していること。', 'IM and Presence 9.0(1) が相互運用できるクラスタ間ピアは 8.6(x) または 9.0(1) だけです。他のバージョンのピアは先にアップグレードするか、ウィンドウ中はピアリングを外します。'),
   check(ctx, report) {
-    const peers = Array.isArray(ctx.m.interclusterPeers) ? ctx.m.interclusterPeers : [];
-    peers.forEach((p: unknown, i: number) => {
-      const pv = parseVersion(p && typeof p === 'object' ? (p as { version?: unknown }).version : undefined);
+    asArr(ctx.m.interclusterPeers).forEach((p, i) => {
+      const pv = parseVersion(asObj(p).version);
       if (!pv) return;
       if ((pv.parts[0] === 8 && pv.parts[1] === 6) || compareVersions(pv, v('9.0(1)'), 3) === 0) return;
-      const name = (p as { name?: unknown }).name;
+      const name = asObj(p).name;
       report({ range: ctx.range(`/interclusterPeers/${i}/version`), message: { en: `Intercluster peer ${String(name ?? i + 1)} runs ${pv.text}; peers must run 8.6(x) or 9.0(1).`, ja: `クラスタ間ピア ${String(name ?? i + 1)} は ${pv.text} です。ピアは 8.6(x) または 9.0(1) である必要があります。` } });
     });
   },

@@ -3,7 +3,7 @@
  * links. Pure functions over the text (no LSP types), built on the same loader and schema as validation.
  */
 import * as path from 'node:path';
-import { manifestPropertySchema, productKeys } from '../manifest';
+import { asArr, manifestPropertySchema, productKeys } from '../manifest';
 import { loadYaml, type YamlDocument, type YamlFile } from '../parse/yaml';
 import { propertyDescription, propertyTitle, manifestSchema, type PropertySchema } from '../schema';
 import { requiredUpgradeType } from '../rules/imp';
@@ -208,7 +208,7 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
     const out: ManifestCompletion[] = [];
     const inSteps = ctx.path[0] === 'steps';
     if (inSteps && (ctx.key === 'node' || ctx.key === 'nodes')) {
-      for (const n of Array.isArray(m.nodes) ? m.nodes : []) {
+      for (const n of asArr(m.nodes)) {
         const o = n as { name?: unknown; role?: unknown; address?: unknown };
         if (typeof o?.name !== 'string') continue;
         out.push({ label: o.name, insertText: o.name, snippet: false, kind: 'reference', detail: `${String(o.role ?? '')}${o.address ? ` · ${String(o.address)}` : ''}`, range });
@@ -216,7 +216,7 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
       return out;
     }
     if (ctx.path[0] === 'deviceGroups' && ctx.key === 'members') {
-      for (const n of Array.isArray(m.nodes) ? m.nodes : []) {
+      for (const n of asArr(m.nodes)) {
         const o = n as { name?: unknown; role?: unknown };
         if (typeof o?.name === 'string' && o.role === 'content-engine') out.push({ label: o.name, insertText: o.name, snippet: false, kind: 'reference', detail: 'content-engine', range });
       }
@@ -324,7 +324,7 @@ export function manifestSymbols(text: string): ManifestSymbol[] {
     const docRange = file.index.range(doc.start, doc.end);
     const children: ManifestSymbol[] = [];
     for (const list of ['nodes', 'steps'] as const) {
-      const arr = Array.isArray(m[list]) ? (m[list] as Record<string, unknown>[]) : [];
+      const arr = asArr(m[list]) as Record<string, unknown>[];
       const l = doc.at.get(`/${list}`);
       if (!l) continue;
       const items: ManifestSymbol[] = [];
