@@ -18,9 +18,9 @@ import {
   manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferencedFiles, manifestReferences, manifestSymbols,
   type ManifestSymbol,
 } from '../engine/services/manifestinfo';
-import { decodeBytes, looksBinary } from '../engine/text';
+import { looksBinary } from '../engine/text';
 import type { Diagnostic, EngineFs, FileKind, LintOptions, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
-import { ConfigCache, nodeFs, optionsFromConfig } from '../node/host';
+import { ConfigCache, nodeFs, optionsFromConfig, readForLint, type ReadFile } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
 import { DEFAULT_MAX_ALIAS_EXPANSION, loadYamlAsync } from '../engine/parse/yaml';
 
@@ -161,7 +161,7 @@ export function startServer(connection: Connection): void {
     const version = doc.version;
     const text = doc.getText();
     const current = () => documents.get(doc.uri)?.version === version;
-    const binary = text.length <= options.maxFileSize && looksBinary(text);
+    const binary = isBinary(text, options.maxFileSize);
     if (kind === 'upgrade-manifest' && !binary && text.length <= options.maxFileSize) {
       // A large manifest is parsed piece by piece, letting hovers, completions and other documents through
       // between pieces; an edit meanwhile cancels this validation (a newer one is scheduled for it).
@@ -316,7 +316,7 @@ export function startServer(connection: Connection): void {
     if (!kind) return undefined;
     const { options } = await lintOptions(doc.uri);
     const text = doc.getText();
-    return lint({ text, kind, path: uriPath(doc.uri), binary: text.length <= options.maxFileSize && looksBinary(text) }, options);
+    return lint({ text, kind, path: uriPath(doc.uri), binary: isBinary(text, options.maxFileSize) }, options);
   }
 
   const isKv = (k: FileKind | undefined): k is 'acns-meta' | 'cupm-properties' => k === 'acns-meta' || k === 'cupm-properties';
@@ -450,11 +450,9 @@ export function startServer(connection: Connection): void {
       } else {
         if (!file) continue;
         const { options } = await lintOptions(uri);
-        let bytes: Buffer;
-        try { bytes = fs.statSync(file).size > options.maxFileSize ? Buffer.alloc(0) : fs.readFileSync(file); } catch { continue; }
-        const size = fs.statSync(file).size;
-        const d = decodeBytes(bytes);
-        result = lint({ text: d.text, kind, path: file, invalidUtf8: d.invalidUtf8, binary: d.binary, size }, options);
+        let read: ReadFile;
+        try { read = readForLint(file, options.maxFileSize); } catch { continue; }
+        result = lint({ text: read.text, kind, path: file, invalidUtf8: read.invalidUtf8, binary: read.binary, size: read.size }, options);
         await connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((d) => toLsp(d, uri)) });
       }
       summary.files++;
@@ -479,6 +477,9 @@ export function startServer(connection: Connection): void {
 }
 
 declare const PACKAGE_VERSION: string;
+
+/** An open document's text holds binary data (only looked at when the text is small enough to validate). */
+const isBinary = (text: string, maxFileSize: number) => text.length <= maxFileSize && looksBinary(text);
 
 function uriPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
