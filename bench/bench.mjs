@@ -67,27 +67,17 @@ async function measure(name, text, dir) {
   const s = SERVERS[name];
   const file = path.join(dir, 'bench.upgrade.yaml');
   const uri = pathToFileURL(file).href;
-  const { conn, proc, nextDiagnostics: next, stop } = await start(name, dir);
-  const nextDiagnostics = () => next(uri);
+  const server = await start(name, dir);
+  const { conn, proc, stop } = server;
   const lines = text.split('\n');
   const mid = Math.floor(lines.length / 2);
   let roleLine = lines.findIndex((l, i) => i >= mid / 2 && /^\s+role: /.test(l));
   if (roleLine < 0) roleLine = lines.findIndex((l) => /^\s+role: /.test(l));
   const noteLine = lines.findIndex((l, i) => i >= mid && /note: generated step/.test(l));
 
+  const { open, edit } = await openAndEdit(server, uri, s.languageId, text, { range: { start: { line: noteLine, character: 10 }, end: { line: noteLine, character: 10 } }, text: 'x' });
+
   let t = now();
-  let d = nextDiagnostics();
-  await conn.sendNotification(P.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: s.languageId, version: 1, text } });
-  await d;
-  const open = now() - t;
-
-  t = now();
-  d = nextDiagnostics();
-  await conn.sendNotification(P.DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: noteLine, character: 10 }, end: { line: noteLine, character: 10 } }, text: 'x' }] });
-  await d;
-  const edit = now() - t;
-
-  t = now();
   const h = await conn.sendRequest(P.HoverRequest.type, { textDocument: { uri }, position: { line: roleLine, character: 5 } });
   const hover = now() - t;
   t = now();
@@ -101,8 +91,14 @@ async function measure(name, text, dir) {
 
 /** Our server on a small meta or properties file: open → diagnostics and edit → diagnostics (ms). */
 async function measureKv(dir, name, languageId, text, edit) {
-  const uri = pathToFileURL(path.join(dir, name)).href;
-  const { conn, nextDiagnostics, stop } = await start('upgrade-lint', dir);
+  const server = await start('upgrade-lint', dir);
+  const times = await openAndEdit(server, pathToFileURL(path.join(dir, name)).href, languageId, text, edit);
+  await server.stop();
+  return times;
+}
+
+/** Opens a document, then applies one change: ms from each notification to the diagnostics that follow it. */
+async function openAndEdit({ conn, nextDiagnostics }, uri, languageId, text, change) {
   let t = now();
   let d = nextDiagnostics(uri);
   await conn.sendNotification(P.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
@@ -110,11 +106,9 @@ async function measureKv(dir, name, languageId, text, edit) {
   const open = now() - t;
   t = now();
   d = nextDiagnostics(uri);
-  await conn.sendNotification(P.DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [edit] });
+  await conn.sendNotification(P.DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [change] });
   await d;
-  const editMs = now() - t;
-  await stop();
-  return { open, edit: editMs };
+  return { open, edit: now() - t };
 }
 
 async function cliThroughput(files) {
