@@ -13,7 +13,7 @@ import { META_KEYS } from './rules/meta';
 import type { ErrorObject } from 'ajv';
 import { schemaMessage, schemas, validate, type KvSchemaName } from './schema';
 import { LineIndex, looksBinary } from './text';
-import { closest, Lru } from './util';
+import { closest, Lru, unescapePointer } from './util';
 import type { Diagnostic, FileKind, Fix, LintOptions, LintResult, Locale, Range, Severity, SeveritySetting } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -161,7 +161,7 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
     });
     return;
   }
-  const key = decodeURIComponent(err.instancePath.split('/')[1] ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+  const key = unescapePointer(decodeURIComponent(err.instancePath.split('/')[1] ?? ''));
   const e: Entry | undefined = ctx.effective.get(key);
   if (!e) return;
   c.add(rule, {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { YamlDocument, YamlFile, Located } from './parse/yaml';
 import type { Finding } from './rule';
-import { closest } from './util';
+import { closest, escapePointer, unescapePointer } from './util';
 import { manifestSchema, propertyTitle, type PropertySchema } from './schema';
 import type { Diagnostic, EngineFs, FileKind, LintOptions, Localized, Range, TextEdit } from './types';
 import { parseVersion, type Version } from './versions';
@@ -201,7 +201,7 @@ function propSchemaAt(pointer: string): PropertySchema | undefined {
   const deref = (x: S | undefined): S | undefined => (x?.$ref ? root.definitions[x.$ref.split('/').pop()!] : x);
   let cur: S | undefined = root;
   for (const raw of pointer.split('/').slice(1)) {
-    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const part = unescapePointer(raw);
     if (!cur) return undefined;
     cur = deref(/^\d+$/.test(part) ? cur.items : cur.properties?.[part]);
   }
@@ -238,7 +238,7 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       const forWhat = String((err.parentSchema as { 'x-keysFor'?: string })['x-keysFor'] ?? '');
       const allowed = (err.params as { allowedValues: string[] }).allowedValues;
       const isAction = pointer.startsWith('/steps/');
-      const p = `${pointer}/${propName.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const p = `${pointer}/${escapePointer(propName)}`;
       const known = allowed.map((k) => `\`${k}\``).join(', ');
       f = {
         range: ctx.keyRange(p),
@@ -249,7 +249,7 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
     } else if (err.keyword === 'additionalProperties') {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);
       const known = pointer === '' && ctx.product ? productKeys(ctx.product) ?? Object.keys((err.parentSchema as { properties?: object }).properties ?? {}) : Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
-      const p = `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const p = `${pointer}/${escapePointer(extra)}`;
       const near = closest(extra, known, 2);
       const list = known.map((k) => `\`${k}\``).join(', ');
       f = {

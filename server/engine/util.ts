@@ -1,5 +1,10 @@
 /** Small helpers shared across the engine. */
 
+/** A key as one token of a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`). */
+export const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+/** One token of a JSON pointer back to the key it stands for. */
+export const unescapePointer = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
+
 /** The closest candidate within `max` edits (case-insensitive Levenshtein), or undefined. */
 export function closest(word: string, candidates: string[], max: number): string | undefined {
   let best: string | undefined;

@@ -14,7 +14,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { LineIndex } from '../text';
-import { lastAtMost, Lru } from '../util';
+import { escapePointer, lastAtMost, Lru } from '../util';
 import type { Range } from '../types';
 
 /** Keys whose scalar values are versions: read from the source text, never as numbers. */
@@ -61,8 +61,6 @@ export interface YamlFile {
 }
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 10000;
-
-const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Where a node is, as offsets relative to the text that was parsed (ks/ke: its key). */
 interface Loc { s: number; e: number; ks?: number; ke?: number }

@@ -1,7 +1,7 @@
 /** Rules for upgrade manifests of every product. */
 import { firstUpgrade, hasStep, isUpgrade, related, type ManifestContext } from '../manifest';
 import type { Rule } from '../rule';
-import { closest, doc } from '../util';
+import { closest, doc, escapePointer } from '../util';
 import { compareVersions } from '../versions';
 
 export type ManifestRule = Rule<ManifestContext> & { products?: string[] };
@@ -101,7 +101,7 @@ const inlineSecret: ManifestRule = {
     const walk = (v: unknown, key: string) => {
       if (Array.isArray(v)) { v.forEach((x, i) => { path.push(String(i)); walk(x, key); path.pop(); }); return; }
       if (v && typeof v === 'object') {
-        for (const [k, x] of Object.entries(v)) { path.push(k.replace(/~/g, '~0').replace(/\//g, '~1')); walk(x, k); path.pop(); }
+        for (const [k, x] of Object.entries(v)) { path.push(escapePointer(k)); walk(x, k); path.pop(); }
         return;
       }
       if (!SECRET_KEY.test(key) || v === null || v === undefined || v === '' || (typeof v === 'string' && ENV_REF.test(v.trim()))) return;

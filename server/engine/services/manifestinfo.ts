@@ -10,6 +10,7 @@ import { requiredUpgradeType } from '../rules/imp';
 import { CCM_ORDER } from '../rules/ccm';
 import { contains, diagnosticHovers } from './kvinfo';
 import { compareVersions, inRange, parseVersion, v } from '../versions';
+import { unescapePointer } from '../util';
 import type { Diagnostic, Locale, Position, Range } from '../types';
 
 const size = (r: Range) => (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
@@ -32,7 +33,7 @@ export function locate(file: YamlFile, pos: Position): Hit | undefined {
 const get = (v: unknown, pointer: string): unknown => {
   let cur = v;
   for (const raw of pointer.split('/').slice(1)) {
-    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const k = unescapePointer(raw);
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[k];
   }
