@@ -2,8 +2,8 @@
  * Opt-in remote checks for meta files (setting `upgradeLint.remoteChecks`, CLI `--remote-checks`; never in an
  * untrusted workspace): ask the server named by `updateFileUrl` for the image size — HTTP `HEAD` on port 80,
  * FTP `SIZE` with the file's `user`/`password` — and compare it with `updateFileSize`.
- * Every request has a timeout, results are cached per URL for the session, at most a few connections run at
- * once, and credentials never appear in messages or logs.
+ * Every request has a deadline (connect and all replies), results are cached per URL for the session, at most
+ * a few connections run at once, and credentials never appear in messages or logs.
  */
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -31,17 +31,30 @@ export function clearRemoteCache(): void { cache.clear(); }
 
 const err = (en: string, ja: string): Probe => ({ error: { en, ja } });
 
+/** A size as a server reported it: decimal digits only, at most 15 of them (so always a safe integer). */
+function sizeOf(text: string): number | undefined {
+  return /^\d{1,15}$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
+}
+
+const tooLate = (timeoutMs: number) => err(`no answer within ${timeoutMs} ms`, `${timeoutMs} ms 以内に応答がありませんでした`);
+const failed = (e: NodeJS.ErrnoException) => err(`connection failed (${e.code ?? 'error'})`, `接続できませんでした（${e.code ?? 'error'}）`);
+const badSize = () => err('the server reported an invalid size', 'サーバが不正なサイズを返しました');
+
+// `timeoutMs` is a deadline for the whole request (connect and every reply), not an idle timeout: a server
+// that trickles its answer a byte at a time is cut off when it passes.
 function httpHead(host: string, port: number, path: string, timeoutMs: number): Promise<Probe> {
   return new Promise((resolve) => {
-    const req = http.request({ host, port, path: path || '/', method: 'HEAD', timeout: timeoutMs, agent: false, headers: { 'user-agent': 'upgrade-lint' } }, (res) => {
+    const done = (p: Probe) => { clearTimeout(timer); req.destroy(); resolve(p); };
+    const req = http.request({ host, port, path, method: 'HEAD', agent: false, headers: { 'user-agent': 'upgrade-lint' } }, (res) => {
       res.resume();
       const len = res.headers['content-length'];
-      if (res.statusCode !== 200) resolve(err(`the server answered HTTP ${res.statusCode}`, `サーバの応答が HTTP ${res.statusCode} でした`));
-      else if (!len || !/^\d+$/.test(len)) resolve(err('the server sent no Content-Length', 'サーバが Content-Length を返しませんでした'));
-      else resolve({ size: Number(len) });
+      const size = len === undefined ? undefined : sizeOf(len);
+      if (res.statusCode !== 200) done(err(`the server answered HTTP ${res.statusCode}`, `サーバの応答が HTTP ${res.statusCode} でした`));
+      else if (!len) done(err('the server sent no Content-Length', 'サーバが Content-Length を返しませんでした'));
+      else done(size === undefined ? badSize() : { size });
     });
-    req.on('timeout', () => { req.destroy(); resolve(err(`no answer within ${timeoutMs} ms`, `${timeoutMs} ms 以内に応答がありませんでした`)); });
-    req.on('error', (e: NodeJS.ErrnoException) => resolve(err(`connection failed (${e.code ?? 'error'})`, `接続できませんでした（${e.code ?? 'error'}）`)));
+    const timer = setTimeout(() => done(tooLate(timeoutMs)), timeoutMs);
+    req.on('error', (e: NodeJS.ErrnoException) => done(failed(e)));
     req.end();
   });
 }
@@ -53,9 +66,9 @@ function ftpSize(host: string, port: number, path: string, user: string, passwor
     let step = 0;
     let settled = false;
     const done = (p: Probe) => { if (settled) return; settled = true; clearTimeout(timer); sock.destroy(); resolve(p); };
-    const timer = setTimeout(() => done(err(`no answer within ${timeoutMs} ms`, `${timeoutMs} ms 以内に応答がありませんでした`)), timeoutMs);
+    const timer = setTimeout(() => done(tooLate(timeoutMs)), timeoutMs);
     const send = (line: string) => sock.write(line + '\r\n');
-    sock.on('error', (e: NodeJS.ErrnoException) => done(err(`connection failed (${e.code ?? 'error'})`, `接続できませんでした（${e.code ?? 'error'}）`)));
+    sock.on('error', (e: NodeJS.ErrnoException) => done(failed(e)));
     sock.on('close', () => done(err('the server closed the connection', 'サーバが接続を閉じました')));
     sock.on('data', (d) => {
       buf += d.toString('latin1');
@@ -77,12 +90,26 @@ function ftpSize(host: string, port: number, path: string, user: string, passwor
         } else if (step === 2) { if (code !== 230) return done(err(`login refused (${code})`, `ログインが拒否されました（${code}）`)); step = 3; send('TYPE I'); }
         else if (step === 3) { step = 4; send(`SIZE ${path}`); }
         else if (step === 4) {
-          if (code === 213 && /^\d+$/.test(m[3].trim())) { send('QUIT'); return done({ size: Number(m[3].trim()) }); }
+          if (code === 213) { send('QUIT'); const size = sizeOf(m[3].trim()); return done(size === undefined ? badSize() : { size }); }
           return done(err(code === 550 ? 'the file does not exist on the server' : `SIZE failed (${code})`, code === 550 ? 'サーバ上にファイルがありません' : `SIZE に失敗しました（${code}）`));
         }
       }
     });
   });
+}
+
+function decodePath(path: string): string {
+  try { return decodeURIComponent(path); } catch { return path; }
+}
+
+/** One probe per key for the session, at most `max` at once; whatever it throws becomes an error result. */
+function probeOnce(key: string, max: number, fn: () => Promise<Probe>): Promise<Probe> {
+  let probe = cache.get(key);
+  if (!probe) {
+    probe = limited(max, fn).catch((e: NodeJS.ErrnoException) => err(`the request could not be made (${e.code ?? 'error'})`, `要求を送れませんでした（${e.code ?? 'error'}）`));
+    cache.set(key, probe);
+  }
+  return probe;
 }
 
 /** The remote diagnostics of a meta file (none when the URL is not checkable). */
@@ -94,22 +121,25 @@ export async function remoteCheckMeta(text: string, opts: RemoteOptions = {}): P
   const url = get('updateFileUrl');
   const size = get('updateFileSize');
   const parts = url ? splitUrl(url.value) : undefined;
-  if (!url || !parts || !parts.host || (parts.scheme !== 'http' && parts.scheme !== 'ftp')) return [];
-  if (parts.scheme === 'http' && parts.port && parts.port.value !== '' && parts.port.value !== '80') return []; // meta/http-port reports it
+  if (!url || !parts || (parts.scheme !== 'http' && parts.scheme !== 'ftp')) return [];
   const host = parts.host.replace(/^\[|\]$/g, '');
-  const port = parts.port?.value ? Number(parts.port.value) : parts.scheme === 'http' ? 80 : 21;
+  if (!host) return [];
+  // The port: digits only, 1..65535 (net.connect throws on anything else); empty means the scheme's default, as in URLs.
+  const portText = parts.port?.value;
+  const port = portText === undefined || portText === '' ? (parts.scheme === 'http' ? 80 : 21) : /^\d{1,5}$/.test(portText) && +portText >= 1 && +portText <= 65535 ? +portText : undefined;
+  if (parts.scheme === 'http' && port !== undefined && port !== 80) return []; // meta/http-port reports it
   const path = parts.path.replace(/[?#].*$/, '') || '/';
   const user = get('user')?.value || 'anonymous';
   const password = get('password')?.value || 'anonymous@';
-  // The URL as shown to people: never with credentials.
-  const shown = `${parts.scheme}://${parts.host}${parts.port?.text ?? ''}${path}`;
+  // FTP names the file by the decoded path (RFC 1738); what goes on the wire must hold no CR, LF or other control character.
+  const ftpPath = parts.scheme === 'ftp' ? decodePath(path) : path;
+  const sent = parts.scheme === 'ftp' ? [host, ftpPath, user, password] : [host, path];
+  // The URL as shown to people: never with credentials, control characters escaped.
+  const shown = `${parts.scheme}://${parts.host}${parts.port?.text ?? ''}${path}`.replace(/[\x00-\x1f\x7f]/g, (c) => encodeURIComponent(c));
   const key = `${parts.scheme}|${host}|${port}|${path}|${user}`;
-  let probe = cache.get(key);
-  if (!probe) {
-    probe = limited(opts.maxConnections ?? 4, () => (parts.scheme === 'http' ? httpHead(host, port, path, timeoutMs) : ftpSize(host, port, path, user, password, timeoutMs)));
-    cache.set(key, probe);
-  }
-  const result = await probe;
+  const result = port === undefined ? err('the port is not valid (it must be a number from 1 to 65535)', 'ポートが正しくありません（1〜65535 の数値で指定してください）')
+    : sent.some((t) => /[\x00-\x1f\x7f]/.test(t)) ? err('the URL, user or password contains a line break or another control character', 'URL、user または password に改行などの制御文字が含まれています')
+    : await probeOnce(key, opts.maxConnections ?? 4, () => (parts.scheme === 'http' ? httpHead(host, port, path, timeoutMs) : ftpSize(host, port, ftpPath, user, password, timeoutMs)));
   const pick = (m: { en: string; ja: string }) => (locale === 'ja' ? m.ja : m.en);
   if ('error' in result) {
     return [{

@@ -13,6 +13,13 @@ const { FtpSrv } = require('ftp-srv') as { FtpSrv: new (o: object) => { on: (e: 
 
 const meta = (url: string, size: number, extra = '') => `updateFileSize=${size}\nversion= 5.1.3\nupdateFileUrl= ${url}\n${extra}`;
 const rules = (ds: { rule: string }[]) => ds.map((d) => d.rule);
+/** Writes `text` to the socket one byte per 200 ms (a bounded loop), then closes it; stops when the peer goes away. */
+const trickle = (s: net.Socket, text: string) => {
+  let i = 0;
+  const t = setInterval(() => { if (i < text.length && !s.destroyed) s.write(text[i++]); else { clearInterval(t); s.destroy(); } }, 200);
+  s.on('close', () => clearInterval(t)).on('error', () => undefined);
+};
+const listen = async (server: net.Server) => { await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r())); return (server.address() as net.AddressInfo).port; };
 
 describe('remote checks', () => {
   const host = `127.${1 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
@@ -26,12 +33,20 @@ describe('remote checks', () => {
   let silentPort = 0;
   let garbage: net.Server;
   let garbagePort = 0;
+  let slowFtp: net.Server;
+  let slowFtpPort = 0;
+  let fake: net.Server; // a scripted FTP server that records every command it receives
+  let fakePort = 0;
+  const commands: string[] = [];
+  const sizes: Record<string, string> = { '/exp.bin': '213 1e+23', '/big.bin': '213 99999999999999999999', '/max.bin': '213 999999999999999', '/my file.bin': '213 10' };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ul-ftp-'));
 
   before(async () => {
     clearRemoteCache();
     fs.writeFileSync(path.join(dir, 'ACNS-5.1.3-K9.bin'), Buffer.alloc(4096));
     web = http.createServer((req, res) => {
+      if (req.url === '/trickle.bin') { trickle(req.socket, 'HTTP/1.1 200 OK\r\ncontent-length: 1234\r\nx-pad: 0123456789\r\n\r\n'); return; }
+      if (req.url === '/huge.bin') { res.writeHead(200, { 'content-length': '9007199254740993' }); res.end(); return; }
       webHits++;
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -60,12 +75,32 @@ describe('remote checks', () => {
     garbage = net.createServer((s) => { s.write('\u0000\u00ffnot a protocol\r\n'); });
     await new Promise<void>((r) => garbage.listen(0, '127.0.0.1', () => r()));
     garbagePort = (garbage.address() as net.AddressInfo).port;
+    slowFtp = net.createServer((s) => trickle(s, '220 a greeting that arrives one byte at a time\r\n'));
+    slowFtpPort = await listen(slowFtp);
+    fake = net.createServer((s) => {
+      s.on('error', () => undefined).write('220 fake\r\n');
+      let buf = '';
+      s.on('data', (d) => {
+        buf += d.toString('latin1');
+        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+          const line = buf.slice(0, nl).replace(/\r$/, '');
+          buf = buf.slice(nl + 1);
+          commands.push(line);
+          const verb = line.split(' ')[0];
+          const reply = { USER: '331 password', PASS: '230 in', TYPE: '200 ok', QUIT: '221 bye' }[verb] ?? (verb === 'SIZE' ? sizes[line.slice(5)] ?? '550 no such file' : '500 what');
+          s.write(reply + '\r\n');
+        }
+      });
+    });
+    fakePort = await listen(fake);
   });
   after(async () => {
     web?.close();
     await ftp.close().catch(() => undefined);
     silent.close();
     garbage.close();
+    slowFtp.close();
+    fake.close();
   });
 
   test('HTTP HEAD on port 80: a matching size is fine, a different one is an error with the actual size as fix; results are cached', async (t) => {
@@ -118,5 +153,89 @@ describe('remote checks', () => {
     assert.ok(Date.now() - t0 < 2500);
     const ja = await remoteCheckMeta(meta(`ftp://127.0.0.1:${garbagePort}/other.bin`, 1), { timeoutMs: 2000, locale: 'ja' });
     assert.match(ja[0].message, /取得できませんでした/);
+  });
+
+  test('the timeout is a total deadline: an HTTP server that trickles its headers a byte at a time is cut off', async (t) => {
+    if (!web) { t.skip('cannot listen on port 80 (not root)'); return; }
+    const t0 = Date.now();
+    const ds = await remoteCheckMeta(meta(`http://${host}/trickle.bin`, 1234), { timeoutMs: 600 });
+    assert.deepEqual(rules(ds), ['meta/remote-unreachable']);
+    assert.match(ds[0].message, /no answer within 600 ms/);
+    assert.ok(Date.now() - t0 < 1800, `took ${Date.now() - t0} ms`);
+  });
+
+  test('the timeout is a total deadline: an FTP server that trickles its greeting a byte at a time is cut off', async () => {
+    const t0 = Date.now();
+    const ds = await remoteCheckMeta(meta(`ftp://127.0.0.1:${slowFtpPort}/ACNS-5.1.3-K9.bin`, 1), { timeoutMs: 600 });
+    assert.deepEqual(rules(ds), ['meta/remote-unreachable']);
+    assert.match(ds[0].message, /no answer within 600 ms/);
+    assert.ok(Date.now() - t0 < 1800, `took ${Date.now() - t0} ms`);
+  });
+
+  test('a port that is not 1..65535 (FTP or HTTP) is a remote-unreachable warning on the URL, never an exception', async () => {
+    // (An empty port means the scheme's default, as in URLs and as meta/http-port reads it.)
+    for (const port of ['99999', '0', 'abc', '-1', '99999999999999999999', '1e3', '0x15']) {
+      for (const url of [`ftp://127.0.0.1:${port}/ACNS-5.1.3-K9.bin`, `http://127.0.0.1:${port}/ACNS-5.1.3-K9.bin`]) {
+        const ds = await remoteCheckMeta(meta(url, 1), { timeoutMs: 600 });
+        assert.deepEqual(rules(ds), ['meta/remote-unreachable'], url);
+        assert.match(ds[0].message, /the port is not valid/, url);
+        assert.deepEqual(ds[0].range, { start: { line: 2, character: 15 }, end: { line: 2, character: 15 + url.length } });
+      }
+    }
+    const ja = await remoteCheckMeta(meta('ftp://127.0.0.1:99999/x.bin', 1), { locale: 'ja' });
+    assert.match(ja[0].message, /ポートが正しくありません/);
+    assert.deepEqual(await remoteCheckMeta(meta('http://127.0.0.1:8080/x.bin', 1)), [], 'a valid port other than 80 is meta/http-port\'s to report');
+  });
+
+  test('hostile hosts and paths never throw: empty host, IPv6 literal, spaces, control characters, broken escapes', async () => {
+    for (const url of ['ftp://[]/x.bin', 'http:///x.bin', `ftp://[::1]:${silentPort}/x.bin`, 'http://127.0.0.1/my file.bin', 'http://127.0.0.1/\ud800.bin', 'http://a\u0000b/x.bin',
+      'ftp://a\u0000b/x.bin', 'http://127.0.0.1/a\u001b[31m.bin', `ftp://127.0.0.1:${fakePort}/%E0%A4%A.bin`]) {
+      const ds = await remoteCheckMeta(meta(url, 1), { timeoutMs: 600 });
+      assert.ok(ds.every((d) => d.rule === 'meta/remote-unreachable' && !/[\u0000-\u001f]/.test(d.message)), `${JSON.stringify(url)}: ${JSON.stringify(ds)}`);
+    }
+  });
+
+  test('FTP: a CR/LF (or other control character) in the path or password is never sent; the URL is refused before connecting', async () => {
+    clearRemoteCache();
+    commands.length = 0;
+    for (const [url, extra] of [[`ftp://127.0.0.1:${fakePort}/a%0D%0ADELE%20b.bin`, ''], [`ftp://127.0.0.1:${fakePort}/a%0Ab.bin`, ''], [`ftp://127.0.0.1:${fakePort}/ok.bin`, 'user=u\npassword=p\u0000w\n']]) {
+      const ds = await remoteCheckMeta(meta(url, 1, extra));
+      assert.deepEqual(rules(ds), ['meta/remote-unreachable'], url);
+      assert.match(ds[0].message, /control character/);
+    }
+    assert.deepEqual(commands, [], 'nothing reached the server');
+    const spaced = await remoteCheckMeta(meta(`ftp://127.0.0.1:${fakePort}/my%20file.bin`, 1, 'user=u\npassword=p\n'));
+    assert.deepEqual(commands.slice(0, 4), ['USER u', 'PASS p', 'TYPE I', 'SIZE /my file.bin'], 'the path is sent decoded, as one command');
+    assert.deepEqual(rules(spaced), ['meta/remote-size-mismatch']);
+  });
+
+  test('sizes a server reports are validated: 1e+23, 20 digits (FTP) and 2^53+1 (HTTP) are warnings, never a size-mismatch fix', async (t) => {
+    for (const file of ['exp.bin', 'big.bin']) {
+      const ds = await remoteCheckMeta(meta(`ftp://127.0.0.1:${fakePort}/${file}`, 1));
+      assert.deepEqual(rules(ds), ['meta/remote-unreachable'], file);
+      assert.match(ds[0].message, /the server reported an invalid size/);
+      assert.doesNotMatch(JSON.stringify(ds), /e\+|100000000000000000000/);
+    }
+    const ja = await remoteCheckMeta(meta(`ftp://127.0.0.1:${fakePort}/exp.bin`, 1), { locale: 'ja' });
+    assert.match(ja[0].message, /不正なサイズ/);
+    const max = await remoteCheckMeta(meta(`ftp://127.0.0.1:${fakePort}/max.bin`, 1));
+    assert.deepEqual(max[0].fixes[0].edits[0].newText, '999999999999999', '15 digits are still a size');
+    if (!web) { t.skip('cannot listen on port 80 (not root)'); return; }
+    const huge = await remoteCheckMeta(meta(`http://${host}/huge.bin`, 1));
+    assert.deepEqual(rules(huge), ['meta/remote-unreachable']);
+    assert.match(huge[0].message, /the server reported an invalid size/);
+    assert.doesNotMatch(JSON.stringify(huge), /900719925474099/);
+  });
+
+  test('credentials in the URL never appear in a message, whatever the outcome', async () => {
+    clearRemoteCache();
+    const all = [];
+    for (const rest of [`127.0.0.1:${fakePort}/exp.bin`, `127.0.0.1:${fakePort}/missing.bin`, '127.0.0.1:99999/x.bin', `127.0.0.1:${fakePort}/a%0Ab.bin`, `127.0.0.1:${slowFtpPort}/x.bin`]) {
+      const ds = await remoteCheckMeta(meta(`ftp://user:PW@${rest}`, 1), { timeoutMs: 600 });
+      assert.deepEqual(rules(ds), ['meta/remote-unreachable'], rest);
+      assert.ok(ds[0].message.includes(`ftp://${rest}`), ds[0].message);
+      all.push(...ds, ...await remoteCheckMeta(meta(`ftp://user:PW@${rest}`, 1), { locale: 'ja' }));
+    }
+    for (const d of all) assert.doesNotMatch(d.message, /PW|user:/);
   });
 });
