@@ -12,7 +12,7 @@
  * (syntax errors, anchors or aliases, directives, unusual top-level layout), the whole file is parsed the
  * ordinary way instead; a test checks both ways agree on every fixture and thousands of mutations.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { LineIndex } from '../text';
 import { escapePointer, lastAtMost, Lru } from '../util';
 import type { Range } from '../types';
@@ -58,7 +58,15 @@ export interface YamlFile {
   index: LineIndex;
   docs: YamlDocument[];
   syntax: YamlProblem[];
+  /** Set when the text nests deeper than `MAX_NESTING` (it is then not parsed at all): where the limit is crossed. */
+  tooDeep?: Range;
 }
+
+/**
+ * Nesting deeper than this is refused before parsing. A manifest needs about six levels; the YAML parser and the
+ * code after it recurse once per level, so a document of 100,000 `[` must never reach them.
+ */
+export const MAX_NESTING = 64;
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 10000;
 
@@ -106,7 +114,7 @@ export function loadYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXP
  * whole, without pauses.
  */
 export async function loadYamlAsync(text: string, maxAliasExpansion: number, pause: () => Promise<boolean>, sliceMs = 8): Promise<YamlFile | undefined> {
-  if (recent.has(recentKey(text, maxAliasExpansion)) || text.length < CHUNKED_MIN_LENGTH) return loadYaml(text, maxAliasExpansion);
+  if (recent.has(recentKey(text, maxAliasExpansion)) || text.length < CHUNKED_MIN_LENGTH || nestingDepth(text).depth > MAX_NESTING) return loadYaml(text, maxAliasExpansion);
   const steps = chunked(text, GROUP_LINES);
   let since = performance.now();
   let file: YamlFile | undefined;
@@ -138,6 +146,11 @@ export const CHUNKED_MIN_LENGTH = 8192;
  * sequence items, for tests.
  */
 export function parseYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXPANSION, mode: 'auto' | 'whole' | 'chunked' = 'auto', groupLines = GROUP_LINES): YamlFile {
+  const nesting = nestingDepth(text);
+  if (nesting.depth > MAX_NESTING) {
+    const index = new LineIndex(text);
+    return { index, docs: [], syntax: [], tooDeep: index.range(nesting.at, nesting.at) };
+  }
   if (mode === 'chunked' || (mode === 'auto' && text.length >= CHUNKED_MIN_LENGTH)) {
     const file = drain(chunked(text, Math.max(1, groupLines)));
     if (file) return file;
@@ -150,18 +163,37 @@ const OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const
 interface Built { value: unknown; locs: Map<string, Loc>; aliasLimitHit?: [number, number]; anchors: boolean; tooDeep: boolean }
 
 /**
+ * The name a key stands for in the data. A collection used as a key (`{a: b}: c`, `? [x]`) is named by its
+ * source text, at most 60 characters: never stringified, which takes time and memory exponential in its
+ * nesting (a 32-byte `{{{{…` took seconds and a gigabyte).
+ */
+function keyText(key: unknown, src: string): string {
+  if (isScalar(key)) return String(key.value);
+  if (key === null || key === undefined) return '';
+  const r = (key as Node).range;
+  const t = r ? src.slice(r[0], Math.min(r[1], r[0] + 61)) : '?';
+  return t.length > 60 ? t.slice(0, 59) + '…' : t;
+}
+
+/** A plain object without a prototype: a key `__proto__` is data like any other, never the object's prototype. */
+const dict = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
+
+/**
  * Plain data and pointer → offsets for one parsed document. Aliases are expanded (each copied node costs one
  * unit of `budget`); nodes reached through an alias are located at the alias.
  */
-function build(doc: Document.Parsed, budget: number): Built {
+function build(doc: Document.Parsed, budget: number, src: string): Built {
   const out: Built = { value: undefined, locs: new Map(), anchors: false, tooDeep: false };
-  const resolved = new Map<unknown, unknown>(); // Alias.resolve() searches the whole document; each alias once
+  const anchors = anchorIndex(doc);
+  // A collection's end without the blanks before a comment or line end that the parser sometimes counts to it
+  // (it depends on what follows, so a piece and the whole file would disagree; no range should end in them).
+  const endOf = (s: number, e: number) => { while (e > s && (src.charCodeAt(e - 1) === 32 || src.charCodeAt(e - 1) === 9)) e--; return e; };
   const walk = (node: unknown, pointer: string, key: [number, number] | undefined, inAlias: Loc | undefined, keyName: string | undefined, depth: number): unknown => {
+    // Deeper than the text's own nesting allows only through aliases (an alias bomb of nested anchors).
     if (depth > 200) { out.tooDeep = true; out.aliasLimitHit ??= inAlias ? [inAlias.s, inAlias.e] : [0, 0]; return undefined; }
     if (isAlias(node)) {
       out.anchors = true;
-      if (!resolved.has(node)) resolved.set(node, node.resolve(doc));
-      const target = resolved.get(node);
+      const target = anchors(node.source, node.range?.[0] ?? 0);
       const here: Loc = { s: node.range![0], e: node.range![1], ks: key?.[0], ke: key?.[1] };
       out.locs.set(pointer, here);
       if (!target) return undefined;
@@ -171,12 +203,12 @@ function build(doc: Document.Parsed, budget: number): Built {
     const n = node as Node | null;
     if (n && (n as { anchor?: string }).anchor) out.anchors = true;
     const loc: Loc = inAlias ? { s: inAlias.s, e: inAlias.e, ks: key?.[0], ke: key?.[1] }
-      : n?.range ? { s: n.range[0], e: n.range[1], ks: key?.[0], ke: key?.[1] } : { s: 0, e: 0, ks: key?.[0], ke: key?.[1] };
+      : n?.range ? { s: n.range[0], e: endOf(n.range[0], n.range[1]), ks: key?.[0], ke: key?.[1] } : { s: 0, e: 0, ks: key?.[0], ke: key?.[1] };
     if (!inAlias || !out.locs.has(pointer)) out.locs.set(pointer, loc);
     if (isMap(n)) {
-      const obj: Record<string, unknown> = {};
+      const obj = dict();
       for (const pair of n.items) {
-        const k = isScalar(pair.key) ? String(pair.key.value) : pair.key === null ? '' : String((pair.key as Node).toString());
+        const k = keyText(pair.key, src);
         const kr: [number, number] | undefined = isScalar(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : undefined;
         const p = `${pointer}/${escapePointer(k)}`;
         if (inAlias) { obj[k] = walk(pair.value, p, key, inAlias, k, depth + 1); continue; }
@@ -201,8 +233,47 @@ function build(doc: Document.Parsed, budget: number): Built {
   return out;
 }
 
+/**
+ * Alias → anchored node, as YAML resolves it (the closest anchor of that name before the alias), from one walk
+ * over the document. `Alias.resolve()` walks the whole document for every alias: 2,000 aliases took seconds.
+ */
+function anchorIndex(doc: Document.Parsed): (name: string, offset: number) => Node | undefined {
+  let byName: Map<string, { at: number; node: Node }[]> | undefined;
+  return (name, offset) => {
+    if (!byName) {
+      const found = new Map<string, { at: number; node: Node }[]>();
+      visit(doc, {
+        Node(_key, node) {
+          const a = (node as { anchor?: string }).anchor;
+          if (!a) return;
+          const list = found.get(a) ?? [];
+          if (!list.length) found.set(a, list);
+          list.push({ at: node.range?.[0] ?? 0, node: node as Node });
+        },
+      });
+      for (const list of found.values()) list.sort((x, y) => x.at - y.at);
+      byName = found;
+    }
+    const list = byName.get(name);
+    if (!list) return undefined;
+    const i = lastAtMost(list, offset, (x) => x.at);
+    return list[i].at <= offset ? list[i].node : undefined;
+  };
+}
+
 function whole(text: string, maxAliasExpansion: number): YamlFile {
   const index = new LineIndex(text);
+  try {
+    return wholeParse(text, maxAliasExpansion, index);
+  } catch (e) {
+    // The nesting guard keeps the parser's recursion shallow; should it still give up, the file gets one
+    // syntax problem (the run goes on), never an exception. The message names the error's kind only.
+    const kind = e instanceof Error ? e.name : 'Error';
+    return { index, docs: [], syntax: [{ range: index.range(0, Math.min(index.lineEnd(0), 200)), message: `the YAML parser could not read this file (${kind})` }] };
+  }
+}
+
+function wholeParse(text: string, maxAliasExpansion: number, index: LineIndex): YamlFile {
   const parsed = parseAllDocuments(text, OPTIONS);
   const list = Array.isArray(parsed) ? parsed : [];
   const file: YamlFile = { index, docs: [], syntax: [] };
@@ -211,7 +282,7 @@ function whole(text: string, maxAliasExpansion: number): YamlFile {
     for (const e of doc.errors) {
       file.syntax.push({ range: r(e.pos[0], e.pos[1]), message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') });
     }
-    const b = build(doc, maxAliasExpansion);
+    const b = build(doc, maxAliasExpansion, text);
     file.docs.push({
       value: b.value, at: new WholeMap(index, b.locs), start: doc.range[0], end: doc.range[2],
       ...(b.aliasLimitHit ? { aliasLimitHit: r(b.aliasLimitHit[0], b.aliasLimitHit[1]) } : {}),
@@ -246,7 +317,7 @@ function piece(slice: string): Piece | null {
   const docs = parseAllDocuments(text, OPTIONS);
   let p: Piece | null = null;
   if (Array.isArray(docs) && docs.length === 1 && !docs[0].errors.length && docs[0].contents !== null) {
-    const b = build(docs[0] as Document.Parsed, 0);
+    const b = build(docs[0] as Document.Parsed, 0, text);
     if (!b.anchors && !b.tooDeep && !b.aliasLimitHit) p = { value: b.value, locs: b.locs, length: text.length };
   }
   pieces.set(text, p);
@@ -333,6 +404,7 @@ class ChunkedMap implements PointerMap {
 }
 
 const BLANK_OR_COMMENT = /^[ ]*(#.*)?$/;
+const BLANKS = /^[ \t]+$/;
 const DOC_START = /^---(?:[ \t]+(?:#.*)?)?$/;
 const ENTRY_START = /^[A-Za-z0-9_$.]/;
 const SEQ_ITEM = /^( *)-(?:[ \t]|$)/;
@@ -349,6 +421,9 @@ function* chunked(text: string, groupLines: number): Generator<void, YamlFile | 
   const starts = index.lineStarts;
   const lineCount = starts.length;
   const lineAt = (i: number) => text.slice(starts[i], index.lineEnd(i));
+  // A last line of blanks with no line break after it: the parser ends the document where it likes (before the
+  // line when the last value is empty), so the whole parse decides.
+  if (starts[lineCount - 1] < text.length && BLANKS.test(lineAt(lineCount - 1))) return undefined;
 
   interface DocPlan { start: number; entries: number[]; endLine: number; marker: boolean }
   const plans: DocPlan[] = [];
@@ -382,7 +457,7 @@ function* chunked(text: string, groupLines: number): Generator<void, YamlFile | 
   for (let di = 0; di < plans.length; di++) {
     const plan = plans[di];
     const entries: Entry[] = [];
-    const value: Record<string, unknown> = {};
+    const value = dict();
     for (let k = 0; k < plan.entries.length; k++) {
       const first = plan.entries[k];
       const last = (k + 1 < plan.entries.length ? plan.entries[k + 1] : plan.endLine) - 1;
@@ -456,4 +531,75 @@ function* entry(text: string, index: LineIndex, first: number, last: number, gro
   const a = groups[0], z = groups[groups.length - 1];
   const seq: Loc = { s: a.base + a.piece.locs.get('')!.s, e: z.base + z.piece.locs.get('')!.e, ks: base + key.ks!, ke: base + key.ke! };
   return { name, token: escapePointer(name), head: head!, base, groups, seq };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The nesting guard.
+
+/**
+ * An upper bound of how deeply the text nests, in one linear pass, with the offset where it is deepest: block
+ * indentation levels (block scalars skipped), plus `- ` and `? ` indicators that open a collection on the same
+ * line, plus open `[`/`{` outside quoted scalars and comments. It may overcount (it never parses), never
+ * undercount a collection the parser would open.
+ */
+export function nestingDepth(text: string): { depth: number; at: number } {
+  const indents: number[] = [];
+  let flow = 0, max = 0, at = 0;
+  let blockScalarParent = -1; // while >= 0: inside a block scalar whose parent line had this indentation
+  const n = text.length;
+  for (let ls = 0; ls < n;) {
+    let le = text.indexOf('\n', ls);
+    if (le < 0) le = n;
+    let i = ls;
+    while (i < le && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    const indent = i - ls;
+    const blank = i >= le || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 35 /* # */;
+    if (blockScalarParent >= 0 && (blank || indent > blockScalarParent)) { ls = le + 1; continue; }
+    blockScalarParent = -1;
+    if (blank && flow === 0) { ls = le + 1; continue; }
+    if (flow === 0) {
+      while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+    }
+    let inline = 0;
+    let tokenStart = true;
+    let last = -1; // last character that is not a blank or part of a comment
+    for (; i < le; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 13) { tokenStart = true; continue; }
+      if (c === 35 /* # */ && tokenStart) break; // a comment
+      if ((c === 45 /* - */ || c === 63 /* ? */ || c === 58 /* : */) && tokenStart && (i + 1 >= le || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) {
+        if (flow === 0) inline++;
+      } else if ((c === 39 /* ' */ || c === 34 /* " */) && tokenStart) {
+        // A quoted scalar: skip to its end on this line (one spanning lines goes on counting: an overcount).
+        for (i++; i < le && text.charCodeAt(i) !== c; i++) if (c === 34 && text.charCodeAt(i) === 92 /* \\ */) i++;
+      } else if (c === 91 || c === 123) {
+        if (++flow + indents.length + inline > max) { max = flow + indents.length + inline; at = i; }
+      } else if ((c === 93 || c === 125) && flow > 0) flow--;
+      last = i;
+      tokenStart = c === 44 /* , */ || c === 91 || c === 123;
+    }
+    if (indents.length + inline + flow > max) { max = indents.length + inline + flow; at = ls + indent; }
+    // `key: |`, `- >-` and the like: the lines after it, indented more, are text.
+    if (flow === 0 && last >= 0) {
+      let j = last;
+      while (j > ls && /[0-9+-]/.test(text[j])) j--;
+      if ((text[j] === '|' || text[j] === '>') && (j === ls + indent || text[j - 1] === ' ')) blockScalarParent = indent;
+    }
+    ls = le + 1;
+  }
+  return { depth: max, at };
+}
+
+/**
+ * `s` written as a YAML scalar that reads back as exactly this string, in block and in flow context alike (a
+ * fix may put it inside `[ … ]`): plain when that is unambiguous (`pub-1`, `/opt/iplanet`), otherwise quoted —
+ * `007` stays the string "007", not the number 7, and `/srv/a: b #c` is neither a mapping nor a comment.
+ */
+export function yamlScalar(s: string): string {
+  if (s.length <= 200 && /^[A-Za-z0-9_/][A-Za-z0-9_./()-]*$/.test(s)) {
+    try { if (parse(s) === s) return s; } catch { /* not plain, then */ }
+  }
+  // Single quotes need no escapes but cannot hold line breaks or control characters faithfully.
+  return /[\u0000-\u001f\u007f\u2028\u2029]/.test(s) ? JSON.stringify(s) : `'${s.replace(/'/g, "''")}'`;
 }
