@@ -7,11 +7,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SEVERITY_SETTINGS } from '../engine/config';
 import { ruleDocPath } from '../engine/docs';
-import { kindForPath, preferredEdits, settleExtra } from '../engine/lint';
+import { kindForPath, preferredEdits, settleExtra, unreadableResult } from '../engine/lint';
 import { applyEdits } from '../engine/text';
 import { ruleMeta } from '../engine/rules/index';
 import { toSarif, type FileReport } from '../engine/sarif';
 import type { FileKind, Locale, SeveritySetting } from '../engine/types';
+import { Roots } from '../node/files';
 import { ConfigCache, fixText, lintFileOnDisk } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
 
@@ -33,6 +34,9 @@ Options:
   --max-warnings <n>         exit 1 when more than n warnings remain
   --remote-checks            ask image servers for the size of the image named in
                              each meta file (HTTP HEAD / FTP SIZE; off by default)
+  --allow-path <dir>         a folder outside the tree being linted (the working
+                             folder and the folders named) that referenced files
+                             and images may be read from; repeatable
   -h, --help                 show this help
   -v, --version              print the version
 
@@ -48,11 +52,12 @@ interface CliOptions {
   locale: Locale;
   maxWarnings?: number;
   remoteChecks: boolean;
+  allowPaths: string[];
   inputs: string[];
 }
 
 export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
-  const o: CliOptions = { format: 'text', fix: false, rules: {}, locale: 'en', remoteChecks: false, inputs: [] };
+  const o: CliOptions = { format: 'text', fix: false, rules: {}, locale: 'en', remoteChecks: false, allowPaths: [], inputs: [] };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     let inline: string | undefined;
@@ -69,6 +74,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
       case '-v': case '--version': return 'version';
       case '--fix': o.fix = true; break;
       case '--remote-checks': o.remoteChecks = true; break;
+      case '--allow-path': o.allowPaths.push(value()); break;
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${v}")`);
@@ -106,8 +112,11 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
   return o;
 }
 
-/** Files to validate, in a stable order. Explicit files must be of a known kind. */
-export function collectFiles(inputs: string[]): { path: string; kind: FileKind }[] {
+/**
+ * Files to validate, in a stable order. Explicit files must be of a known kind. A folder that cannot be read is
+ * returned in `unreadable` (reported, never skipped silently).
+ */
+export function collectFiles(inputs: string[], unreadable: { path: string; code?: string }[] = []): { path: string; kind: FileKind }[] {
   const out: { path: string; kind: FileKind }[] = [];
   const seen = new Set<string>();
   const add = (p: string, kind: FileKind) => {
@@ -116,7 +125,7 @@ export function collectFiles(inputs: string[]): { path: string; kind: FileKind }
   };
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch (e) { unreadable.push({ path: dir, code: (e as NodeJS.ErrnoException).code }); return; }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = path.join(dir, e.name);
@@ -153,51 +162,67 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   let files: { path: string; kind: FileKind }[];
+  const unreadableDirs: { path: string; code?: string }[] = [];
   try {
-    files = collectFiles(o.inputs);
+    files = collectFiles(o.inputs, unreadableDirs);
   } catch (e) {
     if (e instanceof UsageError) { io.err(`upgrade-lint: ${e.message}\n`); return 2; }
     throw e;
   }
 
-  const configs = new ConfigCache();
+  const roots = Roots.forCli(o.inputs, o.allowPaths);
+  const configs = new ConfigCache(roots);
   const reports: FileReport[] = [];
   const notes: string[] = [];
+  for (const d of unreadableDirs) {
+    const rel = shown(path.relative(process.cwd(), d.path)) || '.';
+    reports.push({ path: rel, uri: encodeUriPath(rel), kind: 'folder', diagnostics: unreadableResult('acns-meta', { reason: d.code === 'EACCES' || d.code === 'EPERM' ? 'denied' : 'error', code: d.code }, { locale: o.locale }).diagnostics });
+  }
   for (const f of files) {
     const abs = path.resolve(f.path);
-    const { read, options, result: first, lintText } = lintFileOnDisk(abs, f.kind, configs, { rules: o.rules, locale: o.locale });
+    if (roots.where(abs) === 'outside') {
+      // A link (often committed to a repository) from inside the tree to a file outside it: never read.
+      reports.push({ path: shown(f.path), uri: encodeUriPath(shown(path.relative(process.cwd(), abs)) || shown(f.path)), kind: f.kind, diagnostics: unreadableResult(f.kind, { reason: 'outside' }, { locale: o.locale }).diagnostics });
+      continue;
+    }
+    const { read, options, result: first, lintText } = lintFileOnDisk(abs, f.kind, configs, { rules: o.rules, locale: o.locale, roots });
     let result = first;
     let text = read.text; // the file's text as it now is on disk
-    if (o.fix && !read.truncated && !read.binary && preferredEdits(result.diagnostics).length) {
+    const write = (t: string): boolean => {
+      const why = writeFileAtomic(abs, (read.bom ? '\uFEFF' : '') + t);
+      if (why) notes.push(`${shown(f.path)}: not fixed (${why})`);
+      return !why;
+    };
+    if (o.fix && !read.unreadable && !read.truncated && !read.binary && preferredEdits(result.diagnostics).length) {
       if (read.invalidUtf8) {
         notes.push(`${shown(f.path)}: not fixed (the file is not valid UTF-8; rewriting it could change bytes no fix touches)`);
       } else {
         const fixed = fixText(read.text, lintText);
-        result = fixed.result;
-        if (fixed.text !== read.text) fs.writeFileSync(abs, (read.bom ? '\uFEFF' : '') + fixed.text);
-        text = fixed.text;
+        if (fixed.text === read.text || write(fixed.text)) { result = fixed.result; text = fixed.text; }
       }
     }
     let found = result.diagnostics;
-    if (o.remoteChecks && f.kind === 'acns-meta' && !read.binary && !read.truncated) {
+    if (o.remoteChecks && f.kind === 'acns-meta' && !read.unreadable && !read.binary && !read.truncated) {
       const remote = async (t: string) => settleExtra(await remoteCheckMeta(t, { locale: o.locale }), t, f.kind, options.rules);
       let extra = await remote(text);
       if (o.fix && !read.invalidUtf8 && preferredEdits(extra).length) {
-        text = applyEdits(text, preferredEdits(extra));
-        fs.writeFileSync(abs, (read.bom ? '\uFEFF' : '') + text);
-        found = lintText(text).diagnostics;
-        extra = await remote(text); // answered from the session cache
+        const next = applyEdits(text, preferredEdits(extra));
+        if (write(next)) {
+          text = next;
+          found = lintText(text).diagnostics;
+          extra = await remote(text); // answered from the session cache
+        }
       }
       found = [...found, ...extra].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     }
     // Related places in other files are shown relative to the working folder, like `path`.
     const diagnostics = found.map((d) => (d.related ? { ...d, related: d.related.map((r) => (r.path ? { ...r, path: shown(path.relative(process.cwd(), r.path)) } : r)) } : d));
-    reports.push({ path: shown(f.path), uri: shown(path.relative(process.cwd(), abs)) || shown(f.path), kind: f.kind, diagnostics });
+    reports.push({ path: shown(f.path), uri: encodeUriPath(shown(path.relative(process.cwd(), abs)) || shown(f.path)), kind: f.kind, diagnostics });
   }
   // Problems in configuration files are reported as files of their own.
   for (const c of configs.loaded()) {
     if (c.path && c.problems.length) {
-      reports.push({ path: shown(path.relative(process.cwd(), c.path)), uri: shown(path.relative(process.cwd(), c.path)), kind: 'config', diagnostics: c.problems });
+      reports.push({ path: shown(path.relative(process.cwd(), c.path)), uri: encodeUriPath(shown(path.relative(process.cwd(), c.path))), kind: 'config', diagnostics: c.problems });
     }
   }
 
@@ -244,7 +269,51 @@ function formatText(reports: FileReport[], count: { files: number; errors: numbe
   return lines.join('\n') + '\n';
 }
 
+/** A `/`-separated path as a URI reference: every segment percent-encoded (SARIF `artifactLocation.uri`). */
+export const encodeUriPath = (p: string) => p.split('/').map((seg) => encodeURIComponent(seg)).join('/');
+
+/**
+ * Writes a fixed file without ever leaving it half-written: the text goes to a new file in the same folder,
+ * which then replaces the original in one rename (concurrent runs each replace it whole). The real file behind
+ * a symlink is the one replaced, with its permissions. Returns why it was not written, or undefined.
+ */
+export function writeFileAtomic(file: string, text: string): string | undefined {
+  let target: string;
+  let mode: number;
+  let owner: { uid: number; gid: number };
+  try {
+    target = fs.realpathSync.native(file);
+    const st = fs.statSync(target);
+    if (!st.isFile()) return 'it is not a regular file';
+    mode = st.mode & 0o7777;
+    owner = { uid: st.uid, gid: st.gid };
+    fs.accessSync(target, fs.constants.W_OK); // a read-only file stays as it is (rename would replace it)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'the file is read-only' : `it cannot be written (${code ?? 'error'})`;
+  }
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  try {
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeFileSync(fd, text);
+      fs.fchmodSync(fd, mode); // the original's permissions, whatever the umask
+      if (owner.uid !== process.getuid?.()) try { fs.fchownSync(fd, owner.uid, owner.gid); } catch { /* only root may give a file away */ }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, target);
+    return undefined;
+  } catch (e) {
+    try { fs.unlinkSync(tmp); } catch { /* it was never created, or is already gone */ }
+    return `it cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+}
+
 export function main(): void {
+  // A reader that stops early (`| head`) closes the pipe: the run ends quietly with its own exit code.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
   try {
     run(process.argv.slice(2), {
       out: (s) => process.stdout.write(s),

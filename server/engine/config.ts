@@ -4,6 +4,7 @@
  * validation: whatever parts are valid still apply.
  */
 import * as path from 'node:path';
+import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Diagnostic, Range, SeveritySetting } from './types';
 import { ruleMeta } from './rules/index';
@@ -33,9 +34,29 @@ export function isKnownRuleId(id: string): boolean {
   return !!m && ['meta', 'dfc', 'schema', 'file', 'config', 'manifest', 'acns', 'imp', 'ccm', 'cupm', 'ims', 'yaml'].includes(m[1]);
 }
 
-export function parseConfig(text: string, configPath?: string): LoadedConfig {
+/** A problem with the configuration file as a whole (it could not be read), reported on its first line. */
+export function configProblem(p: { code: 'unreadable'; why: { reason: string; code?: string } } | { code: 'too-large'; size: number }): Diagnostic {
+  const message = p.code === 'too-large'
+    ? `${CONFIG_FILE} is too large to be a configuration (${p.size} bytes); it is not used.`
+    : `${CONFIG_FILE} cannot be read (${p.why.reason === 'not-regular' ? 'not a regular file' : p.why.code ?? p.why.reason}); it is not used, so rules run with their default severities.`;
+  return { rule: 'config/invalid', severity: 'error', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] };
+}
+
+/** Nesting deeper than this is refused before parsing (a configuration needs three levels). */
+const MAX_CONFIG_DEPTH = 64;
+
+/**
+ * `isOutside(abs)`: true for an image search path that leaves the tree being linted; such a path is reported
+ * and not used (a repository's configuration must not make upgrade-lint look around the machine).
+ */
+export function parseConfig(text: string, configPath?: string, isOutside?: (abs: string) => boolean): LoadedConfig {
   const config = emptyConfig();
   const problems: Diagnostic[] = [];
+  text = text.replace(/^\uFEFF/, '');
+  if (flowDepth(text) > MAX_CONFIG_DEPTH) {
+    problems.push({ rule: 'config/invalid', severity: 'error', message: `${CONFIG_FILE} nests objects or arrays more than ${MAX_CONFIG_DEPTH} levels deep; it is not used.`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] });
+    return { path: configPath, config, problems };
+  }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   const rangeOf = (a: number, b: number): Range => {
@@ -68,19 +89,24 @@ export function parseConfig(text: string, configPath?: string): LoadedConfig {
       into[k] = v as SeveritySetting;
     }
   };
-  const readStrings = (node: unknown, what: string): string[] => {
+  /** `check` says why an entry cannot be used (it is then reported and left out). */
+  const readStrings = (node: unknown, what: string, check: (s: string) => string | undefined = () => undefined): string[] => {
     if (!isSeq(node)) { problem(nodeRange(node as Node), `"${what}" must be an array of strings.`); return []; }
     const out: string[] = [];
     for (const item of node.items) {
-      if (isScalar(item) && typeof item.value === 'string') out.push(item.value);
-      else problem(nodeRange(item as Node), `Each entry of "${what}" must be a string.`);
+      if (!isScalar(item) || typeof item.value !== 'string') { problem(nodeRange(item as Node), `Each entry of "${what}" must be a string.`); continue; }
+      const why = check(item.value);
+      if (why) problem(nodeRange(item as Node), why);
+      else out.push(item.value);
     }
     return out;
   };
+  const base = configPath ? path.dirname(configPath) : process.cwd();
+  const insideTree = (p: string) => (isOutside?.(path.resolve(base, p)) ? `The image search path "${p}" leaves the tree being linted; it is not used (upgrade-lint only looks inside the workspace).` : undefined);
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (key === 'rules') readRules(pair.value, config.rules);
-    else if (key === 'imageSearchPaths') config.imageSearchPaths = readStrings(pair.value, 'imageSearchPaths');
+    else if (key === 'imageSearchPaths') config.imageSearchPaths = readStrings(pair.value, 'imageSearchPaths', insideTree);
     else if (key === 'overrides') {
       if (!isSeq(pair.value)) { problem(nodeRange(pair.value as Node), '"overrides" must be an array.'); continue; }
       for (const item of pair.value.items) {
@@ -88,11 +114,12 @@ export function parseConfig(text: string, configPath?: string): LoadedConfig {
         const ov: ConfigOverride = { files: [], rules: {} };
         for (const p of item.items) {
           const k = isScalar(p.key) ? String(p.key.value) : '';
-          if (k === 'files') ov.files = readStrings(p.value, 'files');
+          if (k === 'files') ov.files = readStrings(p.value, 'files', globProblem);
           else if (k === 'rules') readRules(p.value, ov.rules);
           else problem(nodeRange(p.key as Node), `Unknown key "${k}" in an override (expected "files" and "rules").`);
         }
-        if (!ov.files.length) problem(nodeRange(item as Node), 'An override needs a non-empty "files" list.');
+        const listed = item.items.some((p) => isScalar(p.key) && p.key.value === 'files' && isSeq(p.value) && p.value.items.length > 0);
+        if (!listed) problem(nodeRange(item as Node), 'An override needs a non-empty "files" list.');
         config.overrides.push(ov);
       }
     } else if (key !== '$schema') {
@@ -114,22 +141,68 @@ export function findConfig(dir: string, exists: (p: string) => boolean): string 
   }
 }
 
-/** `**` any folders, `*` any characters but `/`, `?` one character; a pattern without `/` matches the base name anywhere. */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
+/**
+ * Limits on an override glob. Globs are compiled to regular expressions (picomatch), whose matching time grows
+ * with the number of wildcards that can each take a variable part of one path segment (`*a*a*a*a*b` on a long
+ * name takes seconds) and with the `**` of one pattern; these bounds keep the worst case to milliseconds per
+ * path while leaving every pattern people write (`sites/**\/*.upgrade.yaml`, `lab/*.{meta,properties}`).
+ */
+export const GLOB_LIMITS = { length: 256, starsPerSegment: 3, globstars: 3, groups: 4 };
+
+/** Why an override glob is refused, or undefined when it may be used. */
+export function globProblem(glob: string): string | undefined {
+  const g = normalizeGlob(glob);
+  const tooMany = (what: string, n: number) => `The pattern "${glob.length > 60 ? glob.slice(0, 57) + '…' : glob}" is too complex to match safely (more than ${n} ${what}); it is not used.`;
+  if (glob.length > GLOB_LIMITS.length) return tooMany('characters', GLOB_LIMITS.length);
+  const segments = g.split('/');
+  if (segments.filter((x) => x === '**').length > GLOB_LIMITS.globstars) return tooMany('`**` parts', GLOB_LIMITS.globstars);
+  if (segments.some((x) => x !== '**' && (x.match(/\*+/g) ?? []).length > GLOB_LIMITS.starsPerSegment)) return tooMany('`*` in one path segment', GLOB_LIMITS.starsPerSegment);
+  if ((g.match(/[{(]/g) ?? []).length > GLOB_LIMITS.groups) return tooMany('`{…}` or `(…)` groups', GLOB_LIMITS.groups);
+  try { picomatch.makeRe(g, { dot: true }); } catch { return `The pattern "${glob}" is not a valid glob; it is not used.`; }
+  return undefined;
+}
+
+/**
+ * A glob as the config means it: `\` and `/` both separate folders, a leading `./` is dropped, a trailing `/`
+ * means everything below, a pattern without `/` matches the base name in any folder, and runs of `**` collapse.
+ */
+function normalizeGlob(glob: string): string {
+  let g = glob.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
   if (g.endsWith('/')) g += '**';
   if (!g.includes('/')) g = '**/' + g;
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*' && g[i + 1] === '*') {
-      i++;
-      if (g[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  return g.split('/').filter((x, i, all) => !(x === '**' && all[i - 1] === '**')).join('/');
+}
+
+const matchers = new Map<string, (rel: string) => boolean>();
+
+/** Whether `rel` (a path relative to the config's folder, `/`-separated) matches an override glob (picomatch). */
+export function globMatches(glob: string, rel: string): boolean {
+  let m = matchers.get(glob);
+  if (!m) {
+    if (globProblem(glob)) m = () => false;
+    else m = picomatch(normalizeGlob(glob), { dot: true });
+    if (matchers.size > 1000) matchers.clear();
+    matchers.set(glob, m);
   }
-  return new RegExp(`^${re}$`);
+  return m(rel);
+}
+
+/**
+ * The deepest nesting of `[`/`{` in JSON-like text, outside strings and comments: a linear scan that keeps
+ * a deeply nested document away from the recursive parser (whose stack it would overflow).
+ */
+export function flowDepth(text: string): number {
+  let depth = 0, max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */ || c === 39 /* ' */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 10; i++) if (text.charCodeAt(i) === 92 /* \\ */) i++;
+    } else if (c === 35 /* # */ || (c === 47 /* / */ && text.charCodeAt(i + 1) === 47)) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 91 || c === 123) { if (++depth > max) max = depth; }
+    else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
 }
 
 /** Rule severities for one file: the config's rules, then every override whose globs match the file. */
@@ -138,7 +211,7 @@ export function rulesForFile(loaded: LoadedConfig, filePath: string | undefined)
   if (!loaded.path || !filePath) return rules;
   const rel = path.relative(path.dirname(loaded.path), filePath).split(path.sep).join('/');
   for (const ov of loaded.config.overrides) {
-    if (ov.files.some((g) => globToRegExp(g).test(rel))) Object.assign(rules, ov.rules);
+    if (ov.files.some((g) => globMatches(g, rel))) Object.assign(rules, ov.rules);
   }
   return rules;
 }

@@ -8,12 +8,12 @@ import { parseMeta, parseProperties, type Comment, type Entry, type KvDocument }
 import type { Finding, LocalizedFix, Rule, RuleMeta } from './rule';
 import { dfcRules, manifestRuleList, metaRules, ruleMeta } from './rules/index';
 import { buildManifestContext, manifestSchemaFindings } from './manifest';
-import { DEFAULT_MAX_ALIAS_EXPANSION, loadYaml, noPointers, type YamlDocument } from './parse/yaml';
+import { DEFAULT_MAX_ALIAS_EXPANSION, loadYaml, MAX_NESTING, noPointers, type YamlDocument } from './parse/yaml';
 import { META_KEYS } from './rules/meta';
 import type { ErrorObject } from 'ajv';
 import { schemaMessage, schemas, validate, type KvSchemaName } from './schema';
 import { LineIndex, looksBinary } from './text';
-import { closest, Lru, unescapePointer } from './util';
+import { closest, dict, Lru, redactSecrets, unescapePointer } from './util';
 import type { Diagnostic, FileKind, Fix, LintOptions, LintResult, Locale, Range, Severity, SeveritySetting } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -49,13 +49,14 @@ class Collector {
   add(rule: RuleMeta | string, f: Finding): void {
     const meta = typeof rule === 'string' ? ruleMeta(rule) : rule;
     const id = typeof rule === 'string' ? rule : rule.id;
+    // Every sentence leaves the engine with credentials in URLs masked, whatever the rule quoted.
     this.out.push({
       rule: id,
       severity: f.severity ?? meta?.severity ?? 'error',
-      message: pick(this.locale, f.message),
+      message: redactSecrets(pick(this.locale, f.message)),
       range: f.range,
-      fixes: (f.fixes ?? []).map((x: LocalizedFix): Fix => ({ title: pick(this.locale, x.title), preferred: !!x.preferred, edits: x.edits })),
-      ...(f.related?.length ? { related: f.related.map((r) => ({ message: pick(this.locale, r.message), range: r.range, ...(r.path ? { path: r.path } : {}) })) } : {}),
+      fixes: (f.fixes ?? []).map((x: LocalizedFix): Fix => ({ title: redactSecrets(pick(this.locale, x.title)), preferred: !!x.preferred, edits: x.edits })),
+      ...(f.related?.length ? { related: f.related.map((r) => ({ message: redactSecrets(pick(this.locale, r.message)), range: r.range, ...(r.path ? { path: r.path } : {}) })) } : {}),
     });
   }
 }
@@ -120,7 +121,7 @@ function lintKv(doc: KvDocument, input: LintInput, opts: LintOptions, c: Collect
     imageSearchPaths: opts.imageSearchPaths ?? [],
   });
   // Schema layer: the instance holds the effective value of each canonical key.
-  const instance: Record<string, string> = {};
+  const instance = dict<string>();
   for (const [key, e] of ctx.effective) instance[key] = e.value;
   for (const err of validate(kind, instance)) schemaFinding(err, ctx, schema, c);
   // Cross-rules.
@@ -184,6 +185,10 @@ function yamlComments(text: string): Comment[] {
 
 function lintManifest(input: LintInput, opts: LintOptions, c: Collector): void {
   const file = loadYaml(input.text, opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION);
+  if (file.tooDeep) {
+    c.add('yaml/too-deep', { range: file.tooDeep, message: { en: `The manifest nests collections more than ${MAX_NESTING} levels deep here; it is not parsed (a manifest needs about six).`, ja: `マニフェストのこの位置でコレクションの入れ子が ${MAX_NESTING} 段を超えています。解析しません（マニフェストに必要なのは 6 段程度です）。` } });
+    return;
+  }
   for (const p of file.syntax) c.add('yaml/syntax', { range: p.range, message: { en: `YAML syntax error: ${p.message}`, ja: `YAML の構文エラー: ${p.message}` } });
   const docs: YamlDocument[] = file.docs.length ? file.docs : [{ value: undefined, at: noPointers(), start: 0, end: 0 }];
   const rules = opts.rules ?? {};
@@ -276,11 +281,11 @@ function applySettings(diags: Diagnostic[], opts: LintOptions, _kind: FileKind):
   out.sort((a, b) =>
     a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character ||
     ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule));
-  const max = opts.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS;
+  const max = Math.max(0, Math.floor(opts.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS)) || 0;
   if (out.length > max) {
     const left = out.length - max;
     const kept = out.slice(0, max);
-    const last = kept[kept.length - 1];
+    const last = kept[kept.length - 1] ?? out[0];
     const ja = opts.locale === 'ja';
     kept.push({
       rule: 'file/too-many-problems', severity: 'information', range: last.range, fixes: [],
@@ -299,6 +304,22 @@ export function warmUp(): void {
   lint({ text: 'updateFileSize=1\nversion=5.1.3\nupdateFileUrl=ftp://h/ACNS-5.1.3-K9.bin\n', kind: 'acns-meta' });
   lint({ text: 'dfc.webport=80\n', kind: 'cupm-properties' });
   lint({ text: 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n', kind: 'upgrade-manifest' });
+}
+
+/**
+ * The result for a file that could not be read at all (permission denied, not a regular file, vanished): one
+ * `file/unreadable` error, so the run goes on and its exit code says that a file was not checked.
+ */
+export function unreadableResult(kind: FileKind, why: { reason: string; code?: string }, opts: LintOptions = {}): LintResult {
+  const c = new Collector(opts.locale ?? 'en');
+  const what = why.reason === 'not-regular'
+    ? { en: 'it is not a regular file (a FIFO, socket, device or folder)', ja: '通常のファイルではありません（FIFO、ソケット、デバイス、フォルダ）' }
+    : why.reason === 'denied' ? { en: 'permission denied', ja: 'アクセス権がありません' }
+    : why.reason === 'missing' ? { en: 'it no longer exists', ja: 'ファイルが存在しなくなりました' }
+    : why.reason === 'outside' ? { en: 'it is a link to a file outside the tree being linted (see --allow-path)', ja: '検査対象のツリーの外にあるファイルへのリンクです（--allow-path を参照）' }
+    : { en: why.code ?? 'read error', ja: why.code ?? '読み取りエラー' };
+  c.add('file/unreadable', { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: { en: `This file was not checked: ${what.en}.`, ja: `このファイルは検査していません: ${what.ja}。` } });
+  return { kind, diagnostics: applySettings(c.out, opts, kind) };
 }
 
 /** The edits of every preferred fix, for `--fix` and "fix all" (overlapping ones are dropped when applied). */

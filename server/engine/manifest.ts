@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { YamlDocument, YamlFile, Located } from './parse/yaml';
 import type { Finding } from './rule';
-import { closest, escapePointer, unescapePointer } from './util';
+import { closest, escapePointer, quoteValue, unescapePointer } from './util';
 import { manifestSchema, propertyTitle, type PropertySchema } from './schema';
 import type { Diagnostic, EngineFs, FileKind, LintOptions, Localized, Range, TextEdit } from './types';
 import { parseVersion, type Version } from './versions';
@@ -228,7 +228,7 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
     const pn = (err as ErrorObject & { propertyName?: string }).propertyName;
     if (pn !== undefined && unknownEverywhere.has(`${err.instancePath}|${pn}`)) continue;
     const pointer = err.instancePath;
-    const shown = (v: unknown) => { const t = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v); return t.length > 60 ? t.slice(0, 57) + '…' : t; };
+    const shown = (v: unknown) => quoteValue(unescapePointer(pointer.slice(pointer.lastIndexOf('/') + 1)), v);
     let rule = `schema/${err.keyword}`;
     let f: Finding | undefined;
     const propName = (err as ErrorObject & { propertyName?: string }).propertyName;

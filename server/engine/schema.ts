@@ -3,6 +3,7 @@
  * bilingual hover texts (`markdownDescription`, `x-markdownDescription-ja`), short titles (`x-title`) and
  * hints for pattern errors (`x-hint`). Each validator is compiled once per process.
  */
+import { quoteValue } from './util';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import metaSchema from '../../schemas/acns-meta.schema.json';
 import dfcSchema from '../../schemas/cupm-dfc-properties.schema.json';
@@ -76,7 +77,7 @@ export function propertyDescription(prop: PropertySchema, locale: Locale): strin
 export function schemaMessage(err: ErrorObject, schema: ObjectSchema, key: string, value: unknown): Localized {
   const prop = schema.properties[key];
   const title = (l: Locale) => propertyTitle(prop, key, l);
-  const shown = typeof value === 'string' ? (value.length > 60 ? value.slice(0, 57) + '…' : value) : JSON.stringify(value) ?? String(value);
+  const shown = quoteValue(key, value);
   switch (err.keyword) {
     case 'required': {
       const missing = String((err.params as { missingProperty: string }).missingProperty);

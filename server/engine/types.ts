@@ -57,6 +57,11 @@ export interface EngineFs {
   fileSize(path: string): number | undefined;
   /** Text of a file (UTF-8, BOM removed), or undefined when it cannot be read. Optional: cross-file rules need it. */
   readText?(path: string): string | undefined;
+  /**
+   * Why a path may not be read at all, when it may not: 'outside' — it lies (after resolving symlinks) outside
+   * the tree being linted. Optional: an EngineFs without it refuses nothing.
+   */
+  refused?(path: string): 'outside' | undefined;
 }
 
 export interface LintResult {

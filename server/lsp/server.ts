@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
-import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, settleExtra, warmUp } from '../engine/lint';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, settleExtra, unreadableResult, warmUp } from '../engine/lint';
 import { kvCompletion, kvHover, kvLinks, kvSymbols } from '../engine/services/kvinfo';
 import {
   manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferencedFiles, manifestReferences, manifestSymbols,
@@ -20,7 +20,8 @@ import {
 } from '../engine/services/manifestinfo';
 import { looksBinary } from '../engine/text';
 import type { Diagnostic, EngineFs, FileKind, LintOptions, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
-import { ConfigCache, nodeFs, optionsFromConfig, readForLint, type ReadFile } from '../node/host';
+import { confinedFs, Roots } from '../node/files';
+import { ConfigCache, optionsFromConfig, readForLint } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
 import { DEFAULT_MAX_ALIAS_EXPANSION, loadYamlAsync } from '../engine/parse/yaml';
 
@@ -71,7 +72,7 @@ function disableEdit(doc: TextDocument, line: number, rule: string) {
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const configs = new ConfigCache();
+  let configs = new ConfigCache();
   const results = new Map<string, { version: number; result: LintResult }>();
   const timers = new Map<string, NodeJS.Timeout>();
   const resolvedCache = new Map<string, Promise<Resolved>>();
@@ -84,14 +85,24 @@ export function startServer(connection: Connection): void {
   const docsDir = path.resolve(__dirname, '..', 'docs');
   /** Manifest URI → absolute paths of the meta/properties files it references (for cross-file re-validation). */
   const references = new Map<string, string[]>();
-  /** File access for the engine that sees unsaved edits of open documents first. */
-  const openFs: EngineFs = {
-    fileSize: (p) => {
-      const open = documents.get(pathToFileURL(p).href);
-      return open ? Buffer.byteLength(open.getText()) : nodeFs.fileSize(p);
-    },
-    readText: (p) => documents.get(pathToFileURL(p).href)?.getText() ?? nodeFs.readText!(p),
-  };
+  /**
+   * The folders a document's references may be read from: the workspace folders (and image folders the user's
+   * settings name) for a document inside one; the document's own folder for a file opened on its own.
+   */
+  function rootsFor(file: string, imageFolders: string[]): Roots {
+    const inWorkspace = workspaceFolders.some((f) => file === f || file.startsWith(f + path.sep));
+    return new Roots(inWorkspace ? [...workspaceFolders, ...imageFolders] : [path.dirname(file), ...imageFolders]);
+  }
+  /** File access for the engine, confined to `roots`, that sees unsaved edits of open documents first. */
+  function openFs(roots: Roots): EngineFs {
+    const disk = confinedFs(roots);
+    const open = (p: string) => (roots.where(p) === 'outside' ? undefined : documents.get(pathToFileURL(p).href));
+    return {
+      fileSize: (p) => { const d = open(p); return d ? Buffer.byteLength(d.getText()) : disk.fileSize(p); },
+      readText: (p) => open(p)?.getText() ?? disk.readText!(p),
+      refused: (p) => disk.refused!(p),
+    };
+  }
 
   const log = (msg: string) => connection.console.log(`[upgrade-lint] ${msg}`);
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...a: A) => R | Promise<R>) =>
@@ -124,8 +135,9 @@ export function startServer(connection: Connection): void {
     if (!r) {
       r = fetchSettings(uri).then((s) => {
         const file = uriPath(uri);
-        const base = file ? optionsFromConfig(configs.forFile(file), file, sanitizeRules(s.rules), resolvePaths(s.imageSearchPaths, file)) : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
-        return { settings: s, options: { ...base, fs: openFs, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics, maxAliasExpansion: s.maxAliasExpansion } };
+        const images = file ? resolvePaths(s.imageSearchPaths, file) : [];
+        const base = file ? optionsFromConfig(configs.forFile(file), file, openFs(rootsFor(file, images)), sanitizeRules(s.rules), images) : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
+        return { settings: s, options: { ...base, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics, maxAliasExpansion: s.maxAliasExpansion } };
       });
       resolvedCache.set(uri, r);
     }
@@ -234,6 +246,7 @@ export function startServer(connection: Connection): void {
     initSettings = init.settings ?? {};
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriPath(f.uri)).filter((p): p is string => !!p);
     if (!workspaceFolders.length && params.rootUri) { const p = uriPath(params.rootUri); if (p) workspaceFolders.push(p); }
+    if (workspaceFolders.length) configs = new ConfigCache(new Roots(workspaceFolders));
     warmUp(); // compiles the schemas before the client sends the first document
     return {
       capabilities: {
@@ -340,7 +353,7 @@ export function startServer(connection: Connection): void {
     if (!doc || !kind || (await tooBig(doc))) return [];
     const { options } = await lintOptions(doc.uri);
     const list = isKv(kind)
-      ? kvCompletion(kind, doc.getText(), p.position, options.locale, { path: uriPath(doc.uri), fs: nodeFs, imageSearchPaths: options.imageSearchPaths })
+      ? kvCompletion(kind, doc.getText(), p.position, options.locale, { path: uriPath(doc.uri), fs: options.fs, imageSearchPaths: options.imageSearchPaths })
       : manifestCompletion(doc.getText(), p.position, options.locale);
     return list.map((c) => ({
       label: c.label,
@@ -450,9 +463,11 @@ export function startServer(connection: Connection): void {
       } else {
         if (!file) continue;
         const { options } = await lintOptions(uri);
-        let read: ReadFile;
-        try { read = readForLint(file, options.maxFileSize); } catch { continue; }
-        result = lint({ text: read.text, kind, path: file, invalidUtf8: read.invalidUtf8, binary: read.binary, size: read.size }, options);
+        // The client lists the files, but a link may lead out of the workspace: such a file is not read.
+        const read = workspaceFolders.length && new Roots(workspaceFolders).where(file) === 'outside' ? { reason: 'outside' as const } : readForLint(file, options.maxFileSize);
+        result = 'reason' in read
+          ? unreadableResult(kind, read, options)
+          : lint({ text: read.text, kind, path: file, invalidUtf8: read.invalidUtf8, binary: read.binary, size: read.size }, options);
         await connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((d) => toLsp(d, uri)) });
       }
       summary.files++;

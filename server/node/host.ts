@@ -4,35 +4,20 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findConfig, imagePathsOf, parseConfig, rulesForFile, type LoadedConfig } from '../engine/config';
-import { DEFAULT_MAX_FILE_SIZE, lint, preferredEdits } from '../engine/lint';
+import { configProblem, findConfig, imagePathsOf, parseConfig, rulesForFile, type LoadedConfig } from '../engine/config';
+import { DEFAULT_MAX_FILE_SIZE, lint, preferredEdits, unreadableResult } from '../engine/lint';
 import { applyEdits, decodeBytes } from '../engine/text';
-import type { EngineFs, LintResult, SeveritySetting } from '../engine/types';
+import type { EngineFs, FileKind, Locale, LintResult, SeveritySetting } from '../engine/types';
+import { confinedFs, readRegularFile, Roots, type Unreadable } from './files';
 
-export const nodeFs: EngineFs = {
-  fileSize(p: string) {
-    try {
-      const st = fs.statSync(p);
-      return st.isFile() ? st.size : undefined;
-    } catch {
-      return undefined;
-    }
-  },
-  readText(p: string) {
-    try {
-      const st = fs.statSync(p);
-      if (!st.isFile() || st.size > DEFAULT_MAX_FILE_SIZE) return undefined;
-      const d = decodeBytes(fs.readFileSync(p));
-      return d.binary ? undefined : d.text;
-    } catch {
-      return undefined;
-    }
-  },
-};
+/** `.upgrade-lint.json` is read only up to this size. */
+const MAX_CONFIG_SIZE = 1024 * 1024;
 
 export class ConfigCache {
   private byPath = new Map<string, LoadedConfig>();
   private dirToPath = new Map<string, string | undefined>();
+  /** `roots`: where image search paths of a config may point (others are reported and not used). */
+  constructor(private readonly roots?: Roots) {}
 
   /** The config that applies to a file (an empty one when none is found). */
   forFile(filePath: string): LoadedConfig {
@@ -45,9 +30,15 @@ export class ConfigCache {
     if (!cfgPath) return parseConfig('{}');
     let loaded = this.byPath.get(cfgPath);
     if (!loaded) {
-      let text = '';
-      try { text = fs.readFileSync(cfgPath, 'utf8'); } catch { /* unreadable: treated as empty */ }
-      loaded = parseConfig(text.replace(/^\uFEFF/, ''), cfgPath);
+      const read = readRegularFile(cfgPath, MAX_CONFIG_SIZE);
+      if (!('bytes' in read) || read.truncated) {
+        // Never silently linted without the configuration the repository meant (CI would pass without it).
+        loaded = parseConfig('{}', cfgPath);
+        loaded.problems.push(configProblem('truncated' in read ? { code: 'too-large', size: read.size } : { code: 'unreadable', why: read }));
+      } else {
+        const roots = this.roots;
+        loaded = parseConfig(decodeBytes(read.bytes).text, cfgPath, roots && ((abs) => roots.where(abs) === 'outside'));
+      }
       this.byPath.set(cfgPath, loaded);
     }
     return loaded;
@@ -65,11 +56,11 @@ export class ConfigCache {
   }
 }
 
-export function optionsFromConfig(loaded: LoadedConfig, filePath: string, extraRules: Record<string, SeveritySetting> = {}, extraImagePaths: string[] = []) {
+export function optionsFromConfig(loaded: LoadedConfig, filePath: string, fs: EngineFs, extraRules: Record<string, SeveritySetting> = {}, extraImagePaths: string[] = []) {
   return {
     rules: { ...rulesForFile(loaded, filePath), ...extraRules },
     imageSearchPaths: [...extraImagePaths, ...imagePathsOf(loaded)],
-    fs: nodeFs,
+    fs,
   };
 }
 
@@ -82,33 +73,32 @@ export interface ReadFile {
   size: number;
   /** True when only the head of the file was read because it is over the size limit. */
   truncated: boolean;
+  /** Set when the file could not be read at all (then `text` is empty). */
+  unreadable?: Unreadable;
 }
 
-/** Reads a file for linting; a file over `maxSize` is not read whole (its text is padded to report its size). */
-export function readForLint(filePath: string, maxSize: number): ReadFile {
-  const size = fs.statSync(filePath).size;
-  if (size > maxSize) {
-    const fd = fs.openSync(filePath, 'r');
-    try {
-      const head = Buffer.alloc(4096);
-      const n = fs.readSync(fd, head, 0, head.length, 0);
-      const d = decodeBytes(head.subarray(0, n));
-      return { ...d, text: d.text, size, truncated: true };
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-  const d = decodeBytes(fs.readFileSync(filePath));
-  return { ...d, size, truncated: false };
+/**
+ * Reads a file for linting: only a regular file, and a file over `maxSize` is not read whole (its head comes
+ * back, with its size, to report it). Never throws: a file that cannot be read says why.
+ */
+export function readForLint(filePath: string, maxSize: number): ReadFile | Unreadable {
+  const r = readRegularFile(filePath, maxSize);
+  if (!('bytes' in r)) return r;
+  return { ...decodeBytes(r.bytes), size: r.size, truncated: r.truncated };
 }
 
-/** Lints one file on disk exactly as the CLI does (config lookup, image search paths, size limit). */
-export function lintFileOnDisk(abs: string, kind: import('../engine/types').FileKind, configs: ConfigCache, opts: { rules?: Record<string, SeveritySetting>; locale?: import('../engine/types').Locale; maxFileSize?: number } = {}) {
+/**
+ * Lints one file on disk exactly as the CLI does (config lookup, image search paths, size limit, files it
+ * references read only inside `roots` — by default the working folder and the file's own folder).
+ */
+export function lintFileOnDisk(abs: string, kind: FileKind, configs: ConfigCache, opts: { rules?: Record<string, SeveritySetting>; locale?: Locale; maxFileSize?: number; roots?: Roots } = {}) {
   const loaded = configs.forFile(abs);
-  const options = { ...optionsFromConfig(loaded, abs, opts.rules ?? {}), locale: opts.locale ?? 'en', maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
-  const read = readForLint(abs, options.maxFileSize);
+  const engineFs = confinedFs(opts.roots ?? Roots.forCli([abs]));
+  const options = { ...optionsFromConfig(loaded, abs, engineFs, opts.rules ?? {}), locale: opts.locale ?? 'en', maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
+  const r = readForLint(abs, options.maxFileSize);
+  const read: ReadFile = 'reason' in r ? { text: '', bom: false, invalidUtf8: false, binary: false, size: 0, truncated: false, unreadable: r } : r;
   const lintText = (text: string, size = read.size) =>
-    lint({ text, kind, path: abs, invalidUtf8: read.invalidUtf8, binary: read.binary, size }, options);
+    read.unreadable ? unreadableResult(kind, read.unreadable, options) : lint({ text, kind, path: abs, invalidUtf8: read.invalidUtf8, binary: read.binary, size }, options);
   return { read, options, result: lintText(read.text), lintText };
 }
 

@@ -3,6 +3,7 @@ import { parseMeta } from '../parse/kv';
 import { asArr, asObj, checkUpgradedAfter, firstUpgradeOf, hasStep, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
 import { compareVersions, parseVersion } from '../versions';
 import { doc } from '../util';
+import { yamlScalar } from '../parse/yaml';
 import type { ManifestRule } from './manifest';
 import { META_KEYS } from './meta';
 
@@ -37,9 +38,9 @@ const metaVersionMismatch: ManifestRule = {
     const target = mv.parts.slice(0, 3).join('.');
     report({
       range: ctx.range('/to'),
-      message: { en: `to is ${ctx.to.text} but the meta file installs ${e!.value}.`, ja: `to は ${ctx.to.text} ですが、メタファイルがインストールするのは ${e!.value} です。` },
+      message: { en: `to is ${ctx.to.text} but the meta file installs ${mv.text}.`, ja: `to は ${ctx.to.text} ですが、メタファイルがインストールするのは ${mv.text} です。` },
       related: [{ range: e!.valueRange, path: meta!.abs, message: { en: 'version in the meta file', ja: 'メタファイルの version' } }],
-      fixes: [{ title: { en: `Set to to ${target}`, ja: `to を ${target} に設定` }, preferred: true, edits: [{ range: ctx.range('/to'), newText: target }] }],
+      fixes: [{ title: { en: `Set to to ${target}`, ja: `to を ${target} に設定` }, preferred: true, edits: [{ range: ctx.range('/to'), newText: yamlScalar(target) }] }],
     });
   },
 };

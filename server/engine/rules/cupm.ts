@@ -1,5 +1,6 @@
 /** CUPM manifest rules (product: cupm). Facts: reference 001. */
 import { firstUpgrade, hasStep, lastUpgrade, related } from '../manifest';
+import { ruleMeta } from './index';
 import { compareVersions, v } from '../versions';
 import { doc } from '../util';
 import type { ManifestRule } from './manifest';
@@ -117,13 +118,16 @@ const properties: ManifestRule = {
     const diags = abs ? ctx.lintReferenced(abs, 'cupm-properties') : undefined;
     if (!diags?.length) return;
     const worst = diags.map((d) => d.severity).sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))[0];
-    const shown = diags.slice(0, 3).map((d) => `line ${d.range.start.line + 1}: ${d.message} (${d.rule})`).join('; ');
-    const shownJa = diags.slice(0, 3).map((d) => `${d.range.start.line + 1} 行目: ${d.message}（${d.rule}）`).join('; ');
+    // Another file's problems are named by line and rule only, with the rule's own summary: its messages quote
+    // its values, and the referenced file may be anything (a manifest in a pull request can point anywhere).
+    const summary = (rule: string, l: 'en' | 'ja') => ruleMeta(rule)?.docs[l].summary ?? rule;
+    const shown = diags.slice(0, 3).map((d) => `line ${d.range.start.line + 1} (${d.rule})`).join(', ');
+    const shownJa = diags.slice(0, 3).map((d) => `${d.range.start.line + 1} 行目（${d.rule}）`).join('、');
     report({
       range: ctx.range('/propertiesFile'),
       severity: worst,
-      message: { en: `${p} has ${diags.length} problem${diags.length === 1 ? '' : 's'}: ${shown}${diags.length > 3 ? '; …' : ''}`, ja: `${p} に ${diags.length} 件の問題があります: ${shownJa}${diags.length > 3 ? '; …' : ''}` },
-      related: diags.slice(0, 10).map((d) => ({ range: d.range, path: abs, message: { en: `${d.rule}: ${d.message}`, ja: `${d.rule}: ${d.message}` } })),
+      message: { en: `${p} has ${diags.length} problem${diags.length === 1 ? '' : 's'}: ${shown}${diags.length > 3 ? ', …' : ''}.`, ja: `${p} に ${diags.length} 件の問題があります: ${shownJa}${diags.length > 3 ? '、…' : ''}。` },
+      related: diags.slice(0, 10).map((d) => ({ range: d.range, path: abs, message: { en: `${d.rule}: ${summary(d.rule, 'en')}`, ja: `${d.rule}: ${summary(d.rule, 'ja')}` } })),
     });
   },
 };

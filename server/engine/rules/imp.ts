@@ -2,6 +2,7 @@
 import { asArr, asObj, checkUpgradedAfter, firstUpgrade, hasStep, insertStepBefore, related, type ManifestContext } from '../manifest';
 import { compareVersions, inRange, parseVersion, sameMajorMinor, v, type Version } from '../versions';
 import { doc } from '../util';
+import { yamlScalar } from '../parse/yaml';
 import type { ManifestRule } from './manifest';
 
 const P = ['cucm-im-presence'];
@@ -36,7 +37,7 @@ const upgradeType: ManifestRule = {
     report({
       range: ctx.range('/upgradeType'),
       message: { en: `${ctx.from!.text} → ${ctx.to!.text} is a ${want} upgrade, not ${have}.`, ja: `${ctx.from!.text} → ${ctx.to!.text} は ${have} ではなく ${want} アップグレードです。` },
-      fixes: [{ title: { en: `Set upgradeType: ${want}`, ja: `upgradeType: ${want} に設定` }, preferred: true, edits: [{ range: ctx.range('/upgradeType'), newText: want }] }],
+      fixes: [{ title: { en: `Set upgradeType: ${want}`, ja: `upgradeType: ${want} に設定` }, preferred: true, edits: [{ range: ctx.range('/upgradeType'), newText: yamlScalar(want) }] }],
     });
   },
 };
@@ -53,7 +54,7 @@ const copFileRequired: ManifestRule = {
     const covered = new Set(ctx.steps.filter((s) => s.index < f.index && s.action === 'install-cop').flatMap((s) => s.nodes.map((r) => r.name)));
     const missing = ctx.nodes.map((n) => n.name).filter((n) => !covered.has(n));
     if (!missing.length) return;
-    const edit = insertStepBefore(ctx, f, ['id: install-cop', 'action: install-cop', `nodes: [${ctx.nodes.map((n) => n.name).join(', ')}]`, `file: ${COP}`]);
+    const edit = insertStepBefore(ctx, f, ['id: install-cop', 'action: install-cop', `nodes: [${ctx.nodes.map((n) => yamlScalar(n.name)).join(', ')}]`, `file: ${COP}`]);
     report({
       range: f.range,
       message: { en: `Upgrading from ${ctx.from.text} needs the COP file on every node first; missing on ${missing.join(', ')}.`, ja: `${ctx.from.text} からのアップグレードには、先にすべてのノードへの COP ファイルのインストールが必要です。未実施: ${missing.join(', ')}。` },

@@ -1,7 +1,8 @@
 /** iPlanet Messaging Server manifest rules (product: iplanet-messaging). Facts: reference 004. */
 import { firstUpgrade, firstUpgradeOf, hasStep, isUpgrade, lastUpgrade, related, type ManifestContext } from '../manifest';
 import { compareVersions, parseVersion, v } from '../versions';
-import { doc } from '../util';
+import { doc, trimTrailingSlashes } from '../util';
+import { yamlScalar } from '../parse/yaml';
 import type { ManifestRule } from './manifest';
 
 const P = ['iplanet-messaging'];
@@ -54,11 +55,11 @@ const sameServerRoot: ManifestRule = {
   docs: doc('The upgrade uses the same server-root.', 'Messaging Server 5.2 is upgraded in place: on the same machine and into the same server-root as the current installation. The quick fix sets `targetServerRoot` to `serverRoot`.', 'アップグレードは同じ server-root で行うこと。', 'Messaging Server 5.2 はその場でアップグレードします。現在のインストールと同じマシン、同じ server-root に対して行います。クイック フィックスで `targetServerRoot` を `serverRoot` にします。'),
   check(ctx, report) {
     const a = ctx.m.serverRoot, b = ctx.m.targetServerRoot;
-    if (typeof b !== 'string' || typeof a !== 'string' || a.replace(/\/+$/, '') === b.replace(/\/+$/, '')) return;
+    if (typeof b !== 'string' || typeof a !== 'string' || trimTrailingSlashes(a) === trimTrailingSlashes(b)) return;
     report({
       range: ctx.range('/targetServerRoot'),
       message: { en: `targetServerRoot ${b} differs from serverRoot ${a}; the upgrade must use the same server-root.`, ja: `targetServerRoot ${b} が serverRoot ${a} と異なります。アップグレードは同じ server-root で行う必要があります。` },
-      fixes: [{ title: { en: `Set targetServerRoot to ${a}`, ja: `targetServerRoot を ${a} に設定` }, preferred: true, edits: [{ range: ctx.range('/targetServerRoot'), newText: a }] }],
+      fixes: [{ title: { en: `Set targetServerRoot to ${a}`, ja: `targetServerRoot を ${a} に設定` }, preferred: true, edits: [{ range: ctx.range('/targetServerRoot'), newText: yamlScalar(a) }] }],
     });
   },
 };

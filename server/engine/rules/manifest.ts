@@ -1,12 +1,12 @@
 /** Rules for upgrade manifests of every product. */
 import { firstUpgrade, hasStep, isUpgrade, related, type ManifestContext } from '../manifest';
 import type { Rule } from '../rule';
-import { closest, doc, escapePointer } from '../util';
+import { doc, escapePointer, SECRET_KEY, Suggester } from '../util';
+import { yamlScalar } from '../parse/yaml';
 import { compareVersions } from '../versions';
 
 export type ManifestRule = Rule<ManifestContext> & { products?: string[] };
 
-const SECRET_KEY = /password|passwd|secret|token/i;
 const ENV_REF = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 const duplicateNode: ManifestRule = {
@@ -40,15 +40,15 @@ const unknownNode: ManifestRule = {
   id: 'manifest/unknown-node', kind: 'upgrade-manifest', severity: 'error', fix: 'preferred', source: 'upgrade-lint manifest format',
   docs: doc('Steps name declared nodes only.', 'A step that names a node missing from `nodes` cannot be carried out as written: usually a typo. The quick fix renames it to the closest declared node (at most two letters apart).', '手順は宣言済みのノードだけを指定すること。', '`nodes` にないノードを指定した手順は、書かれたとおりに実行できません。多くは入力ミスです。クイック フィックスで、最も近い宣言済みノード名（2 文字差以内）に変更できます。'),
   check(ctx, report) {
-    const names = ctx.nodes.map((n) => n.name);
+    const names = new Suggester(ctx.nodes.map((n) => n.name), 2);
     for (const s of ctx.steps) {
       for (const r of s.nodes) {
         if (ctx.byName.has(r.name)) continue;
-        const near = closest(r.name, names, 2);
+        const near = names.near(r.name);
         report({
           range: r.range,
           message: { en: `Step \`${s.id}\` names node \`${r.name}\`, which is not declared in nodes${near ? ` (did you mean \`${near}\`?)` : ''}.`, ja: `手順 \`${s.id}\` のノード \`${r.name}\` は nodes で宣言されていません${near ? `（\`${near}\` の誤りですか?）` : ''}。` },
-          fixes: near ? [{ title: { en: `Change to \`${near}\``, ja: `\`${near}\` に変更` }, preferred: true, edits: [{ range: r.range, newText: near }] }] : [],
+          fixes: near ? [{ title: { en: `Change to \`${near}\``, ja: `\`${near}\` に変更` }, preferred: true, edits: [{ range: r.range, newText: yamlScalar(near) }] }] : [],
         });
       }
     }
@@ -85,9 +85,24 @@ const fileNotFound: ManifestRule = {
       const v = ctx.m[key];
       if (typeof v !== 'string' || v === '') continue;
       const abs = ctx.resolve(v);
+      if (abs && ctx.fs.refused?.(abs)) continue; // manifest/file-outside-workspace says why it is not read
       if (abs && ctx.fs.fileSize(abs) === undefined) {
         report({ range: ctx.range(`/${key}`), message: { en: `${key} \`${v}\` does not exist (looked for ${abs}).`, ja: `${key} \`${v}\` が存在しません（${abs} を確認しました）。` } });
       }
+    }
+  },
+};
+
+const fileOutside: ManifestRule = {
+  id: 'manifest/file-outside-workspace', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint (what it reads)',
+  docs: doc('`metaFile` and `propertiesFile` stay inside the workspace.', 'upgrade-lint reads the files a manifest references only inside the tree being linted: the workspace folders in an editor; the working folder and the folders named on the command line in the CLI (plus any `--allow-path`). A path that leaves it — `../`, an absolute path, or a symlink whose target lies outside — is not read, so that a manifest from someone else (a pull request, a vendor\'s sample) cannot make upgrade-lint open private files. Keep the referenced files next to the manifest, or allow their folder explicitly.', '`metaFile` と `propertiesFile` がワークスペースの中にあること。', 'upgrade-lint がマニフェストの参照するファイルを読むのは、検査対象のツリーの中だけです（エディタではワークスペース フォルダ、CLI では作業フォルダとコマンド ラインで指定したフォルダ、および `--allow-path`）。そこから出るパス（`../`、絶対パス、リンク先が外にあるシンボリック リンク）は読みません。他人のマニフェスト（プル リクエストやベンダーのサンプル）によって非公開のファイルが開かれることを防ぐためです。参照するファイルはマニフェストの近くに置くか、そのフォルダを明示的に許可してください。'),
+  check(ctx, report) {
+    if (!ctx.fs?.refused) return;
+    for (const key of ['metaFile', 'propertiesFile']) {
+      const v = ctx.m[key];
+      const abs = typeof v === 'string' && v !== '' ? ctx.resolve(v) : undefined;
+      if (!abs || ctx.fs.refused(abs) !== 'outside') continue;
+      report({ range: ctx.range(`/${key}`), message: { en: `${key} \`${v}\` lies outside the tree being linted, so it is not read (allow its folder with --allow-path, or keep it in the workspace).`, ja: `${key} \`${v}\` は検査対象のツリーの外にあるため、読み取りません（--allow-path でそのフォルダを許可するか、ワークスペース内に置いてください）。` } });
     }
   },
 };
@@ -134,4 +149,4 @@ const nodeNotUpgraded: ManifestRule = {
   },
 };
 
-export const manifestRules: ManifestRule[] = [duplicateNode, duplicateStep, unknownNode, windowOrder, sameVersion, fileNotFound, inlineSecret, backupBeforeUpgrade, nodeNotUpgraded];
+export const manifestRules: ManifestRule[] = [duplicateNode, duplicateStep, unknownNode, windowOrder, sameVersion, fileNotFound, fileOutside, inlineSecret, backupBeforeUpgrade, nodeNotUpgraded];
