@@ -5,6 +5,7 @@ import { META_KEYS } from '../rules/meta';
 import { RESERVED_PORTS, isPortKey } from '../rules/dfc';
 import { ruleMeta } from '../rules/index';
 import { propertyDescription, propertyTitle, schemas, type PropertySchema } from '../schema';
+import type { LineIndex } from '../text';
 import { splitUrl, urlFileName } from '../url';
 import type { Diagnostic, EngineFs, FileKind, Locale, Position, Range } from '../types';
 
@@ -12,6 +13,16 @@ type KvKind = 'acns-meta' | 'cupm-properties';
 
 export function parseKv(kind: KvKind, text: string): KvDocument {
   return kind === 'acns-meta' ? parseMeta(text) : parseProperties(text);
+}
+
+/**
+ * A position moved into the text, for every service that takes one: editors send stale positions and hostile
+ * clients any numbers. Negative → 0, past a line's end → the end, past the last line → the last line.
+ */
+export function clampPosition(index: LineIndex, pos: Position): Position {
+  const int = (n: unknown) => (typeof n === 'number' && !Number.isNaN(n) ? Math.trunc(n) : 0);
+  const line = Math.min(Math.max(int(pos?.line), 0), index.lineCount - 1);
+  return { line, character: Math.min(Math.max(int(pos?.character), 0), index.lineEnd(line) - index.lineStarts[line]) };
 }
 
 export const contains = (r: Range, p: Position) =>
@@ -86,6 +97,7 @@ export function diagnosticHovers(diagnostics: Diagnostic[], pos: Position, local
 /** Hover at a position: the rule of every diagnostic under the cursor, then the key's documentation. */
 export function kvHover(kind: KvKind, text: string, pos: Position, diagnostics: Diagnostic[], locale: Locale): HoverResult | undefined {
   const doc = parseKv(kind, text);
+  pos = clampPosition(doc.index, pos);
   const { parts, range: first } = diagnosticHovers(diagnostics, pos, locale);
   let range = first;
   const e = doc.entries.find((x) => x.line <= pos.line && pos.line <= x.endLine && (contains(x.keyRange, pos) || contains(x.valueRange, pos)));
@@ -121,7 +133,8 @@ export interface CompletionEnv { path?: string; fs?: EngineFs; imageSearchPaths?
 /** Completion: keys not present yet (at the start of a line), or known values (after `=`). */
 export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: Locale, env: CompletionEnv = {}): CompletionResult[] {
   const doc = parseKv(kind, text);
-  const lineText = doc.index.lineCount > pos.line ? doc.index.lineText(pos.line) : '';
+  pos = clampPosition(doc.index, pos);
+  const lineText = doc.index.lineText(pos.line);
   const before = lineText.slice(0, pos.character);
   if (/^\s*[#!]/.test(before)) return [];
   const sep = kind === 'acns-meta' ? before.indexOf('=') : before.search(/[=:]/);
@@ -168,9 +181,11 @@ export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: 
         if (size !== undefined) { values.push({ v: String(size), detail: ja ? `${name} の実サイズ` : `actual size of ${name}` }); break; }
       }
     } else if (key === 'version' && name) {
-      // The version the image installs: after "-TO-" for downgrade images (ACNS-5.x.x-TO-4.2.1-K9.bin → 4.2.1).
-      const m = /(\d+\.\d+\.\d+)/.exec(name.replace(/.*-TO-/i, ''));
-      if (m) values.push({ v: m[1], detail: ja ? `${name} より` : `from ${name}` });
+      // The version the image installs: after the last "-TO-" for downgrade images (ACNS-5.x.x-TO-4.2.1-K9.bin →
+      // 4.2.1). Linear on a long name: `.*-TO-` and an unanchored `\d+\.` were retried from every offset (quadratic);
+      // the lookbehind starts a match only where a run of digits starts, which finds the same first match.
+      const m = /(?<!\d)\d+\.\d+\.\d+/.exec(name.split(/-TO-/i).pop() ?? '');
+      if (m) values.push({ v: m[0], detail: ja ? `${name} より` : `from ${name}` });
     }
   }
   return values.map((x, i) => ({ label: x.v, insertText: x.v, snippet: false, detail: x.detail, kind: 'value' as const, range, sortText: String(i).padStart(2, '0') }));

@@ -8,10 +8,16 @@ import { loadYaml, type YamlDocument, type YamlFile } from '../parse/yaml';
 import { propertyDescription, propertyTitle, manifestSchema, type PropertySchema } from '../schema';
 import { requiredUpgradeType } from '../rules/imp';
 import { CCM_ORDER } from '../rules/ccm';
-import { contains, diagnosticHovers } from './kvinfo';
+import { clampPosition, contains, diagnosticHovers } from './kvinfo';
 import { compareVersions, inRange, parseVersion, v } from '../versions';
 import { unescapePointer } from '../util';
 import type { Diagnostic, Locale, Position, Range } from '../types';
+
+/**
+ * A YAML value as label text. The loader's mappings have no prototype (a `__proto__` key is data), so String() and
+ * join() throw on them: a node whose name is a mapping must not take hover, completion and symbols down with it.
+ */
+const label = (v: unknown): string => (v !== null && typeof v === 'object' ? (Array.isArray(v) ? '[…]' : '{…}') : String(v ?? ''));
 
 const size = (r: Range) => (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
 
@@ -20,6 +26,7 @@ export interface Hit { doc: YamlDocument; pointer: string; onKey: boolean; range
 /** The innermost key or value under the cursor. */
 export function locate(file: YamlFile, pos: Position): Hit | undefined {
   let best: Hit | undefined;
+  pos = clampPosition(file.index, pos);
   const offset = file.index.offsetAt(pos);
   for (const doc of file.docs) {
     for (const [pointer, l] of doc.at.around(offset)) {
@@ -102,6 +109,7 @@ function propertyDoc(prop: PropertySchema & { enum?: unknown[] }, key: string, l
 
 export function manifestHover(text: string, pos: Position, diagnostics: Diagnostic[], locale: Locale): { markdown: string; range: Range } | undefined {
   const file = loadYaml(text);
+  pos = clampPosition(file.index, pos);
   const { parts, range: first } = diagnosticHovers(diagnostics, pos, locale);
   let range = first;
   const hit = locate(file, pos);
@@ -112,7 +120,7 @@ export function manifestHover(text: string, pos: Position, diagnostics: Diagnost
     if (!hit.onKey && isNodeRef(hit.pointer) && typeof value === 'string') {
       const decl = nodeDecl(hit.doc, value);
       parts.push(decl
-        ? [`**${value}** — ${ja ? 'ノード' : 'node'}`, '', `- ${ja ? '役割' : 'role'}: \`${String(decl.data.role ?? '?')}\``, ...(decl.data.address ? [`- ${ja ? 'アドレス' : 'address'}: \`${String(decl.data.address)}\``] : []), ...(decl.data.hardware ? [`- ${ja ? 'ハードウェア' : 'hardware'}: \`${String(decl.data.hardware)}\``] : [])].join('\n')
+        ? [`**${value}** — ${ja ? 'ノード' : 'node'}`, '', `- ${ja ? '役割' : 'role'}: \`${label(decl.data.role ?? '?')}\``, ...(decl.data.address ? [`- ${ja ? 'アドレス' : 'address'}: \`${label(decl.data.address)}\``] : []), ...(decl.data.hardware ? [`- ${ja ? 'ハードウェア' : 'hardware'}: \`${label(decl.data.hardware)}\``] : [])].join('\n')
         : (ja ? `**${value}** は宣言されていないノードです。` : `**${value}** is not a declared node.`));
       range = hit.range;
     } else {
@@ -193,9 +201,10 @@ function objectSchemaFor(path: string[]): { properties: Record<string, PropertyS
 }
 
 export function manifestCompletion(text: string, pos: Position, locale: Locale): ManifestCompletion[] {
+  const file = loadYaml(text);
+  pos = clampPosition(file.index, pos); // `lines` breaks lines where the index does
   const lines = text.split(/\r\n|\r|\n/);
   const ctx = lineContext(lines, pos.line, pos.character);
-  const file = loadYaml(text);
   const doc = file.docs.find((d) => { const s = file.index.positionAt(d.start).line, e = file.index.positionAt(d.end).line; return pos.line >= s && pos.line <= e; }) ?? file.docs[0];
   const m = (doc?.value ?? {}) as Record<string, unknown>;
   const product = typeof m.product === 'string' ? m.product : undefined;
@@ -212,7 +221,7 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
       for (const n of asArr(m.nodes)) {
         const o = n as { name?: unknown; role?: unknown; address?: unknown };
         if (typeof o?.name !== 'string') continue;
-        out.push({ label: o.name, insertText: o.name, snippet: false, kind: 'reference', detail: `${String(o.role ?? '')}${o.address ? ` · ${String(o.address)}` : ''}`, range });
+        out.push({ label: o.name, insertText: o.name, snippet: false, kind: 'reference', detail: `${label(o.role)}${o.address ? ` · ${label(o.address)}` : ''}`, range });
       }
       return out;
     }
@@ -334,14 +343,14 @@ export function manifestSymbols(text: string): ManifestSymbol[] {
         const nameKey = list === 'nodes' ? 'name' : 'id';
         const nl = doc.at.get(`/${list}/${i}/${nameKey}`);
         if (!il || !item || typeof item !== 'object') return;
-        const name = String(item[nameKey] ?? `#${i + 1}`);
-        const detail = list === 'nodes' ? String(item.role ?? '') : [item.action, item.node ?? (Array.isArray(item.nodes) ? item.nodes.join(', ') : '')].filter(Boolean).join(' · ');
+        const name = label(item[nameKey] ?? `#${i + 1}`);
+        const detail = list === 'nodes' ? label(item.role) : [item.action, item.node ?? (Array.isArray(item.nodes) ? item.nodes.map(label).join(', ') : '')].filter(Boolean).map(label).join(' · ');
         items.push({ name, detail, kind: list === 'nodes' ? 'node' : 'step', range: il.range, selectionRange: nl?.range ?? il.range, children: [] });
       });
       children.push({ name: list, detail: String(items.length), kind: 'list', range: { start: l.keyRange?.start ?? l.range.start, end: l.range.end }, selectionRange: l.keyRange ?? l.range, children: items });
     }
-    const title = typeof m.title === 'string' ? m.title : `${String(m.product ?? 'manifest')} ${String(m.from ?? '')} → ${String(m.to ?? '')}`.trim();
-    out.push({ name: file.docs.length > 1 ? `${di + 1}: ${title}` : title, detail: String(m.product ?? ''), kind: 'document', range: docRange, selectionRange: doc.at.get('/title')?.range ?? docRange, children });
+    const title = typeof m.title === 'string' ? m.title : `${label(m.product ?? 'manifest')} ${label(m.from)} → ${label(m.to)}`.trim();
+    out.push({ name: file.docs.length > 1 ? `${di + 1}: ${title}` : title, detail: label(m.product), kind: 'document', range: docRange, selectionRange: doc.at.get('/title')?.range ?? docRange, children });
   });
   return out;
 }
