@@ -3,6 +3,7 @@
  * suppression comments → severities → limits. No editor or LSP imports: the language server and the
  * CLI both call `lint`, so editor and CI cannot disagree.
  */
+import { msg, render, type Message } from './l10n/index';
 import { buildKvContext, insertLineAfter, type KvContext } from './kvcontext';
 import { parseMeta, parseProperties, type Comment, type Entry, type KvDocument } from './parse/kv';
 import type { Finding, LocalizedFix, Rule, RuleMeta } from './rule';
@@ -41,7 +42,7 @@ export interface LintInput {
   size?: number;
 }
 
-const pick = (l: Locale, m: { en: string; ja: string }) => (l === 'ja' ? m.ja : m.en);
+const pick = (l: Locale, m: Message) => render(m, l);
 
 class Collector {
   readonly out: Diagnostic[] = [];
@@ -77,7 +78,7 @@ export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     c.add('file/too-large', {
       range: firstLineRange(head),
-      message: { en: `File too large to validate (${mb(size)} MB; the limit is ${mb(maxSize)} MB).`, ja: `ファイルが大きすぎるため検査できません（${mb(size)} MB、上限 ${mb(maxSize)} MB）。` },
+      message: msg('file/too-large.message', { mb: mb(size), mb2: mb(maxSize) }),
     });
     return finish();
   }
@@ -85,7 +86,7 @@ export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
   if (input.binary) {
     c.add('file/binary', {
       range: firstLineRange(index0()),
-      message: { en: 'This file holds binary data, not text; it is not validated.', ja: 'このファイルはテキストではなくバイナリ データを含むため、検査しません。' },
+      message: msg('file/binary.message'),
     });
     return finish();
   }
@@ -105,7 +106,7 @@ export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
     const line = idx.positionAt(Math.max(0, bad)).line;
     c.add('file/encoding', {
       range: idx.range(idx.lineStarts[line], idx.lineEnd(line)),
-      message: { en: 'The file is not valid UTF-8 (first bad byte on this line); save it as UTF-8.', ja: 'ファイルが正しい UTF-8 ではありません（この行に最初の不正なバイトがあります）。UTF-8 で保存してください。' },
+      message: msg('file/encoding.message'),
     });
   }
   c.out.splice(0, c.out.length, ...suppress(c.out, comments));
@@ -144,7 +145,7 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
     c.add(rule, {
       range: first ? first.keyRange : firstLineRange(doc.index),
       message: schemaMessage(err, schema, '', undefined),
-      fixes: [{ title: { en: `Add \`${missing}=\``, ja: `\`${missing}=\` を追加` }, preferred: false, edits: [insertLineAfter(doc, last?.endLine, `${missing}=${example}`)] }],
+      fixes: [{ title: msg('schema/required.addKv', { missing }), preferred: false, edits: [insertLineAfter(doc, last?.endLine, `${missing}=${example}`)] }],
     });
     return;
   }
@@ -153,11 +154,11 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
     const e = ctx.effective.get(extra);
     if (!e) return;
     const near = closest(extra, Object.keys(schema.properties).filter((k) => !ctx.effective.has(k)), 2);
-    const msg = schemaMessage(err, schema, extra, undefined);
-    const fixes: LocalizedFix[] = near ? [{ title: { en: `Rename to \`${near}\``, ja: `\`${near}\` に変更` }, preferred: false, edits: [{ range: e.keyRange, newText: near }] }] : [];
+    const unknown = schemaMessage(err, schema, extra, undefined);
+    const fixes: LocalizedFix[] = near ? [{ title: msg('schema.fix.rename', { name: near }), preferred: false, edits: [{ range: e.keyRange, newText: near }] }] : [];
     c.add(rule, {
       range: e.keyRange,
-      message: near ? { en: `${msg.en} Did you mean \`${near}\`?`, ja: `${msg.ja} \`${near}\` の誤りですか?` } : msg,
+      message: near ? msg('schema/additionalProperties.didYouMean', { message: unknown, near }) : unknown,
       fixes,
     });
     return;
@@ -186,15 +187,15 @@ function yamlComments(text: string): Comment[] {
 function lintManifest(input: LintInput, opts: LintOptions, c: Collector): void {
   const file = loadYaml(input.text, opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION);
   if (file.tooDeep) {
-    c.add('yaml/too-deep', { range: file.tooDeep, message: { en: `The manifest nests collections more than ${MAX_NESTING} levels deep here; it is not parsed (a manifest needs about six).`, ja: `マニフェストのこの位置でコレクションの入れ子が ${MAX_NESTING} 段を超えています。解析しません（マニフェストに必要なのは 6 段程度です）。` } });
+    c.add('yaml/too-deep', { range: file.tooDeep, message: msg('yaml/too-deep.message', { MAX_NESTING }) });
     return;
   }
-  for (const p of file.syntax) c.add('yaml/syntax', { range: p.range, message: { en: `YAML syntax error: ${p.message}`, ja: `YAML の構文エラー: ${p.message}` } });
+  for (const p of file.syntax) c.add('yaml/syntax', { range: p.range, message: msg('yaml/syntax.message', { message: p.message }) });
   const docs: YamlDocument[] = file.docs.length ? file.docs : [{ value: undefined, at: noPointers(), start: 0, end: 0 }];
   const rules = opts.rules ?? {};
   docs.forEach((doc) => {
     if (doc.aliasLimitHit) {
-      c.add('yaml/too-many-aliases', { range: doc.aliasLimitHit, message: { en: 'This document expands YAML aliases beyond the limit (a possible alias bomb); it is not validated further.', ja: 'このドキュメントは YAML エイリアスの展開が上限を超えています（エイリアス爆弾の可能性）。これ以上は検査しません。' } });
+      c.add('yaml/too-many-aliases', { range: doc.aliasLimitHit, message: msg('yaml/too-many-aliases.message') });
       return;
     }
     const hasSyntaxError = file.syntax.some((p) => { const o = file.index.offsetAt(p.range.start); return o >= doc.start && o <= doc.end; });
@@ -313,12 +314,12 @@ export function warmUp(): void {
 export function unreadableResult(kind: FileKind, why: { reason: string; code?: string }, opts: LintOptions = {}): LintResult {
   const c = new Collector(opts.locale ?? 'en');
   const what = why.reason === 'not-regular'
-    ? { en: 'it is not a regular file (a FIFO, socket, device or folder)', ja: '通常のファイルではありません（FIFO、ソケット、デバイス、フォルダ）' }
-    : why.reason === 'denied' ? { en: 'permission denied', ja: 'アクセス権がありません' }
-    : why.reason === 'missing' ? { en: 'it no longer exists', ja: 'ファイルが存在しなくなりました' }
-    : why.reason === 'outside' ? { en: 'it is a link to a file outside the tree being linted (see --allow-path)', ja: '検査対象のツリーの外にあるファイルへのリンクです（--allow-path を参照）' }
-    : { en: why.code ?? 'read error', ja: why.code ?? '読み取りエラー' };
-  c.add('file/unreadable', { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: { en: `This file was not checked: ${what.en}.`, ja: `このファイルは検査していません: ${what.ja}。` } });
+    ? msg('file/unreadable.notRegular')
+    : why.reason === 'denied' ? msg('file/unreadable.denied')
+    : why.reason === 'missing' ? msg('file/unreadable.missing')
+    : why.reason === 'outside' ? msg('file/unreadable.outside')
+    : why.code ? why.code : msg('file/unreadable.error');
+  c.add('file/unreadable', { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: msg('file/unreadable.message', { why: what }) });
   return { kind, diagnostics: applySettings(c.out, opts, kind) };
 }
 

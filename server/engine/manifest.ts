@@ -2,13 +2,14 @@
  * Upgrade manifests: the per-document context rules see (nodes, steps, versions, ranges) and the mapping of
  * JSON Schema errors onto the YAML nodes they concern.
  */
+import { msg, render, type Message } from './l10n/index';
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { YamlDocument, YamlFile, Located } from './parse/yaml';
 import type { Finding } from './rule';
 import { closest, escapePointer, quoteValue, unescapePointer } from './util';
-import { manifestSchema, propertyTitle, type PropertySchema } from './schema';
-import type { Diagnostic, EngineFs, FileKind, LintOptions, Localized, Range, TextEdit } from './types';
+import { manifestSchema, titleOf, type PropertySchema } from './schema';
+import type { Diagnostic, EngineFs, FileKind, LintOptions, Range, TextEdit } from './types';
 import { parseVersion, type Version } from './versions';
 
 export interface NodeInfo {
@@ -166,7 +167,7 @@ export const firstUpgradeOf = (ctx: ManifestContext, ...roles: string[]) =>
  */
 export function checkUpgradedAfter(
   ctx: ManifestContext, report: (f: Finding) => void, later: string, earlier: string,
-  text: { early(names: string, together: boolean): Localized; never(names: string): Localized; here: Localized },
+  text: { early(names: string, together: boolean): Message; never(names: string): Message; here: Message },
 ): void {
   const first = firstUpgradeOf(ctx, earlier);
   for (const s of ctx.steps.filter(isUpgrade)) {
@@ -189,7 +190,7 @@ export function replaceAt(ctx: ManifestContext, pointer: string, text: string): 
   return { range: ctx.range(pointer), newText: text };
 }
 
-const related = (range: Range, en: string, ja: string) => ({ range, message: { en, ja } });
+const related = (range: Range, message: Message) => ({ range, message });
 export { related };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -215,6 +216,13 @@ const PRODUCT_NAMES: Record<string, string> = {
   acns: 'ACNS', 'cucm-im-presence': 'IM and Presence', callmanager: 'CallManager', cupm: 'CUPM', 'iplanet-messaging': 'iPlanet Messaging Server',
 };
 
+/** An ajv type name (`string`, `array`, `string,number`…) as a message. */
+function typeName(t: string): Message {
+  const known = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
+  if (known.includes(t)) return msg(`schema/type.${t}` as 'schema/type.string');
+  return msg('schema/type.either', { types: t.split(',').join(' or ') });
+}
+
 export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestContext): { rule: string; finding: Finding }[] {
   const out: { rule: string; finding: Finding }[] = [];
   const seen = new Set<string>();
@@ -237,14 +245,13 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       rule = 'schema/additionalProperties';
       const forWhat = String((err.parentSchema as { 'x-keysFor'?: string })['x-keysFor'] ?? '');
       const allowed = (err.params as { allowedValues: string[] }).allowedValues;
-      const isAction = pointer.startsWith('/steps/');
       const p = `${pointer}/${escapePointer(propName)}`;
       const known = allowed.map((k) => `\`${k}\``).join(', ');
       f = {
         range: ctx.keyRange(p),
-        message: isAction
-          ? { en: `\`${propName}\` does not belong in a step with action \`${forWhat}\`. Keys for that action: ${known}.`, ja: `\`${propName}\` はアクション \`${forWhat}\` の手順では使えません。このアクションのキー: ${known}。` }
-          : { en: `\`${propName}\` does not apply to product \`${forWhat}\` (${PRODUCT_NAMES[forWhat] ?? forWhat}). Keys for it: ${known}.`, ja: `\`${propName}\` は製品 \`${forWhat}\`（${PRODUCT_NAMES[forWhat] ?? forWhat}）には使えません。使用できるキー: ${known}。` },
+        message: pointer.startsWith('/steps/')
+          ? msg('schema/additionalProperties.notForAction', { key: propName, action: forWhat, known })
+          : msg('schema/additionalProperties.notForProduct', { key: propName, product: forWhat, productName: PRODUCT_NAMES[forWhat] ?? forWhat, known }),
       };
     } else if (err.keyword === 'additionalProperties') {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);
@@ -254,63 +261,57 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       const list = known.map((k) => `\`${k}\``).join(', ');
       f = {
         range: ctx.keyRange(p),
-        message: { en: `Unknown key \`${extra}\`${near ? ` (did you mean \`${near}\`?)` : ''}. Allowed here: ${list}.`, ja: `不明なキー \`${extra}\` です${near ? `（\`${near}\` の誤りですか?）` : ''}。ここで使えるキー: ${list}。` },
-        fixes: near ? [{ title: { en: `Rename to \`${near}\``, ja: `\`${near}\` に変更` }, preferred: false, edits: [{ range: ctx.keyRange(p), newText: near }] }] : [],
+        message: near ? msg('schema/additionalProperties.unknownNear', { key: extra, near, allowed: list }) : msg('schema/additionalProperties.unknown', { key: extra, allowed: list }),
+        fixes: near ? [{ title: msg('schema.fix.rename', { name: near }), preferred: false, edits: [{ range: ctx.keyRange(p), newText: near }] }] : [],
       };
     } else if (err.keyword === 'required') {
       const all = missingAt.get(pointer) ?? [];
       if (all[0] !== String((err.params as { missingProperty: string }).missingProperty)) continue; // reported with the first
       const where = ctx.at(pointer);
       const range = pointer === '' ? firstKeyRange(ctx) : where?.keyRange ?? firstChildKey(ctx, pointer) ?? ctx.range(pointer);
-      const what = pointer.startsWith('/steps/') ? { en: ' in this step', ja: 'この手順に' } : pointer.startsWith('/nodes/') ? { en: ' in this node', ja: 'このノードに' } : { en: '', ja: '' };
-      const list = (l: 'en' | 'ja') => all.map((k) => `\`${k}\` (${propertyTitle(propSchemaAt(`${pointer}/${k}`), k, l)})`).join(', ');
-      f = {
-        range,
-        message: all.length === 1
-          ? { en: `Required key ${list('en')} is missing${what.en}.`, ja: `${what.ja}必須のキー ${list('ja')} がありません。` }
-          : { en: `Required keys are missing${what.en}: ${list('en')}.`, ja: `${what.ja}必須のキーがありません: ${list('ja')}。` },
-      };
+      const place = pointer.startsWith('/steps/') ? 'inStep' : pointer.startsWith('/nodes/') ? 'inNode' : 'here';
+      const keys = all.map((k) => msg('schema/required.key', { key: k, title: titleOf(propSchemaAt(`${pointer}/${k}`), k) }));
+      f = { range, message: msg(all.length === 1 ? `schema/required.one.${place}` : `schema/required.many.${place}`, { keys }) };
     } else {
       const prop = propSchemaAt(pointer);
       const key = pointer.split('/').pop() ?? '';
       const value = err.data;
-      const title = (l: 'en' | 'ja') => propertyTitle(prop, key, l);
-      let message: Localized;
+      const title = titleOf(prop, key);
+      let message: Message;
       switch (err.keyword) {
         case 'enum': {
           const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map((x) => `\`${String(x)}\``).join(', ');
-          const role = pointer.endsWith('/role') && ctx.product ? { en: ` for ${ctx.product}`, ja: `（${ctx.product}）` } : { en: '', ja: '' };
-          message = { en: `\`${shown(value)}\` is not a valid ${title('en')}${role.en}. Allowed: ${allowed}.`, ja: `\`${shown(value)}\` は${title('ja')}${role.ja}として使えません。使用できる値: ${allowed}。` };
+          message = pointer.endsWith('/role') && ctx.product
+            ? msg('schema/enum.role', { value: shown(value), title, product: ctx.product, allowed })
+            : msg('schema/enum.message', { value: shown(value), title, allowed });
           break;
         }
         case 'pattern': {
           const hint = prop?.['x-hint'];
-          message = { en: `\`${shown(value)}\` is not a valid ${title('en')}${hint ? `: expected ${hint.en}` : ''}.`, ja: `\`${shown(value)}\` は${title('ja')}として正しくありません${hint ? `（${hint.ja}）` : ''}。` };
+          message = hint ? msg('schema/pattern.hint', { value: shown(value), title, hint }) : msg('schema/pattern.message', { value: shown(value), title });
           break;
         }
-        case 'type': {
-          const t = String((err.params as { type: string }).type).replace(',', ' or ');
-          message = { en: `${title('en')} must be ${t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`}, not ${value === null ? 'empty' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `\`${shown(value)}\``}.`, ja: `${title('ja')}は ${t} 型である必要があります（現在: ${value === null ? '空' : shown(value)}）。` };
+        case 'type':
+          message = msg('schema/type.message', { title, expected: typeName(String((err.params as { type: string }).type)), actual: value === null ? msg('schema/type.empty') : Array.isArray(value) ? msg('schema/type.list') : typeof value === 'object' ? msg('schema/type.mapping') : msg('schema/type.value', { value: shown(value) }) });
           break;
-        }
         case 'const':
-          message = { en: `${title('en')} must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)}.`, ja: `${title('ja')}は ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)} である必要があります。` };
+          message = msg('schema/const.message', { title, value: JSON.stringify((err.params as { allowedValue: unknown }).allowedValue) });
           break;
         case 'minItems':
-          message = { en: `${title('en')} needs at least ${(err.params as { limit: number }).limit} entry.`, ja: `${title('ja')}には少なくとも ${(err.params as { limit: number }).limit} 件必要です。` };
+          message = msg('schema/minItems.message', { title, limit: (err.params as { limit: number }).limit });
           break;
         case 'minLength':
-          message = { en: `${title('en')} is empty.`, ja: `${title('ja')}が空です。` };
+          message = msg('schema/minLength.message', { title });
           break;
         case 'minimum':
-          message = { en: `${title('en')} must be at least ${(err.params as { limit: number }).limit}.`, ja: `${title('ja')}は ${(err.params as { limit: number }).limit} 以上である必要があります。` };
+          message = msg('schema/minimum.message', { title, limit: (err.params as { limit: number }).limit });
           break;
         default:
-          message = { en: `${title('en')}: ${err.message ?? err.keyword}.`, ja: `${title('ja')}: ${err.message ?? err.keyword}。` };
+          message = msg('schema.other', { title, problem: err.message ?? err.keyword });
       }
       f = { range: ctx.range(pointer), message };
     }
-    const k = `${rule}|${JSON.stringify(f.range)}|${f.message.en}`;
+    const k = `${rule}|${JSON.stringify(f.range)}|${render(f.message, 'en')}`;
     if (seen.has(k)) continue;
     seen.add(k);
     out.push({ rule, finding: f });

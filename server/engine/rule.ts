@@ -1,5 +1,6 @@
 /** What a rule is. Each rule is a small object; the registry (rules/index.ts) lists them all. */
-import type { FileKind, Localized, Range, Severity, TextEdit } from './types';
+import type { Message } from './l10n/index';
+import type { FileKind, Locale, Range, Severity, TextEdit } from './types';
 
 export interface RuleDoc {
   /** One line: what the rule checks. */
@@ -20,23 +21,24 @@ export interface RuleMeta {
   fix?: 'preferred' | 'suggestion';
   /** The reference document and what in it the rule rests on. */
   source: string;
-  docs: { en: RuleDoc; ja: RuleDoc };
+  /** From the catalogs (`ruleDocs(id)`): summary, details and examples in every locale. */
+  docs: Record<Locale, RuleDoc>;
 }
 
 export interface LocalizedFix {
-  title: Localized;
+  title: Message;
   preferred?: boolean;
   edits: TextEdit[];
 }
 
 export interface Finding {
   range: Range;
-  message: Localized;
+  message: Message;
   fixes?: LocalizedFix[];
   /** Overrides the rule's default severity for this finding (e.g. an error on one node, a warning elsewhere). */
   severity?: Severity;
   /** Other places that explain the problem, e.g. the step this one must follow. */
-  related?: { range: Range; message: Localized; path?: string }[];
+  related?: { range: Range; message: Message; path?: string }[];
 }
 
 export type Report = (finding: Finding) => void;

@@ -3,12 +3,14 @@
  * bilingual hover texts (`markdownDescription`, `x-markdownDescription-ja`), short titles (`x-title`) and
  * hints for pattern errors (`x-hint`). Each validator is compiled once per process.
  */
+import { msg } from './l10n/index';
 import { quoteValue } from './util';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import metaSchema from '../../schemas/acns-meta.schema.json';
 import dfcSchema from '../../schemas/cupm-dfc-properties.schema.json';
 import manifestSchemaJson from '../../schemas/upgrade-manifest.schema.json';
 import type { Locale, Localized } from './types';
+import type { DataText, Message } from './l10n/index';
 
 export interface PropertySchema {
   type?: string;
@@ -73,58 +75,38 @@ export function propertyDescription(prop: PropertySchema, locale: Locale): strin
   return (locale === 'ja' ? prop['x-markdownDescription-ja'] : undefined) ?? prop.markdownDescription ?? '';
 }
 
+/** The title of a property in every language the schema gives (its key where it has none). */
+export const titleOf = (prop: PropertySchema | undefined, key: string): DataText => prop?.['x-title'] ?? { en: key };
+
 /** A person's message for one ajv error about the property `key` (or the object itself when key is empty). */
-export function schemaMessage(err: ErrorObject, schema: ObjectSchema, key: string, value: unknown): Localized {
+export function schemaMessage(err: ErrorObject, schema: ObjectSchema, key: string, value: unknown): Message {
   const prop = schema.properties[key];
-  const title = (l: Locale) => propertyTitle(prop, key, l);
+  const title = titleOf(prop, key);
   const shown = quoteValue(key, value);
   switch (err.keyword) {
     case 'required': {
       const missing = String((err.params as { missingProperty: string }).missingProperty);
-      const mp = schema.properties[missing];
-      return {
-        en: `Required key \`${missing}\` (${propertyTitle(mp, missing, 'en')}) is missing.`,
-        ja: `必須のキー \`${missing}\`（${propertyTitle(mp, missing, 'ja')}）がありません。`,
-      };
+      return msg('schema/required.kv', { key: missing, title: titleOf(schema.properties[missing], missing) });
     }
     case 'additionalProperties': {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys(schema.properties).map((k) => `\`${k}\``).join(', ');
-      return {
-        en: `Unknown key \`${extra}\`. ${schema.title} keys are: ${known}.`,
-        ja: `不明なキー \`${extra}\` です。使用できるキー: ${known}。`,
-      };
+      return msg('schema/additionalProperties.kv', { key: extra, format: schema.title, known });
     }
     case 'pattern': {
       const hint = prop?.['x-hint'];
-      if (value === '') {
-        return {
-          en: `\`${key}\` (${title('en')}) has no value${hint ? `: expected ${hint.en}` : ''}.`,
-          ja: `\`${key}\`（${title('ja')}）に値がありません${hint ? `（${hint.ja}）` : ''}。`,
-        };
-      }
-      return {
-        en: `\`${shown}\` is not a valid ${title('en')}${hint ? `: expected ${hint.en}` : ''}.`,
-        ja: `\`${shown}\` は${title('ja')}として正しくありません${hint ? `（${hint.ja}）` : ''}。`,
-      };
+      if (value === '') return hint ? msg('schema/pattern.emptyHint', { key, title, hint }) : msg('schema/pattern.empty', { key, title });
+      return hint ? msg('schema/pattern.hint', { value: shown, title, hint }) : msg('schema/pattern.message', { value: shown, title });
     }
     case 'minLength':
-      return value === ''
-        ? { en: `\`${key}\` (${title('en')}) has no value.`, ja: `\`${key}\`（${title('ja')}）に値がありません。` }
-        : { en: `\`${key}\` (${title('en')}) is too short.`, ja: `\`${key}\`（${title('ja')}）が短すぎます。` };
+      return value === '' ? msg('schema/minLength.empty', { key, title }) : msg('schema/minLength.short', { key, title });
     case 'enum': {
       const allowed = ((err.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => `\`${String(v)}\``).join(', ');
-      return {
-        en: `\`${shown}\` is not an allowed ${title('en')}. Allowed: ${allowed}.`,
-        ja: `\`${shown}\` は${title('ja')}として使用できません。使用できる値: ${allowed}。`,
-      };
+      return msg('schema/enum.kv', { value: shown, title, allowed });
     }
     case 'type':
-      return {
-        en: `\`${key}\` (${title('en')}) must be a ${String((err.params as { type: string }).type)}.`,
-        ja: `\`${key}\`（${title('ja')}）は ${String((err.params as { type: string }).type)} 型である必要があります。`,
-      };
+      return msg('schema/type.kv', { key, title, type: String((err.params as { type: string }).type) });
     default:
-      return { en: `\`${key}\`: ${err.message ?? err.keyword}.`, ja: `\`${key}\`: ${err.message ?? err.keyword}。` };
+      return msg('schema.otherKv', { key, problem: err.message ?? err.keyword });
   }
 }

@@ -5,6 +5,7 @@
  * Every request has a deadline (connect and all replies), results are cached per URL for the session, at most
  * a few connections run at once, and credentials never appear in messages or logs.
  */
+import { msg, render, type Message, type MessageArgs, type MessageKey } from '../engine/l10n/index';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { parseMeta } from '../engine/parse/kv';
@@ -14,7 +15,7 @@ import type { Diagnostic, Locale } from '../engine/types';
 
 export interface RemoteOptions { timeoutMs?: number; locale?: Locale; maxConnections?: number }
 
-type Probe = { size: number } | { error: { en: string; ja: string } };
+type Probe = { size: number } | { error: Message };
 
 const cache = new Map<string, Promise<Probe>>();
 let running = 0;
@@ -29,16 +30,17 @@ async function limited<T>(max: number, fn: () => Promise<T>): Promise<T> {
 /** Forget cached results (tests; a new session). */
 export function clearRemoteCache(): void { cache.clear(); }
 
-const err = (en: string, ja: string): Probe => ({ error: { en, ja } });
+/** A failed probe, with the reason as a message of the catalog (`remote.why.*`). */
+const err = <K extends MessageKey>(key: K, ...args: MessageArgs[K] extends Record<string, never> ? [] : [MessageArgs[K]]): Probe => ({ error: msg(key, ...args) });
 
 /** A size as a server reported it: decimal digits only, at most 15 of them (so always a safe integer). */
 function sizeOf(text: string): number | undefined {
   return /^\d{1,15}$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
 }
 
-const tooLate = (timeoutMs: number) => err(`no answer within ${timeoutMs} ms`, `${timeoutMs} ms 以内に応答がありませんでした`);
-const failed = (e: NodeJS.ErrnoException) => err(`connection failed (${e.code ?? 'error'})`, `接続できませんでした（${e.code ?? 'error'}）`);
-const badSize = () => err('the server reported an invalid size', 'サーバが不正なサイズを返しました');
+const tooLate = (timeoutMs: number) => err('remote.why.timeout', { ms: timeoutMs });
+const failed = (e: NodeJS.ErrnoException) => err('remote.why.connect', { code: e.code ?? 'error' });
+const badSize = () => err('remote.why.badSize');
 
 // `timeoutMs` is a deadline for the whole request (connect and every reply), not an idle timeout: a server
 // that trickles its answer a byte at a time is cut off when it passes.
@@ -49,8 +51,8 @@ function httpHead(host: string, port: number, path: string, timeoutMs: number): 
       res.resume();
       const len = res.headers['content-length'];
       const size = len === undefined ? undefined : sizeOf(len);
-      if (res.statusCode !== 200) done(err(`the server answered HTTP ${res.statusCode}`, `サーバの応答が HTTP ${res.statusCode} でした`));
-      else if (!len) done(err('the server sent no Content-Length', 'サーバが Content-Length を返しませんでした'));
+      if (res.statusCode !== 200) done(err('remote.why.http', { status: res.statusCode ?? 0 }));
+      else if (!len) done(err('remote.why.noLength'));
       else done(size === undefined ? badSize() : { size });
     });
     const timer = setTimeout(() => done(tooLate(timeoutMs)), timeoutMs);
@@ -69,29 +71,29 @@ function ftpSize(host: string, port: number, path: string, user: string, passwor
     const timer = setTimeout(() => done(tooLate(timeoutMs)), timeoutMs);
     const send = (line: string) => sock.write(line + '\r\n');
     sock.on('error', (e: NodeJS.ErrnoException) => done(failed(e)));
-    sock.on('close', () => done(err('the server closed the connection', 'サーバが接続を閉じました')));
+    sock.on('close', () => done(err('remote.why.closed')));
     sock.on('data', (d) => {
       buf += d.toString('latin1');
-      if (buf.length > 65536) return done(err('the server sent an unexpected reply', 'サーバから予期しない応答がありました'));
+      if (buf.length > 65536) return done(err('remote.why.unexpected'));
       for (;;) {
         const nl = buf.indexOf('\n');
         if (nl < 0) return;
         const line = buf.slice(0, nl).replace(/\r$/, '');
         buf = buf.slice(nl + 1);
         const m = /^(\d{3})([ -])(.*)$/.exec(line);
-        if (!m) return done(err('the server sent an unexpected reply', 'サーバから予期しない応答がありました'));
+        if (!m) return done(err('remote.why.unexpected'));
         if (m[2] === '-') continue; // multi-line reply: wait for its last line
         const code = Number(m[1]);
-        if (step === 0) { if (code !== 220) return done(err(`unexpected greeting (${code})`, `予期しない応答（${code}）`)); step = 1; send(`USER ${user}`); }
+        if (step === 0) { if (code !== 220) return done(err('remote.why.greeting', { code })); step = 1; send(`USER ${user}`); }
         else if (step === 1) {
           if (code === 230) { step = 3; send('TYPE I'); }
           else if (code === 331) { step = 2; send(`PASS ${password}`); }
-          else return done(err(`login refused (${code})`, `ログインが拒否されました（${code}）`));
-        } else if (step === 2) { if (code !== 230) return done(err(`login refused (${code})`, `ログインが拒否されました（${code}）`)); step = 3; send('TYPE I'); }
+          else return done(err('remote.why.login', { code }));
+        } else if (step === 2) { if (code !== 230) return done(err('remote.why.login', { code })); step = 3; send('TYPE I'); }
         else if (step === 3) { step = 4; send(`SIZE ${path}`); }
         else if (step === 4) {
           if (code === 213) { send('QUIT'); const size = sizeOf(m[3].trim()); return done(size === undefined ? badSize() : { size }); }
-          return done(err(code === 550 ? 'the file does not exist on the server' : `SIZE failed (${code})`, code === 550 ? 'サーバ上にファイルがありません' : `SIZE に失敗しました（${code}）`));
+          return done((code === 550 ? err('remote.why.noFile') : err('remote.why.sizeFailed', { code })));
         }
       }
     });
@@ -106,7 +108,7 @@ function decodePath(path: string): string {
 function probeOnce(key: string, max: number, fn: () => Promise<Probe>): Promise<Probe> {
   let probe = cache.get(key);
   if (!probe) {
-    probe = limited(max, fn).catch((e: NodeJS.ErrnoException) => err(`the request could not be made (${e.code ?? 'error'})`, `要求を送れませんでした（${e.code ?? 'error'}）`));
+    probe = limited(max, fn).catch((e: NodeJS.ErrnoException) => err('remote.why.request', { code: e.code ?? 'error' }));
     cache.set(key, probe);
   }
   return probe;
@@ -137,20 +139,19 @@ export async function remoteCheckMeta(text: string, opts: RemoteOptions = {}): P
   // The URL as shown to people: never with credentials, control characters escaped.
   const shown = `${parts.scheme}://${parts.host}${parts.port?.text ?? ''}${path}`.replace(/[\x00-\x1f\x7f]/g, (c) => encodeURIComponent(c));
   const key = `${parts.scheme}|${host}|${port}|${path}|${user}`;
-  const result = port === undefined ? err('the port is not valid (it must be a number from 1 to 65535)', 'ポートが正しくありません（1〜65535 の数値で指定してください）')
-    : sent.some((t) => /[\x00-\x1f\x7f]/.test(t)) ? err('the URL, user or password contains a line break or another control character', 'URL、user または password に改行などの制御文字が含まれています')
+  const result = port === undefined ? err('remote.why.port')
+    : sent.some((t) => /[\x00-\x1f\x7f]/.test(t)) ? err('remote.why.control')
     : await probeOnce(key, opts.maxConnections ?? 4, () => (parts.scheme === 'http' ? httpHead(host, port, path, timeoutMs) : ftpSize(host, port, ftpPath, user, password, timeoutMs)));
-  const pick = (m: { en: string; ja: string }) => (locale === 'ja' ? m.ja : m.en);
   if ('error' in result) {
     return [{
       rule: 'meta/remote-unreachable', severity: 'warning', range: url.valueRange, fixes: [],
-      message: pick({ en: `Could not read the size of ${shown}: ${result.error.en}.`, ja: `${shown} のサイズを取得できませんでした: ${result.error.ja}。` }),
+      message: render(msg('meta/remote-unreachable.message', { url: shown, why: result.error }), locale),
     }];
   }
   if (!size || !/^[1-9][0-9]*$/.test(size.value) || Number(size.value) === result.size) return [];
   return [{
     rule: 'meta/remote-size-mismatch', severity: 'error', range: size.valueRange,
-    message: pick({ en: `updateFileSize is ${size.value} but ${shown} is ${result.size} bytes on the server.`, ja: `updateFileSize は ${size.value} ですが、サーバ上の ${shown} は ${result.size} バイトです。` }),
-    fixes: [{ title: pick({ en: `Set updateFileSize to ${result.size}`, ja: `updateFileSize を ${result.size} に設定` }), preferred: true, edits: [{ range: size.valueRange, newText: String(result.size) }] }],
+    message: render(msg('meta/remote-size-mismatch.message', { size: size.value, url: shown, actual: result.size }), locale),
+    fixes: [{ title: render(msg('meta/remote-size-mismatch.fix', { size: result.size }), locale), preferred: true, edits: [{ range: size.valueRange, newText: String(result.size) }] }],
   }];
 }

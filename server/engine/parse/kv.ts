@@ -3,8 +3,10 @@
  * (CUPM `dfc.properties`). Both keep the exact offsets of every key and value so that diagnostics and
  * fixes land on the characters the user wrote.
  */
+import { msg } from '../l10n/index';
 import { LineIndex } from '../text';
-import type { Localized, Range } from '../types';
+import type { Message } from '../l10n/index';
+import type { Range } from '../types';
 
 export interface Entry {
   /** The key as written (without surrounding blanks; properties escapes resolved). */
@@ -24,7 +26,7 @@ export interface Entry {
 
 export interface Comment { line: number; text: string }
 
-export interface SyntaxProblem { range: Range; message: Localized }
+export interface SyntaxProblem { range: Range; message: Message }
 
 export interface KvDocument {
   index: LineIndex;
@@ -63,10 +65,7 @@ export function parseMeta(text: string): KvDocument {
     if (eq < 0 || eq >= le) {
       doc.syntax.push({
         range: index.range(first, contentEnd),
-        message: {
-          en: 'This line is not `key=value`: a meta file holds one setting per line, a `#` comment or a blank line.',
-          ja: 'この行は `key=value` の形式ではありません。メタファイルの各行は設定 1 つ、`#` コメント、または空行のいずれかです。',
-        },
+        message: msg('parse.parseMeta.message'),
       });
       continue;
     }
@@ -74,7 +73,7 @@ export function parseMeta(text: string): KvDocument {
     if (keyEnd === first) {
       doc.syntax.push({
         range: index.range(first, contentEnd),
-        message: { en: 'The line has a value but no key before `=`.', ja: 'この行には `=` の前にキーがありません。' },
+        message: msg('parse.parseMeta.message2'),
       });
       continue;
     }
@@ -163,7 +162,7 @@ export function parseProperties(text: string): KvDocument {
     const valueStartL = j;
     const valueEndL = trimEndIndex(logical, valueStartL, logical.length);
 
-    const problems: Localized[] = [];
+    const problems: Message[] = [];
     const key = unescape(logical.slice(0, keyEndL), problems);
     const value = unescape(logical.slice(valueStartL, valueEndL), problems);
     const whole = rangeOf(0, trimEndIndex(logical, 0, logical.length));
@@ -171,26 +170,20 @@ export function parseProperties(text: string): KvDocument {
     if (dangling) {
       doc.syntax.push({
         range: whole,
-        message: {
-          en: 'The last line ends with a continuation backslash `\\` but no line follows.',
-          ja: '最終行が継続用のバックスラッシュ `\\` で終わっていますが、続く行がありません。',
-        },
+        message: msg('parse.parseProperties.message'),
       });
     }
     if (keyEndL === 0) {
       doc.syntax.push({
         range: whole,
-        message: { en: 'The line has a value but no key.', ja: 'この行には値だけがあり、キーがありません。' },
+        message: msg('parse.parseProperties.message2'),
       });
       continue;
     }
     if (!hasSeparator && valueStartL >= logical.length) {
       doc.syntax.push({
         range: whole,
-        message: {
-          en: `\`${key}\` has no \`=\` and no value. Write \`${key}=<value>\`.`,
-          ja: `\`${key}\` には \`=\` も値もありません。\`${key}=<値>\` の形で書いてください。`,
-        },
+        message: msg('parse.parseProperties.message3', { key }),
       });
       continue;
     }
@@ -214,7 +207,7 @@ export function parseProperties(text: string): KvDocument {
   return doc;
 }
 
-function unescape(s: string, problems: Localized[]): string {
+function unescape(s: string, problems: Message[]): string {
   if (!s.includes('\\')) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
@@ -232,10 +225,7 @@ function unescape(s: string, problems: Localized[]): string {
         out += String.fromCharCode(parseInt(hex, 16));
         i += 4;
       } else {
-        problems.push({
-          en: `Malformed Unicode escape \`\\u${hex}\`: Java expects exactly four hexadecimal digits and refuses to load the file.`,
-          ja: `Unicode エスケープ \`\\u${hex}\` が不正です。Java は 16 進数 4 桁を要求し、このファイルを読み込めません。`,
-        });
+        problems.push(msg('parse.unescape.message', { hex }));
       }
     } else out += n;
   }

@@ -1,4 +1,5 @@
 /** Editor services for meta and properties files: hover, completion, symbols and links. Pure functions. */
+import { msg, render } from '../l10n/index';
 import * as path from 'node:path';
 import { parseMeta, parseProperties, type Entry, type KvDocument } from '../parse/kv';
 import { META_KEYS } from '../rules/meta';
@@ -106,7 +107,7 @@ export function kvHover(kind: KvKind, text: string, pos: Position, diagnostics: 
     if (kd) {
       parts.push(kd);
       if (kind === 'cupm-properties' && contains(e.valueRange, pos) && isPortKey(e.key) && RESERVED_PORTS[e.value]) {
-        parts.push(locale === 'ja' ? `ポート ${e.value} は CUPM 内部で使用: ${RESERVED_PORTS[e.value].ja}` : `Port ${e.value} is used inside CUPM: ${RESERVED_PORTS[e.value].en}`);
+        parts.push(render(msg('hover.reservedPort', { port: e.value, owner: RESERVED_PORTS[e.value] }), locale));
       }
       range = contains(e.keyRange, pos) ? e.keyRange : e.valueRange;
     }

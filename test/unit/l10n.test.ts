@@ -1,0 +1,54 @@
+/** The message catalogs (server/engine/l10n): complete in every locale, placeholders alike, generated types current. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { catalogs, LOCALES, msg, placeholders, render } from '../../server/engine/l10n/index';
+import { allRules } from '../../server/engine/rules/index';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+test('every locale has every key, with the same placeholders, and no empty text', () => {
+  const en = catalogs.en;
+  for (const l of LOCALES) {
+    const cat = catalogs[l];
+    assert.deepEqual(Object.keys(cat).sort(), Object.keys(en).sort(), `${l}: keys differ from en`);
+    for (const [k, v] of Object.entries(cat)) {
+      assert.deepEqual(placeholders(v), placeholders(en[k]), `${l} ${k}: placeholders differ from en`);
+      if (k !== 'list.separator') assert.ok(v.trim().length > 0 || en[k] === '', `${l} ${k} is empty`);
+    }
+  }
+});
+
+test('every rule has its summary and details in every locale; no catalog key is left over', () => {
+  for (const r of allRules) for (const l of LOCALES) {
+    assert.ok(catalogs[l][`${r.id}.summary`], `${l}: ${r.id}.summary`);
+    assert.ok(catalogs[l][`${r.id}.details`], `${l}: ${r.id}.details`);
+  }
+  // Keys are read by the code: a key nothing can reach is a sentence no one reads.
+  const walk = (d: string): string[] => fs.readdirSync(path.join(ROOT, d), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (e.name === 'l10n' ? [] : walk(path.join(d, e.name))) : e.name.endsWith('.ts') ? [fs.readFileSync(path.join(ROOT, d, e.name), 'utf8')] : []);
+  const sources = ['server', 'scripts', 'client'].flatMap(walk).join('\n');
+  const ids = new Set(allRules.map((r) => r.id));
+  const unused = Object.keys(catalogs.en).filter((k) => {
+    const rule = k.slice(0, k.indexOf('.'));
+    if (ids.has(rule) && /\.(summary|details|bad|good)$/.test(k)) return false;
+    if (sources.includes(`'${k}'`)) return false;
+    // Keys built from a prefix in code (`${id}.message`, `schema/type.${t}`, `schema/required.one.${place}`).
+    return !/^(ccm\/(domain-controller|windows-domain|static-ip)\.message|schema\/type\.(string|number|integer|boolean|array|object)|schema\/required\.(one|many)\.(inStep|inNode|here)|list\.separator)$/.test(k);
+  });
+  assert.deepEqual(unused, []);
+});
+
+test('keys.ts is generated from the current English catalog', () => {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'l10n.mjs'), '--check'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+});
+
+test('render: placeholders, nested messages, lists, data in several languages, English fallback', () => {
+  const m = msg('schema/required.one.here', { keys: [msg('schema/required.key', { key: 'a', title: { en: 'A', ja: 'エー' } }), msg('schema/required.key', { key: 'b', title: { en: 'B' } })] });
+  assert.equal(render(m, 'en'), 'Required key `a` (A), `b` (B) is missing.');
+  assert.equal(render(m, 'ja'), '必須のキー `a` (エー)、`b` (B) がありません。');
+  assert.equal(render({ key: 'no.such.key' }, 'ja'), 'no.such.key');
+});
