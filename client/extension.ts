@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { upgradeLint as packageSettings } from '../package.json';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { VALIDATE_FILES, WORKSPACE_TRUST, type InitializationOptions, type ValidateFilesParams, type ValidateFilesResult, type WorkspaceTrustParams } from '../server/protocol/index';
 
 let client: LanguageClient | undefined;
 
@@ -35,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         vscode.workspace.createFileSystemWatcher('**/{*.meta,dfc.properties}'),
       ],
     },
-    initializationOptions: { locale: vscode.env.language, workspaceTrusted: vscode.workspace.isTrusted },
+    initializationOptions: { locale: vscode.env.language, workspaceTrusted: vscode.workspace.isTrusted } satisfies InitializationOptions,
     outputChannelName: 'Upgrade Lint',
   };
   client = new LanguageClient('upgradeLint', 'Upgrade Lint', serverOptions, clientOptions);
@@ -43,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('upgradeLint.validateWorkspace', () => validateWorkspace()),
   );
-  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('upgradeLint/workspaceTrust', { trusted: true })));
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST, { trusted: true } satisfies WorkspaceTrustParams)));
   await client.start();
 }
 
@@ -57,7 +58,7 @@ async function validateWorkspace(): Promise<{ files: number; errors: number; war
       // Batches keep the server responsive to the editor and show progress in the status bar.
       const BATCH = 50;
       for (let i = 0; i < uris.length; i += BATCH) {
-        const part = await client!.sendRequest<typeof summary>('upgradeLint/validateFiles', { uris: uris.slice(i, i + BATCH).map((u) => u.toString()) });
+        const part = await client!.sendRequest<ValidateFilesResult>(VALIDATE_FILES, { uris: uris.slice(i, i + BATCH).map((u) => u.toString()) } satisfies ValidateFilesParams);
         summary.files += part.files; summary.errors += part.errors; summary.warnings += part.warnings; summary.information += part.information;
         progress.report({ message: `${Math.min(i + BATCH, uris.length)}/${uris.length}`, increment: (100 * Math.min(BATCH, uris.length - i)) / Math.max(1, uris.length) });
       }

@@ -6,47 +6,30 @@
 import { allRules } from '../server/engine/rules/index';
 import { describeSource } from '../server/engine/services/kvinfo';
 import type { RuleMeta } from '../server/engine/rule';
-
-const KIND: Record<string, { en: string; ja: string }> = {
-  'acns-meta': { en: 'ACNS meta files (`*.meta`)', ja: 'ACNS メタファイル（`*.meta`）' },
-  'cupm-properties': { en: 'CUPM `dfc.properties`', ja: 'CUPM `dfc.properties`' },
-  'upgrade-manifest': { en: 'upgrade manifests', ja: 'アップグレード マニフェスト' },
-  any: { en: 'every file kind', ja: 'すべてのファイル種別' },
-};
-const SEV_JA: Record<string, string> = { error: 'エラー', warning: '警告', information: '情報', hint: 'ヒント' };
+import { LOCALES, msg, render, type Message } from '../server/engine/l10n/index';
 
 const fence = (kind: string, text: string) => ['```' + (kind === 'cupm-properties' ? 'properties' : 'ini'), text.trimEnd(), '```'].join('\n');
 
-function fixText(r: RuleMeta, ja: boolean): string {
-  if (r.fix === 'preferred') return ja ? '★ あり（`--fix` と「すべて修正」で適用）' : '★ yes (applied by `--fix` and "fix all")';
-  if (r.fix === 'suggestion') return ja ? 'あり（提案のみ。自動では適用しない）' : 'offered as a suggestion (never applied automatically)';
-  return ja ? 'なし' : 'none';
-}
-
+/** One page per rule: a section per locale (the first without a heading), every sentence from the catalogs. */
 export function rulePage(r: RuleMeta): string {
   const out: string[] = [`# ${r.id}`, ''];
-  for (const lang of ['en', 'ja'] as const) {
+  for (const [i, lang] of LOCALES.entries()) {
+    const t = (m: Message) => render(m, lang);
     const d = r.docs[lang];
-    const ja = lang === 'ja';
-    if (ja) out.push('---', '', '## 日本語', '');
+    if (i > 0) out.push('---', '', `## ${t(msg('docs.language'))}`, '');
     out.push(`**${d.summary}**`, '');
     out.push(
       `| | |`, `|---|---|`,
-      `| ${ja ? '既定の重大度' : 'Default severity'} | ${ja ? SEV_JA[r.severity] : r.severity} |`,
-      `| ${ja ? 'クイック フィックス' : 'Quick fix'} | ${fixText(r, ja)} |`,
-      `| ${ja ? '対象' : 'Applies to'} | ${KIND[r.kind][lang]} |`,
-      `| ${ja ? '根拠' : 'Source'} | ${describeSource(r.source, lang)} |`,
+      `| ${t(msg('docs.severity'))} | ${t(msg(`docs.severity.${r.severity}`))} |`,
+      `| ${t(msg('docs.fix'))} | ${t(r.fix === 'preferred' ? msg('docs.fix.preferred') : r.fix === 'suggestion' ? msg('docs.fix.suggestion') : msg('docs.fix.none'))} |`,
+      `| ${t(msg('docs.appliesTo'))} | ${t(msg(`docs.kind.${r.kind}`))} |`,
+      `| ${t(msg('docs.source'))} | ${describeSource(r.source, lang)} |`,
       '',
     );
-    out.push(`${ja ? '### 内容' : '### Why'}`, '', d.details, '');
-    if (d.bad) out.push(ja ? '### 違反する例' : '### Fails', '', fence(r.kind, d.bad), '');
-    if (d.good) out.push(ja ? '### 正しい例' : '### Passes', '', fence(r.kind, d.good), '');
-    out.push(
-      ja ? '### 無効にするには' : '### Turning it off', '',
-      ja ? `\`.upgrade-lint.json\` の \`"rules": { "${r.id}": "off" }\`、VS Code 設定 \`upgradeLint.rules\`、CLI の \`--rule ${r.id}=off\`、または対象行の直前に \`# upgrade-lint-disable-next-line ${r.id}\` を書きます。`
-        : `Set \`"rules": { "${r.id}": "off" }\` in \`.upgrade-lint.json\`, use the VS Code setting \`upgradeLint.rules\` or \`--rule ${r.id}=off\` on the command line, or put \`# upgrade-lint-disable-next-line ${r.id}\` on the line before.`,
-      '',
-    );
+    out.push(`### ${t(msg('docs.why'))}`, '', d.details, '');
+    if (d.bad) out.push(`### ${t(msg('docs.fails'))}`, '', fence(r.kind, d.bad), '');
+    if (d.good) out.push(`### ${t(msg('docs.passes'))}`, '', fence(r.kind, d.good), '');
+    out.push(`### ${t(msg('docs.turnOff'))}`, '', t(msg('docs.turnOff.how', { id: r.id })), '');
   }
   return out.join('\n');
 }

@@ -1,9 +1,23 @@
 // Generates server/engine/l10n/keys.ts from the English catalog: one entry per message key with its placeholders,
 // so that `msg(key, args)` with a wrong key or a wrong placeholder does not compile. `node scripts/l10n.mjs`
-// writes it (the build runs it); `--check` exits 1 when the committed file is out of date.
-import { readFileSync, writeFileSync } from 'node:fs';
+// writes it (`npm run l10n`); `--check` exits 1 when the committed file is out of date.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const dir = new URL('../server/engine/l10n/', import.meta.url);
+// `add '{"key": {"en": "…", "ja": "…"}}'`: adds or replaces entries in every catalog (kept sorted), then regenerates.
+if (process.argv[2] === 'add') {
+  const entries = JSON.parse(process.argv[3]);
+  for (const file of readdirSync(dir).filter((f) => /^[a-z]{2}(-[A-Z]{2})?\.json$/.test(f))) {
+    const locale = file.replace(/\.json$/, '');
+    const cat = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
+    for (const [k, texts] of Object.entries(entries)) {
+      if (texts[locale] === undefined) throw new Error(`${k}: no ${locale} text`);
+      cat[k] = texts[locale];
+    }
+    const sorted = Object.fromEntries(Object.entries(cat).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    writeFileSync(new URL(file, dir), JSON.stringify(sorted, null, 2) + '\n');
+  }
+}
 const en = JSON.parse(readFileSync(new URL('en.json', dir), 'utf8'));
 const names = (t) => [...new Set([...t.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]))].sort();
 const lines = [

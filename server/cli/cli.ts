@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { SEVERITY_SETTINGS } from '../engine/config';
 import { ruleDocPath } from '../engine/docs';
 import { kindForPath, preferredEdits, settleExtra, unreadableResult } from '../engine/lint';
+import { msg, render, type Arg, type Message, type MessageArgs, type MessageKey } from '../engine/l10n/index';
 import { applyEdits } from '../engine/text';
 import { ruleMeta } from '../engine/rules/index';
 import { toSarif, type FileReport } from '../engine/sarif';
@@ -19,31 +20,13 @@ import { remoteCheckMeta } from '../node/remote';
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
 
-const USAGE = `Usage: upgrade-lint [options] <file|folder>...
+/** The language of what the CLI prints before its options are read: `--locale ja` anywhere on the line. */
+const earlyLocale = (argv: string[]): Locale => (argv.some((a, i) => a === '--locale=ja' || (a === '--locale' && argv[i + 1] === 'ja')) ? 'ja' : 'en');
 
-Validates ACNS meta files (*.meta), CUPM dfc.properties and upgrade manifests
-(*.upgrade.yaml, *.upgrade.yml, upgrade-manifest.yaml, upgrade-manifest.yml).
-Folders are searched recursively (node_modules and .git are skipped).
-
-Options:
-  --format text|json|sarif   output format (default: text)
-  --fix                      apply each diagnostic's preferred fix in place
-  --rule <id>=<severity>     override a rule's severity (off, error, warning,
-                             information, hint); repeatable; <id> may be family/*
-  --locale en|ja             language of messages (default: en)
-  --max-warnings <n>         exit 1 when more than n warnings remain
-  --remote-checks            ask image servers for the size of the image named in
-                             each meta file (HTTP HEAD / FTP SIZE; off by default)
-  --allow-path <dir>         a folder outside the tree being linted (the working
-                             folder and the folders named) that referenced files
-                             and images may be read from; repeatable
-  -h, --help                 show this help
-  -v, --version              print the version
-
-Exit codes: 0 no error remains, 1 an error remains (or too many warnings),
-2 usage or internal error.`;
-
-class UsageError extends Error {}
+/** A mistake on the command line: said in the user's language, with the usage (exit 2). */
+class UsageError extends Error {
+  constructor(readonly why: Message) { super(why.key); }
+}
 
 interface CliOptions {
   format: 'text' | 'json' | 'sarif';
@@ -66,7 +49,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
     const value = () => {
       if (inline !== undefined) return inline;
       const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      if (v === undefined) throw new UsageError(msg('cli.error.needsValue', { option: a }));
       return v;
     };
     switch (a) {
@@ -77,38 +60,38 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
       case '--allow-path': o.allowPaths.push(value()); break;
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${v}")`);
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(msg('cli.error.format', { value: v }));
         o.format = v;
         break;
       }
       case '--locale': {
         const v = value();
-        if (v !== 'en' && v !== 'ja') throw new UsageError(`--locale must be en or ja (got "${v}")`);
+        if (v !== 'en' && v !== 'ja') throw new UsageError(msg('cli.error.locale', { value: v }));
         o.locale = v;
         break;
       }
       case '--max-warnings': {
         const v = value();
-        if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings takes a whole number (got "${v}")`);
+        if (!/^\d+$/.test(v)) throw new UsageError(msg('cli.error.maxWarnings', { value: v }));
         o.maxWarnings = Number(v);
         break;
       }
       case '--rule': {
         const v = value();
         const m = /^([^=]+)=(.+)$/.exec(v);
-        if (!m) throw new UsageError(`--rule takes <id>=<severity> (got "${v}")`);
+        if (!m) throw new UsageError(msg('cli.error.rule', { value: v }));
         const [, id, sev] = m;
-        if (!ruleMeta(id) && !/^[a-z]+\/\*$/.test(id)) throw new UsageError(`--rule: unknown rule id "${id}"`);
-        if (!SEVERITY_SETTINGS.includes(sev as SeveritySetting)) throw new UsageError(`--rule: severity must be one of ${SEVERITY_SETTINGS.join(', ')} (got "${sev}")`);
+        if (!ruleMeta(id) && !/^[a-z]+\/\*$/.test(id)) throw new UsageError(msg('cli.error.ruleId', { id }));
+        if (!SEVERITY_SETTINGS.includes(sev as SeveritySetting)) throw new UsageError(msg('cli.error.severity', { allowed: SEVERITY_SETTINGS.join(', '), value: sev }));
         o.rules[id] = sev as SeveritySetting;
         break;
       }
       default:
-        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+        if (a.startsWith('-') && a !== '-') throw new UsageError(msg('cli.error.option', { option: a }));
         o.inputs.push(argv[i]);
     }
   }
-  if (!o.inputs.length) throw new UsageError('no file or folder given');
+  if (!o.inputs.length) throw new UsageError(msg('cli.error.noInput'));
   return o;
 }
 
@@ -135,11 +118,11 @@ export function collectFiles(inputs: string[], unreadable: { path: string; code?
   };
   for (const input of inputs) {
     let st: fs.Stats;
-    try { st = fs.statSync(input); } catch { throw new UsageError(`no such file or folder: ${input}`); }
+    try { st = fs.statSync(input); } catch { throw new UsageError(msg('cli.error.noSuchFile', { path: input })); }
     if (st.isDirectory()) walk(input);
     else {
       const k = kindForPath(input);
-      if (!k) throw new UsageError(`${input} is not a file upgrade-lint checks (*.meta, dfc.properties, *.upgrade.yaml, upgrade-manifest.yaml)`);
+      if (!k) throw new UsageError(msg('cli.error.notChecked', { path: input }));
       add(input, k);
     }
   }
@@ -154,11 +137,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let o: CliOptions;
   try {
     const parsed = parseArgs(argv);
-    if (parsed === 'help') { io.out(USAGE + '\n'); return 0; }
+    if (parsed === 'help') { io.out(render(msg('cli.usage'), earlyLocale(argv)) + '\n'); return 0; }
     if (parsed === 'version') { io.out(VERSION + '\n'); return 0; }
     o = parsed;
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`upgrade-lint: ${e.message}\n\n${USAGE}\n`); return 2; }
+    if (e instanceof UsageError) { io.err(`upgrade-lint: ${render(e.why, earlyLocale(argv))}\n\n${render(msg('cli.usage'), earlyLocale(argv))}\n`); return 2; }
     throw e;
   }
   let files: { path: string; kind: FileKind }[];
@@ -166,14 +149,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     files = collectFiles(o.inputs, unreadableDirs);
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`upgrade-lint: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError) { io.err(`upgrade-lint: ${render(e.why, o.locale)}\n`); return 2; }
     throw e;
   }
 
   const roots = Roots.forCli(o.inputs, o.allowPaths);
-  const configs = new ConfigCache(roots);
+  const configs = new ConfigCache(roots, o.locale);
   const reports: FileReport[] = [];
-  const notes: string[] = [];
+  const notes: Message[] = [];
   for (const d of unreadableDirs) {
     const rel = shown(path.relative(process.cwd(), d.path)) || '.';
     reports.push({ path: rel, uri: encodeUriPath(rel), kind: 'folder', diagnostics: unreadableResult('acns-meta', { reason: d.code === 'EACCES' || d.code === 'EPERM' ? 'denied' : 'error', code: d.code }, { locale: o.locale }).diagnostics });
@@ -190,12 +173,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     let text = read.text; // the file's text as it now is on disk
     const write = (t: string): boolean => {
       const why = writeFileAtomic(abs, (read.bom ? '\uFEFF' : '') + t);
-      if (why) notes.push(`${shown(f.path)}: not fixed (${why})`);
+      if (why) notes.push(msg('cli.notFixed', { path: shown(f.path), why }));
       return !why;
     };
     if (o.fix && !read.unreadable && !read.truncated && !read.binary && preferredEdits(result.diagnostics).length) {
       if (read.invalidUtf8) {
-        notes.push(`${shown(f.path)}: not fixed (the file is not valid UTF-8; rewriting it could change bytes no fix touches)`);
+        notes.push(msg('cli.notFixed', { path: shown(f.path), why: msg('cli.notFixed.encoding') }));
       } else {
         const fixed = fixText(read.text, lintText);
         if (fixed.text === read.text || write(fixed.text)) { result = fixed.result; text = fixed.text; }
@@ -242,9 +225,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } else {
     io.out(formatText(reports, count, io.isTTY && !process.env.NO_COLOR, o.locale));
   }
-  for (const n of notes) io.err(`upgrade-lint: ${n}\n`);
+  for (const n of notes) io.err(`upgrade-lint: ${render(n, o.locale)}\n`);
   const tooManyWarnings = o.maxWarnings !== undefined && count.warnings > o.maxWarnings;
-  if (tooManyWarnings && o.format === 'text') io.err(`upgrade-lint: ${count.warnings} warnings exceed --max-warnings ${o.maxWarnings}\n`);
+  if (tooManyWarnings && o.format === 'text') io.err(`upgrade-lint: ${render(msg('cli.tooManyWarnings', { count: count.warnings, max: o.maxWarnings! }), o.locale)}\n`);
   return count.errors > 0 || tooManyWarnings ? 1 : 0;
 }
 
@@ -260,14 +243,19 @@ function formatText(reports: FileReport[], count: { files: number; errors: numbe
     }
   }
   const total = count.errors + count.warnings + count.information + count.hints;
-  const ja = locale === 'ja';
-  const summary = ja
-    ? `${count.files} ファイル: 問題 ${total} 件（エラー ${count.errors}、警告 ${count.warnings}、情報 ${count.information}、ヒント ${count.hints}）`
-    : `${count.files} file${count.files === 1 ? '' : 's'} checked: ${total} problem${total === 1 ? '' : 's'} (${count.errors} error${count.errors === 1 ? '' : 's'}, ${count.warnings} warning${count.warnings === 1 ? '' : 's'}, ${count.information} information, ${count.hints} hint${count.hints === 1 ? '' : 's'})`;
+  const n = (count: number, one: CountKey, other: CountKey) => msg(count === 1 ? one : other, { count });
+  const summary = render(msg('cli.summary', {
+    files: n(count.files, 'cli.summary.file', 'cli.summary.files'), problems: n(total, 'cli.summary.problem', 'cli.summary.problems'),
+    errors: n(count.errors, 'cli.summary.error', 'cli.summary.errors'), warnings: n(count.warnings, 'cli.summary.warning', 'cli.summary.warnings'),
+    information: count.information, hints: n(count.hints, 'cli.summary.hint', 'cli.summary.hints'),
+  }), locale);
   if (lines.length) lines.push('');
   lines.push(count.errors ? paint('31', summary) : summary);
   return lines.join('\n') + '\n';
 }
+
+/** The messages that take exactly a `{count}`: the singular and plural forms of the summary. */
+type CountKey = { [K in MessageKey]: MessageArgs[K] extends { count: Arg } ? (keyof MessageArgs[K] extends 'count' ? K : never) : never }[MessageKey];
 
 /** A `/`-separated path as a URI reference: every segment percent-encoded (SARIF `artifactLocation.uri`). */
 export const encodeUriPath = (p: string) => p.split('/').map((seg) => encodeURIComponent(seg)).join('/');
@@ -277,20 +265,20 @@ export const encodeUriPath = (p: string) => p.split('/').map((seg) => encodeURIC
  * which then replaces the original in one rename (concurrent runs each replace it whole). The real file behind
  * a symlink is the one replaced, with its permissions. Returns why it was not written, or undefined.
  */
-export function writeFileAtomic(file: string, text: string): string | undefined {
+export function writeFileAtomic(file: string, text: string): Message | undefined {
   let target: string;
   let mode: number;
   let owner: { uid: number; gid: number };
   try {
     target = fs.realpathSync.native(file);
     const st = fs.statSync(target);
-    if (!st.isFile()) return 'it is not a regular file';
+    if (!st.isFile()) return msg('cli.notFixed.notRegular');
     mode = st.mode & 0o7777;
     owner = { uid: st.uid, gid: st.gid };
     fs.accessSync(target, fs.constants.W_OK); // a read-only file stays as it is (rename would replace it)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'the file is read-only' : `it cannot be written (${code ?? 'error'})`;
+    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? msg('cli.notFixed.readOnly') : msg('cli.notFixed.cannotWrite', { code: code ?? 'error' });
   }
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   try {
@@ -307,7 +295,7 @@ export function writeFileAtomic(file: string, text: string): string | undefined 
     return undefined;
   } catch (e) {
     try { fs.unlinkSync(tmp); } catch { /* it was never created, or is already gone */ }
-    return `it cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+    return msg('cli.notFixed.cannotWrite', { code: (e as NodeJS.ErrnoException).code ?? 'error' });
   }
 }
 

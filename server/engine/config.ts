@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { Diagnostic, Range, SeveritySetting } from './types';
+import { msg, render, type Message } from './l10n/index';
+import type { Diagnostic, Locale, Range, SeveritySetting } from './types';
 import { ruleMeta } from './rules/index';
 
 export const CONFIG_FILE = '.upgrade-lint.json';
@@ -35,11 +36,11 @@ export function isKnownRuleId(id: string): boolean {
 }
 
 /** A problem with the configuration file as a whole (it could not be read), reported on its first line. */
-export function configProblem(p: { code: 'unreadable'; why: { reason: string; code?: string } } | { code: 'too-large'; size: number }): Diagnostic {
+export function configProblem(p: { code: 'unreadable'; why: { reason: string; code?: string } } | { code: 'too-large'; size: number }, locale: Locale = 'en'): Diagnostic {
   const message = p.code === 'too-large'
-    ? `${CONFIG_FILE} is too large to be a configuration (${p.size} bytes); it is not used.`
-    : `${CONFIG_FILE} cannot be read (${p.why.reason === 'not-regular' ? 'not a regular file' : p.why.code ?? p.why.reason}); it is not used, so rules run with their default severities.`;
-  return { rule: 'config/invalid', severity: 'error', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] };
+    ? msg('config/invalid.tooLarge', { file: CONFIG_FILE, size: p.size })
+    : msg('config/invalid.unreadable', { file: CONFIG_FILE, why: p.why.reason === 'not-regular' ? msg('config/invalid.notRegular') : p.why.code ?? p.why.reason });
+  return { rule: 'config/invalid', severity: 'error', message: render(message, locale), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] };
 }
 
 /** Nesting deeper than this is refused before parsing (a configuration needs three levels). */
@@ -49,12 +50,12 @@ const MAX_CONFIG_DEPTH = 64;
  * `isOutside(abs)`: true for an image search path that leaves the tree being linted; such a path is reported
  * and not used (a repository's configuration must not make upgrade-lint look around the machine).
  */
-export function parseConfig(text: string, configPath?: string, isOutside?: (abs: string) => boolean): LoadedConfig {
+export function parseConfig(text: string, configPath?: string, isOutside?: (abs: string) => boolean, locale: Locale = 'en'): LoadedConfig {
   const config = emptyConfig();
   const problems: Diagnostic[] = [];
   text = text.replace(/^\uFEFF/, '');
   if (flowDepth(text) > MAX_CONFIG_DEPTH) {
-    problems.push({ rule: 'config/invalid', severity: 'error', message: `${CONFIG_FILE} nests objects or arrays more than ${MAX_CONFIG_DEPTH} levels deep; it is not used.`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] });
+    problems.push({ rule: 'config/invalid', severity: 'error', message: render(msg('config/invalid.tooDeep', { file: CONFIG_FILE, max: MAX_CONFIG_DEPTH }), locale), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] });
     return { path: configPath, config, problems };
   }
   const lc = new LineCounter();
@@ -64,37 +65,37 @@ export function parseConfig(text: string, configPath?: string, isOutside?: (abs:
     return { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
   };
   const nodeRange = (n: Node | null | undefined): Range => (n?.range ? rangeOf(n.range[0], n.range[1]) : rangeOf(0, 0));
-  const problem = (range: Range, message: string) =>
-    problems.push({ rule: 'config/invalid', severity: 'error', message, range, fixes: [] });
+  const problem = (range: Range, message: Message) =>
+    problems.push({ rule: 'config/invalid', severity: 'error', message: render(message, locale), range, fixes: [] });
 
   if (doc.errors.length) {
-    for (const e of doc.errors) problem(rangeOf(e.pos[0], e.pos[1]), `${CONFIG_FILE} is not valid JSON: ${e.message.split('\n')[0]}`);
+    for (const e of doc.errors) problem(rangeOf(e.pos[0], e.pos[1]), msg('config/invalid.json', { file: CONFIG_FILE, error: e.message.split('\n')[0] }));
     return { path: configPath, config, problems };
   }
   const root = doc.contents;
   if (!isMap(root)) {
-    if (root) problem(nodeRange(root as Node), `${CONFIG_FILE} must hold a JSON object.`);
+    if (root) problem(nodeRange(root as Node), msg('config/invalid.notObject', { file: CONFIG_FILE }));
     return { path: configPath, config, problems };
   }
   const readRules = (node: unknown, into: Record<string, SeveritySetting>) => {
-    if (!isMap(node)) { problem(nodeRange(node as Node), '"rules" must be an object of rule id → severity.'); return; }
+    if (!isMap(node)) { problem(nodeRange(node as Node), msg('config/invalid.rules')); return; }
     for (const pair of node.items) {
       const k = isScalar(pair.key) ? String(pair.key.value) : '';
       const v = isScalar(pair.value) ? pair.value.value : undefined;
-      if (!isKnownRuleId(k)) { problem(nodeRange(pair.key as Node), `Unknown rule id "${k}".`); continue; }
+      if (!isKnownRuleId(k)) { problem(nodeRange(pair.key as Node), msg('config/invalid.ruleId', { id: k })); continue; }
       if (typeof v !== 'string' || !SEVERITY_SETTINGS.includes(v as SeveritySetting)) {
-        problem(nodeRange(pair.value as Node), `Severity of "${k}" must be one of ${SEVERITY_SETTINGS.join(', ')}.`);
+        problem(nodeRange(pair.value as Node), msg('config/invalid.severity', { id: k, allowed: SEVERITY_SETTINGS.join(', ') }));
         continue;
       }
       into[k] = v as SeveritySetting;
     }
   };
   /** `check` says why an entry cannot be used (it is then reported and left out). */
-  const readStrings = (node: unknown, what: string, check: (s: string) => string | undefined = () => undefined): string[] => {
-    if (!isSeq(node)) { problem(nodeRange(node as Node), `"${what}" must be an array of strings.`); return []; }
+  const readStrings = (node: unknown, what: string, check: (s: string) => Message | undefined = () => undefined): string[] => {
+    if (!isSeq(node)) { problem(nodeRange(node as Node), msg('config/invalid.strings', { key: what })); return []; }
     const out: string[] = [];
     for (const item of node.items) {
-      if (!isScalar(item) || typeof item.value !== 'string') { problem(nodeRange(item as Node), `Each entry of "${what}" must be a string.`); continue; }
+      if (!isScalar(item) || typeof item.value !== 'string') { problem(nodeRange(item as Node), msg('config/invalid.string', { key: what })); continue; }
       const why = check(item.value);
       if (why) problem(nodeRange(item as Node), why);
       else out.push(item.value);
@@ -102,28 +103,28 @@ export function parseConfig(text: string, configPath?: string, isOutside?: (abs:
     return out;
   };
   const base = configPath ? path.dirname(configPath) : process.cwd();
-  const insideTree = (p: string) => (isOutside?.(path.resolve(base, p)) ? `The image search path "${p}" leaves the tree being linted; it is not used (upgrade-lint only looks inside the workspace).` : undefined);
+  const insideTree = (p: string) => (isOutside?.(path.resolve(base, p)) ? msg('config/invalid.imagePathOutside', { path: p }) : undefined);
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (key === 'rules') readRules(pair.value, config.rules);
     else if (key === 'imageSearchPaths') config.imageSearchPaths = readStrings(pair.value, 'imageSearchPaths', insideTree);
     else if (key === 'overrides') {
-      if (!isSeq(pair.value)) { problem(nodeRange(pair.value as Node), '"overrides" must be an array.'); continue; }
+      if (!isSeq(pair.value)) { problem(nodeRange(pair.value as Node), msg('config/invalid.overrides')); continue; }
       for (const item of pair.value.items) {
-        if (!isMap(item)) { problem(nodeRange(item as Node), 'Each override must be an object with "files" and "rules".'); continue; }
+        if (!isMap(item)) { problem(nodeRange(item as Node), msg('config/invalid.override')); continue; }
         const ov: ConfigOverride = { files: [], rules: {} };
         for (const p of item.items) {
           const k = isScalar(p.key) ? String(p.key.value) : '';
           if (k === 'files') ov.files = readStrings(p.value, 'files', globProblem);
           else if (k === 'rules') readRules(p.value, ov.rules);
-          else problem(nodeRange(p.key as Node), `Unknown key "${k}" in an override (expected "files" and "rules").`);
+          else problem(nodeRange(p.key as Node), msg('config/invalid.overrideKey', { key: k }));
         }
         const listed = item.items.some((p) => isScalar(p.key) && p.key.value === 'files' && isSeq(p.value) && p.value.items.length > 0);
-        if (!listed) problem(nodeRange(item as Node), 'An override needs a non-empty "files" list.');
+        if (!listed) problem(nodeRange(item as Node), msg('config/invalid.overrideFiles'));
         config.overrides.push(ov);
       }
     } else if (key !== '$schema') {
-      problem(nodeRange(pair.key as Node), `Unknown key "${key}" (expected "rules", "imageSearchPaths" or "overrides").`);
+      problem(nodeRange(pair.key as Node), msg('config/invalid.key', { key }));
     }
   }
   return { path: configPath, config, problems };
@@ -150,15 +151,15 @@ export function findConfig(dir: string, exists: (p: string) => boolean): string 
 export const GLOB_LIMITS = { length: 256, starsPerSegment: 3, globstars: 3, groups: 4 };
 
 /** Why an override glob is refused, or undefined when it may be used. */
-export function globProblem(glob: string): string | undefined {
+export function globProblem(glob: string): Message | undefined {
   const g = normalizeGlob(glob);
-  const tooMany = (what: string, n: number) => `The pattern "${glob.length > 60 ? glob.slice(0, 57) + '…' : glob}" is too complex to match safely (more than ${n} ${what}); it is not used.`;
-  if (glob.length > GLOB_LIMITS.length) return tooMany('characters', GLOB_LIMITS.length);
+  const pattern = glob.length > 60 ? glob.slice(0, 57) + '…' : glob;
+  if (glob.length > GLOB_LIMITS.length) return msg('config/invalid.globLength', { pattern, max: GLOB_LIMITS.length });
   const segments = g.split('/');
-  if (segments.filter((x) => x === '**').length > GLOB_LIMITS.globstars) return tooMany('`**` parts', GLOB_LIMITS.globstars);
-  if (segments.some((x) => x !== '**' && (x.match(/\*+/g) ?? []).length > GLOB_LIMITS.starsPerSegment)) return tooMany('`*` in one path segment', GLOB_LIMITS.starsPerSegment);
-  if ((g.match(/[{(]/g) ?? []).length > GLOB_LIMITS.groups) return tooMany('`{…}` or `(…)` groups', GLOB_LIMITS.groups);
-  try { picomatch.makeRe(g, { dot: true }); } catch { return `The pattern "${glob}" is not a valid glob; it is not used.`; }
+  if (segments.filter((x) => x === '**').length > GLOB_LIMITS.globstars) return msg('config/invalid.globGlobstars', { pattern, max: GLOB_LIMITS.globstars });
+  if (segments.some((x) => x !== '**' && (x.match(/\*+/g) ?? []).length > GLOB_LIMITS.starsPerSegment)) return msg('config/invalid.globStars', { pattern, max: GLOB_LIMITS.starsPerSegment });
+  if ((g.match(/[{(]/g) ?? []).length > GLOB_LIMITS.groups) return msg('config/invalid.globGroups', { pattern, max: GLOB_LIMITS.groups });
+  try { picomatch.makeRe(g, { dot: true }); } catch { return msg('config/invalid.globSyntax', { pattern }); }
   return undefined;
 }
 

@@ -287,10 +287,9 @@ function applySettings(diags: Diagnostic[], opts: LintOptions, _kind: FileKind):
     const left = out.length - max;
     const kept = out.slice(0, max);
     const last = kept[kept.length - 1] ?? out[0];
-    const ja = opts.locale === 'ja';
     kept.push({
       rule: 'file/too-many-problems', severity: 'information', range: last.range, fixes: [],
-      message: ja ? `問題が多すぎるため、残りの ${left} 件は表示していません。` : `${left} more problems are not shown (limit ${max} per file).`,
+      message: render(msg('file/too-many-problems.message', { left, max }), opts.locale ?? 'en'),
     });
     return kept;
   }

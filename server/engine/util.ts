@@ -74,11 +74,6 @@ export function trimTrailingSlashes(s: string): string {
   return s.slice(0, end);
 }
 
-export const doc = (enSummary: string, enDetails: string, jaSummary: string, jaDetails: string) => ({
-  en: { summary: enSummary, details: enDetails },
-  ja: { summary: jaSummary, details: jaDetails },
-});
-
 /**
  * The index of the last item whose key is at most `x` in `items` sorted by key (0 when none is: callers check
  * the item they get).

@@ -18,6 +18,8 @@ import {
   manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferencedFiles, manifestReferences, manifestSymbols,
   type ManifestSymbol,
 } from '../engine/services/manifestinfo';
+import { msg, render } from '../engine/l10n/index';
+import { FIX_ALL_KIND, SHOW_DOC_COMMAND, VALIDATE_FILES, WORKSPACE_TRUST, type InitializationOptions, type Settings, type ValidateFilesParams, type ValidateFilesResult, type WorkspaceTrustParams } from '../protocol/index';
 import { looksBinary } from '../engine/text';
 import type { Diagnostic, EngineFs, FileKind, LintOptions, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
 import { confinedFs, Roots } from '../node/files';
@@ -25,18 +27,6 @@ import { ConfigCache, optionsFromConfig, readForLint } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
 import { DEFAULT_MAX_ALIAS_EXPANSION, loadYamlAsync } from '../engine/parse/yaml';
 
-export interface Settings {
-  run: 'onType' | 'onSave';
-  rules: Record<string, SeveritySetting>;
-  imageSearchPaths: string[];
-  locale: 'auto' | Locale;
-  maxFileSize: number;
-  maxDiagnostics: number;
-  /** Ask image servers for image sizes (opt-in; ignored while the workspace is not trusted). */
-  remoteChecks: boolean;
-  /** YAML nodes that aliases may expand to per document (alias-bomb guard). */
-  maxAliasExpansion: number;
-}
 
 const DEFAULTS: Settings = { run: 'onType', rules: {}, imageSearchPaths: [], locale: 'auto', maxFileSize: DEFAULT_MAX_FILE_SIZE, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS, remoteChecks: false, maxAliasExpansion: DEFAULT_MAX_ALIAS_EXPANSION };
 
@@ -49,8 +39,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 /** A document's settings and the engine options derived from them. */
 interface Resolved { settings: Settings; options: LintOptions & { locale: Locale; rules: Record<string, SeveritySetting>; imageSearchPaths: string[]; maxFileSize: number } }
 
-export const FIX_ALL_KIND = 'source.fixAll.upgrade-lint';
-export const SHOW_DOC_COMMAND = 'upgradeLint.showRuleDocumentation';
+export { FIX_ALL_KIND, SHOW_DOC_COMMAND } from '../protocol/index';
 
 /**
  * `# upgrade-lint-disable-next-line <rule>` above a line, indented like it; when the line above already is
@@ -239,7 +228,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const cap = params.capabilities;
     hasConfigurationCapability = !!cap.workspace?.configuration;
-    const init = (params.initializationOptions ?? {}) as { locale?: string; settings?: Partial<Settings>; workspaceTrusted?: boolean };
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
     trusted = init.workspaceTrusted !== false;
     const loc = (init.locale ?? params.locale ?? 'en').toLowerCase();
     clientLocale = loc.startsWith('ja') ? 'ja' : 'en';
@@ -280,7 +269,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(() => void guard('watchedFiles', undefined, revalidateAll)());
 
-  connection.onNotification('upgradeLint/workspaceTrust', (p: { trusted?: boolean }) => {
+  connection.onNotification(WORKSPACE_TRUST, (p: Partial<WorkspaceTrustParams> | null) => {
     trusted = p?.trusted === true;
     void guard('trust', undefined, revalidateAll)();
   });
@@ -385,21 +374,20 @@ export function startServer(connection: Connection): void {
     }
     if (wants(CodeActionKind.QuickFix)) {
       const locale = (await lintOptions(doc.uri)).options.locale;
-      const ja = locale === 'ja';
       const rules = [...new Map(p.context.diagnostics.filter((d) => d.source === 'upgrade-lint' && typeof d.code === 'string').map((d) => [`${d.code}@${d.range.start.line}`, d])).values()];
       for (const ld of rules) {
         const rule = String(ld.code);
         if (!rule.startsWith('file/') && !rule.startsWith('config/') && !rule.startsWith('yaml/')) {
-          actions.push({ title: ja ? `この行の ${rule} を無効にする` : `Disable ${rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [ld], edit: { changes: { [doc.uri]: [disableEdit(doc, ld.range.start.line, rule)] } } });
+          actions.push({ title: render(msg('action.disableLine', { rule }), locale), kind: CodeActionKind.QuickFix, diagnostics: [ld], edit: { changes: { [doc.uri]: [disableEdit(doc, ld.range.start.line, rule)] } } });
         }
-        actions.push({ title: ja ? `${rule} の説明を表示` : `Show documentation for ${rule}`, kind: CodeActionKind.QuickFix, diagnostics: [ld], command: { title: 'Show documentation', command: SHOW_DOC_COMMAND, arguments: [rule] } });
+        actions.push({ title: render(msg('action.showDocumentation', { rule }), locale), kind: CodeActionKind.QuickFix, diagnostics: [ld], command: { title: render(msg('action.showDocumentation', { rule }), locale), command: SHOW_DOC_COMMAND, arguments: [rule] } });
       }
     }
     if (only && (wants(FIX_ALL_KIND) && only.some((o) => FIX_ALL_KIND.startsWith(o)))) {
       const edits = preferredEdits(result.diagnostics);
       if (edits.length) {
         const locale = (await lintOptions(doc.uri)).options.locale;
-        actions.push({ title: locale === 'ja' ? 'upgrade-lint の自動修正をすべて適用' : 'Fix all auto-fixable upgrade-lint problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: nonOverlapping(edits) } } });
+        actions.push({ title: render(msg('action.fixAll'), locale), kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: nonOverlapping(edits) } } });
       }
     }
     return actions;
@@ -450,8 +438,8 @@ export function startServer(connection: Connection): void {
   }));
 
   /** Validates files on disk (e.g. the whole workspace) and publishes their diagnostics. */
-  connection.onRequest('upgradeLint/validateFiles', guard('validateFiles', { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 }, async (p: { uris: string[] }) => {
-    const summary = { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 };
+  connection.onRequest(VALIDATE_FILES, guard('validateFiles', { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 }, async (p: ValidateFilesParams): Promise<ValidateFilesResult> => {
+    const summary: ValidateFilesResult = { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 };
     for (const uri of p.uris ?? []) {
       const open = documents.get(uri);
       const file = uriPath(uri);

@@ -16,8 +16,11 @@ const MAX_CONFIG_SIZE = 1024 * 1024;
 export class ConfigCache {
   private byPath = new Map<string, LoadedConfig>();
   private dirToPath = new Map<string, string | undefined>();
-  /** `roots`: where image search paths of a config may point (others are reported and not used). */
-  constructor(private readonly roots?: Roots) {}
+  /**
+   * `roots`: where image search paths of a config may point (others are reported and not used); `locale`: the
+   * language of the problems found in configuration files.
+   */
+  constructor(private readonly roots?: Roots, private readonly locale: Locale = 'en') {}
 
   /** The config that applies to a file (an empty one when none is found). */
   forFile(filePath: string): LoadedConfig {
@@ -34,10 +37,10 @@ export class ConfigCache {
       if (!('bytes' in read) || read.truncated) {
         // Never silently linted without the configuration the repository meant (CI would pass without it).
         loaded = parseConfig('{}', cfgPath);
-        loaded.problems.push(configProblem('truncated' in read ? { code: 'too-large', size: read.size } : { code: 'unreadable', why: read }));
+        loaded.problems.push(configProblem('truncated' in read ? { code: 'too-large', size: read.size } : { code: 'unreadable', why: read }, this.locale));
       } else {
         const roots = this.roots;
-        loaded = parseConfig(decodeBytes(read.bytes).text, cfgPath, roots && ((abs) => roots.where(abs) === 'outside'));
+        loaded = parseConfig(decodeBytes(read.bytes).text, cfgPath, roots && ((abs) => roots.where(abs) === 'outside'), this.locale);
       }
       this.byPath.set(cfgPath, loaded);
     }

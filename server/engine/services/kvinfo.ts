@@ -1,5 +1,5 @@
 /** Editor services for meta and properties files: hover, completion, symbols and links. Pure functions. */
-import { msg, render } from '../l10n/index';
+import { msg, render, type Message } from '../l10n/index';
 import * as path from 'node:path';
 import { parseMeta, parseProperties, type Entry, type KvDocument } from '../parse/kv';
 import { META_KEYS } from '../rules/meta';
@@ -35,40 +35,39 @@ function canonicalKey(kind: KvKind, key: string): string {
   return META_KEYS.find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
 }
 
-const SOURCES: Record<string, { en: string; ja: string }> = {
-  '000': { en: 'Cisco Unified CM IM and Presence 9.0(1) upgrade guide', ja: 'Cisco Unified CM IM and Presence 9.0(1) アップグレード ガイド' },
-  '001': { en: 'Cisco Unified Provisioning Manager 8.5 installation and upgrade guide', ja: 'Cisco Unified Provisioning Manager 8.5 インストールおよびアップグレード ガイド' },
-  '002': { en: 'Cisco ACNS 5.x software upgrade guide', ja: 'Cisco ACNS 5.x ソフトウェア アップグレード ガイド' },
-  '003': { en: 'Cisco CallManager 4.1 pre-installation guide', ja: 'Cisco CallManager 4.1 インストール前ガイド' },
-  '004': { en: 'iPlanet Messaging Server 5.2 upgrade guide', ja: 'iPlanet Messaging Server 5.2 アップグレード ガイド' },
+/** The guides that references such as "002 table 7-1" point into, by number: the catalog key of each title. */
+const SOURCES: Readonly<Record<string, 'guide.000.title' | 'guide.001.title' | 'guide.002.title' | 'guide.003.title' | 'guide.004.title'>> = {
+  '000': 'guide.000.title',
+  '001': 'guide.001.title',
+  '002': 'guide.002.title',
+  '003': 'guide.003.title',
+  '004': 'guide.004.title',
 };
 
 /** Human name of a reference such as "002 table 7-1". */
 export function describeSource(src: string, locale: Locale): string {
   const m = /^(\d{3})\b(.*)$/.exec(src);
-  if (!m || !SOURCES[m[1]]) return src;
-  return `${SOURCES[m[1]][locale]}${m[2]}`;
+  const title = m && Object.hasOwn(SOURCES, m[1]) ? SOURCES[m[1]] : undefined;
+  if (!m || !title) return src;
+  return `${render(msg(title), locale)}${m[2]}`;
 }
 
 export function keyDoc(kind: KvKind, key: string, locale: Locale): string | undefined {
   const schema = schemas[kind];
   const prop: PropertySchema | undefined = schema.properties[key];
-  const ja = locale === 'ja';
   if (!prop) {
-    if (kind === 'cupm-properties' && isPortKey(key)) {
-      return ja ? `**${key}** — TCP ポート\n\nupgrade-lint は \`.port\` で終わるキーを TCP ポート（1〜65535）として検査します。` : `**${key}** — TCP port\n\nupgrade-lint checks keys ending in \`.port\` as TCP ports (1–65535).`;
-    }
+    if (kind === 'cupm-properties' && isPortKey(key)) return render(msg('hover.portKey', { key }), locale);
     return undefined;
   }
   const lines = [`**${key}** — ${propertyTitle(prop, key, locale)}`, '', propertyDescription(prop, locale)];
-  const facts: string[] = [];
-  if (schema.required?.includes(key)) facts.push(ja ? '必須' : 'Required');
-  if (prop['x-unit']) facts.push(`${ja ? '単位' : 'Unit'}: ${prop['x-unit'][locale]}`);
-  if (prop['x-default']) facts.push(`${ja ? 'デフォルト' : 'Default'}: \`${prop['x-default']}\``);
-  if (prop['x-hint']) facts.push(`${ja ? '形式' : 'Form'}: ${prop['x-hint'][locale]}`);
-  if (prop['x-example']) facts.push(`${ja ? '例' : 'Example'}: \`${prop['x-example']}\``);
-  if (facts.length) lines.push('', ...facts.map((f) => `- ${f}`));
-  if (prop['x-source']) lines.push('', `_${ja ? '出典' : 'Source'}: ${describeSource(prop['x-source'], locale)}_`);
+  const facts: Message[] = [];
+  if (schema.required?.includes(key)) facts.push(msg('hover.required'));
+  if (prop['x-unit']) facts.push(msg('hover.unit', { unit: prop['x-unit'] }));
+  if (prop['x-default']) facts.push(msg('hover.default', { value: prop['x-default'] }));
+  if (prop['x-hint']) facts.push(msg('hover.form', { hint: prop['x-hint'] }));
+  if (prop['x-example']) facts.push(msg('hover.example', { value: prop['x-example'] }));
+  if (facts.length) lines.push('', ...facts.map((f) => `- ${render(f, locale)}`));
+  if (prop['x-source']) lines.push('', render(msg('hover.source', { source: describeSource(prop['x-source'], locale) }), locale));
   return lines.join('\n');
 }
 
@@ -152,7 +151,7 @@ export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: 
         label: k,
         insertText: `${k}=$1`,
         snippet: true,
-        detail: propertyTitle(prop, k, locale) + (schema.required?.includes(k) ? (locale === 'ja' ? '（必須）' : ' (required)') : ''),
+        detail: schema.required?.includes(k) ? render(msg('completion.required', { title: propertyTitle(prop, k, locale) }), locale) : propertyTitle(prop, k, locale),
         documentation: keyDoc(kind, k, locale),
         kind: 'property' as const,
         range,
@@ -163,33 +162,32 @@ export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: 
   const key = canonicalKey(kind, before.slice(0, sep).trim());
   const vStartCol = sep + 1 + (before.slice(sep + 1).length - before.slice(sep + 1).trimStart().length);
   const range = { start: { line: pos.line, character: vStartCol }, end: { line: pos.line, character: Math.max(pos.character, lineText.trimEnd().length) } };
-  const values: { v: string; detail: string }[] = [];
-  const ja = locale === 'ja';
+  const values: { v: string; detail: Message }[] = [];
   const prop = schema.properties[key];
-  if (prop?.['x-default']) values.push({ v: prop['x-default'], detail: ja ? 'デフォルト値' : 'documented default' });
+  if (prop?.['x-default']) values.push({ v: prop['x-default'], detail: msg('completion.default') });
   if (kind === 'acns-meta') {
     const url = doc.entries.find((e) => canonicalKey(kind, e.key) === 'updateFileUrl');
     const parts = url ? splitUrl(url.value) : undefined;
     const name = parts ? urlFileName(parts) : '';
     if (key === 'updateFileUrl') {
-      values.push({ v: 'ftp://', detail: ja ? 'FTP サーバ上のイメージ' : 'image on an FTP server' }, { v: 'http://', detail: ja ? 'ポート 80 の HTTP サーバ上のイメージ' : 'image on an HTTP server, port 80' });
+      values.push({ v: 'ftp://', detail: msg('completion.ftpUrl') }, { v: 'http://', detail: msg('completion.httpUrl') });
     } else if (key === 'user') {
-      values.push({ v: 'anonymous', detail: ja ? '匿名 FTP' : 'anonymous FTP' });
+      values.push({ v: 'anonymous', detail: msg('completion.anonymous') });
     } else if (key === 'updateFileSize' && name && env.fs) {
       const dirs = [...(env.path ? [path.dirname(env.path)] : []), ...(env.imageSearchPaths ?? [])];
       for (const d of dirs) {
         const size = env.fs.fileSize(path.join(d, name));
-        if (size !== undefined) { values.push({ v: String(size), detail: ja ? `${name} の実サイズ` : `actual size of ${name}` }); break; }
+        if (size !== undefined) { values.push({ v: String(size), detail: msg('completion.actualSize', { file: name }) }); break; }
       }
     } else if (key === 'version' && name) {
       // The version the image installs: after the last "-TO-" for downgrade images (ACNS-5.x.x-TO-4.2.1-K9.bin →
       // 4.2.1). Linear on a long name: `.*-TO-` and an unanchored `\d+\.` were retried from every offset (quadratic);
       // the lookbehind starts a match only where a run of digits starts, which finds the same first match.
       const m = /(?<!\d)\d+\.\d+\.\d+/.exec(name.split(/-TO-/i).pop() ?? '');
-      if (m) values.push({ v: m[0], detail: ja ? `${name} より` : `from ${name}` });
+      if (m) values.push({ v: m[0], detail: msg('completion.versionFrom', { file: name }) });
     }
   }
-  return values.map((x, i) => ({ label: x.v, insertText: x.v, snippet: false, detail: x.detail, kind: 'value' as const, range, sortText: String(i).padStart(2, '0') }));
+  return values.map((x, i) => ({ label: x.v, insertText: x.v, snippet: false, detail: render(x.detail, locale), kind: 'value' as const, range, sortText: String(i).padStart(2, '0') }));
 }
 
 export interface SymbolResult { name: string; detail: string; range: Range; selectionRange: Range }
@@ -214,7 +212,7 @@ export function kvLinks(kind: FileKind, text: string, locale: Locale): LinkResul
     if (canonicalKey('acns-meta', e.key) !== 'updateFileUrl') continue;
     const parts = splitUrl(e.value);
     if (!parts || (parts.scheme !== 'http' && parts.scheme !== 'ftp') || !parts.host) continue;
-    out.push({ range: e.valueRange, target: e.value, tooltip: locale === 'ja' ? 'イメージの URL を開く' : 'Open the image URL' });
+    out.push({ range: e.valueRange, target: e.value, tooltip: render(msg('links.openImage'), locale) });
   }
   return out;
 }

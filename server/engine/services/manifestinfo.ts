@@ -3,6 +3,7 @@
  * links. Pure functions over the text (no LSP types), built on the same loader and schema as validation.
  */
 import * as path from 'node:path';
+import { msg, render, type Message } from '../l10n/index';
 import { asArr, manifestPropertySchema, productKeys } from '../manifest';
 import { loadYaml, type YamlDocument, type YamlFile } from '../parse/yaml';
 import { propertyDescription, propertyTitle, manifestSchema, type PropertySchema } from '../schema';
@@ -60,50 +61,51 @@ function nodeDecl(doc: YamlDocument, name: string): { index: number; data: Recor
 
 /** A sentence on the upgrade path from `from` to `to` for the product. */
 export function upgradePathSummary(product: unknown, fromRaw: unknown, toRaw: unknown, locale: Locale): string | undefined {
+  const m = upgradePathMessage(product, fromRaw, toRaw);
+  return m && render(m, locale);
+}
+
+function upgradePathMessage(product: unknown, fromRaw: unknown, toRaw: unknown): Message | undefined {
   const from = parseVersion(fromRaw), to = parseVersion(toRaw);
   if (!from || !to) return undefined;
-  const ja = locale === 'ja';
-  const arrow = `${from.text} → ${to.text}`;
+  const ends = { from: from.text, to: to.text };
   const cmp = compareVersions(to, from);
-  if (cmp === 0) return ja ? `${arrow}: 同じバージョンです（何もアップグレードされません）。` : `${arrow}: the same version (nothing is upgraded).`;
-  const dir = cmp < 0 ? (ja ? 'ダウングレード' : 'downgrade') : (ja ? 'アップグレード' : 'upgrade');
+  if (cmp === 0) return msg('path.same', ends);
+  const down = cmp < 0;
   switch (product) {
     case 'cucm-im-presence': {
       const t = requiredUpgradeType(from, to);
-      if (to.parts[0] === 9 && to.parts[1] === 0 && !inRange(from, v('8.0(1)'), v('8.6(4)'))) return ja ? `${arrow}: 直接のアップグレード パスはありません（8.0(1)〜8.6(4) から）。` : `${arrow}: no direct upgrade path (start from 8.0(1)–8.6(4)).`;
-      if (!t) return `${arrow}: ${dir}.`;
+      if (to.parts[0] === 9 && to.parts[1] === 0 && !inRange(from, v('8.0(1)'), v('8.6(4)'))) return msg('path.cucm-im-presence.noPath', ends);
+      if (!t) return msg(down ? 'path.downgrade' : 'path.upgrade', ends);
       const cop = inRange(from, v('8.0(1)'), v('8.6(1)'));
-      return ja
-        ? `${arrow}: ${t === 'refresh' ? 'リフレッシュ アップグレード（実行中はシステム停止）' : '標準アップグレード'}、COP ファイル${cop ? 'が全ノードに必要' : 'は不要'}。`
-        : `${arrow}: ${t} upgrade${t === 'refresh' ? ' (the system is down while it runs)' : ''}, ${cop ? 'COP file needed on every node' : 'no COP file needed'}.`;
+      if (t === 'refresh') return msg(cop ? 'path.cucm-im-presence.refresh.cop' : 'path.cucm-im-presence.refresh.noCop', ends);
+      return msg(cop ? 'path.cucm-im-presence.standard.cop' : 'path.cucm-im-presence.standard.noCop', ends);
     }
     case 'callmanager':
-      if (compareVersions(from, v('3.2'), 2) <= 0 && compareVersions(to, v('4.0'), 2) >= 0) return ja ? `${arrow}: 直接のパスはありません。先に 3.3 へ。` : `${arrow}: no direct path; upgrade to 3.3 first.`;
-      return ja ? `${arrow}: ${dir}。順序: ${CCM_ORDER.join(' → ')}、1 台ずつ。` : `${arrow}: ${dir}, one server at a time in the order ${CCM_ORDER.join(' → ')}.`;
+      if (compareVersions(from, v('3.2'), 2) <= 0 && compareVersions(to, v('4.0'), 2) >= 0) return msg('path.callmanager.noPath', ends);
+      return msg(down ? 'path.callmanager.downgrade' : 'path.callmanager.upgrade', { ...ends, order: CCM_ORDER.join(' → ') });
     case 'cupm':
-      if (to.parts[0] === 8 && to.parts[1] === 5 && !(from.parts[0] === 2 && (from.parts[1] === 1 || from.parts[1] === 2))) return ja ? `${arrow}: 8.5 へは 2.1 または 2.2 からのみ。` : `${arrow}: 8.5 can be reached from 2.1 or 2.2 only.`;
-      return ja ? `${arrow}: ${dir}。事前に pg_dumpall、事後に同期。` : `${arrow}: ${dir}; pg_dumpall before, sync after.`;
+      if (to.parts[0] === 8 && to.parts[1] === 5 && !(from.parts[0] === 2 && (from.parts[1] === 1 || from.parts[1] === 2))) return msg('path.cupm.noPath', ends);
+      return msg(down ? 'path.cupm.downgrade' : 'path.cupm.upgrade', ends);
     case 'acns':
-      return cmp < 0
-        ? (ja ? `${arrow}: ダウングレード。${to.parts[0] === 4 ? 'メタファイルに CDM-IP を、' : ''}CDM は先にデータベースを復元。` : `${arrow}: downgrade${to.parts[0] === 4 ? '; the meta file needs CDM-IP' : ''}; restore each CDM's database before it is downgraded.`)
-        : (ja ? `${arrow}: アップグレード。エンジンとルータが先、CDM は最後に CLI で（プライマリ → スタンバイ）。` : `${arrow}: upgrade; engines and routers first, CDMs last from the CLI (primary, then standby).`);
+      if (!down) return msg('path.acns.upgrade', ends);
+      return msg(to.parts[0] === 4 ? 'path.acns.downgradeCdmIp' : 'path.acns.downgrade', ends);
     case 'iplanet-messaging':
-      return ja ? `${arrow}: ${dir}。同じ server-root で、ディスパッチャ停止とバックアップの後に実施。` : `${arrow}: ${dir} in place (same server-root), after stopping the dispatcher and taking backups.`;
+      return msg(down ? 'path.iplanet-messaging.downgrade' : 'path.iplanet-messaging.upgrade', ends);
     default:
-      return `${arrow}: ${dir}.`;
+      return msg(down ? 'path.downgrade' : 'path.upgrade', ends);
   }
 }
 
 function propertyDoc(prop: PropertySchema & { enum?: unknown[] }, key: string, locale: Locale, product?: string, pointer?: string): string {
-  const ja = locale === 'ja';
   const lines = [`**${key}** — ${propertyTitle(prop, key, locale)}`, '', propertyDescription(prop, locale)];
   let allowed = prop.enum;
   if (pointer && /\/nodes\/\d+\/role$/.test(pointer) && product) {
     const branch = (manifestSchema as unknown as { allOf: { if: { properties: { product: { const: string } } }; then: { properties: { nodes: { items: { properties: { role: { enum: string[] } } } } } } }[] }).allOf.find((b) => b.if.properties.product.const === product);
     allowed = branch?.then.properties.nodes.items.properties.role.enum;
   }
-  if (allowed?.length) lines.push('', `${ja ? '使用できる値' : 'Allowed'}: ${allowed.map((x) => `\`${String(x)}\``).join(', ')}`);
-  if (prop['x-hint']) lines.push('', `${ja ? '形式' : 'Form'}: ${prop['x-hint'][locale]}`);
+  if (allowed?.length) lines.push('', render(msg('hover.allowed', { values: allowed.map((x) => `\`${String(x)}\``).join(', ') }), locale));
+  if (prop['x-hint']) lines.push('', render(msg('hover.form', { hint: prop['x-hint'] }), locale));
   return lines.join('\n');
 }
 
@@ -115,13 +117,15 @@ export function manifestHover(text: string, pos: Position, diagnostics: Diagnost
   const hit = locate(file, pos);
   if (hit) {
     const m = hit.doc.value as Record<string, unknown> | undefined;
-    const ja = locale === 'ja';
     const value = get(hit.doc.value, hit.pointer);
     if (!hit.onKey && isNodeRef(hit.pointer) && typeof value === 'string') {
       const decl = nodeDecl(hit.doc, value);
-      parts.push(decl
-        ? [`**${value}** — ${ja ? 'ノード' : 'node'}`, '', `- ${ja ? '役割' : 'role'}: \`${label(decl.data.role ?? '?')}\``, ...(decl.data.address ? [`- ${ja ? 'アドレス' : 'address'}: \`${label(decl.data.address)}\``] : []), ...(decl.data.hardware ? [`- ${ja ? 'ハードウェア' : 'hardware'}: \`${label(decl.data.hardware)}\``] : [])].join('\n')
-        : (ja ? `**${value}** は宣言されていないノードです。` : `**${value}** is not a declared node.`));
+      if (decl) {
+        const facts = [msg('hover.node.role', { role: label(decl.data.role ?? '?') })];
+        if (decl.data.address) facts.push(msg('hover.node.address', { address: label(decl.data.address) }));
+        if (decl.data.hardware) facts.push(msg('hover.node.hardware', { hardware: label(decl.data.hardware) }));
+        parts.push([render(msg('hover.node.title', { name: value }), locale), '', ...facts.map((f) => `- ${render(f, locale)}`)].join('\n'));
+      } else parts.push(render(msg('hover.node.undeclared', { name: value }), locale));
       range = hit.range;
     } else {
       const key = hit.pointer.split('/').pop() ?? '';
@@ -131,8 +135,8 @@ export function manifestHover(text: string, pos: Position, diagnostics: Diagnost
         range ??= hit.range;
       }
       if ((hit.pointer === '/from' || hit.pointer === '/to') && m) {
-        const s = upgradePathSummary(m.product, m.from, m.to, locale);
-        if (s) parts.push(`**${ja ? 'アップグレード パス' : 'Upgrade path'}**: ${s}`);
+        const s = upgradePathMessage(m.product, m.from, m.to);
+        if (s) parts.push(render(msg('hover.upgradePath', { summary: s }), locale));
       }
     }
   }
@@ -208,7 +212,6 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
   const doc = file.docs.find((d) => { const s = file.index.positionAt(d.start).line, e = file.index.positionAt(d.end).line; return pos.line >= s && pos.line <= e; }) ?? file.docs[0];
   const m = (doc?.value ?? {}) as Record<string, unknown>;
   const product = typeof m.product === 'string' ? m.product : undefined;
-  const ja = locale === 'ja';
   const lineText = lines[pos.line] ?? '';
   if (ctx.key !== undefined && ctx.valueStart !== undefined) {
     // Value completion.
@@ -281,7 +284,7 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
     const insert = t === 'object' ? `${k}:\n${' '.repeat(here + 2)}$1` : t === 'array' ? `${k}:\n${' '.repeat(here + 2)}- $1` : `${k}: $1`;
     return {
       label: k, insertText: insert, snippet: true, kind: 'property' as const,
-      detail: propertyTitle(prop, k, locale) + (required.has(k) ? (ja ? '（必須）' : ' (required)') : ''),
+      detail: required.has(k) ? render(msg('completion.required', { title: propertyTitle(prop, k, locale) }), locale) : propertyTitle(prop, k, locale),
       documentation: prop ? propertyDoc(prop, k, locale, product) : undefined,
       range,
     };
