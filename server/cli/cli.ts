@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { SEVERITY_SETTINGS } from '../engine/config';
 import { ruleDocPath } from '../engine/docs';
 import { kindForPath, preferredEdits, settleExtra, unreadableResult } from '../engine/lint';
-import { msg, render, type Arg, type Message, type MessageArgs, type MessageKey } from '../engine/l10n/index';
+import { LOCALES, msg, render, type Arg, type Message, type MessageArgs, type MessageKey } from '../engine/l10n/index';
 import { applyEdits } from '../engine/text';
 import { ruleMeta } from '../engine/rules/index';
 import { toSarif, type FileReport } from '../engine/sarif';
@@ -66,8 +66,8 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
       }
       case '--locale': {
         const v = value();
-        if (v !== 'en' && v !== 'ja') throw new UsageError(msg('cli.error.locale', { value: v }));
-        o.locale = v;
+        if (!LOCALES.includes(v as Locale)) throw new UsageError(msg('cli.error.locale', { value: v }));
+        o.locale = v as Locale;
         break;
       }
       case '--max-warnings': {

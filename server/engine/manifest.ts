@@ -326,15 +326,18 @@ export function productKeys(product: string): string[] | undefined {
 }
 
 function firstKeyRange(ctx: ManifestContext): Range {
-  for (const [p, l] of ctx.doc.at) if (p !== '' && !p.slice(1).includes('/') && l.keyRange) return l.keyRange;
-  return ctx.range('');
+  return firstChildKey(ctx, '') ?? ctx.range('');
 }
 
+/**
+ * The key range of the first key of the mapping at `pointer`, from the data (its keys are in document order): a
+ * lookup, not a walk over every pointer of the document, which made 3,000 steps without an action quadratic.
+ */
 function firstChildKey(ctx: ManifestContext, pointer: string): Range | undefined {
-  for (const [p, l] of ctx.doc.at) {
-    if (p.startsWith(pointer + '/') && !p.slice(pointer.length + 1).includes('/') && l.keyRange) return l.keyRange;
-  }
-  return undefined;
+  let v: unknown = ctx.doc.value;
+  for (const part of pointer.split('/').slice(1)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[unescapePointer(part)] : undefined;
+  const first = v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v)[0] : undefined;
+  return first === undefined ? undefined : ctx.at(`${pointer}/${escapePointer(first)}`)?.keyRange;
 }
 
 /**

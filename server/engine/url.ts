@@ -42,9 +42,19 @@ export function splitUrl(url: string): UrlParts | undefined {
   return parts;
 }
 
+/**
+ * The path without its query or fragment. (Not `/[?#].*$/`: `.` stops at U+2028, and on `????…?\u2028` that
+ * pattern retries from every `?` — quadratic, minutes at 90 KB.)
+ */
+export function pathOnly(path: string): string {
+  const q = path.indexOf('?'), h = path.indexOf('#');
+  const cut = q < 0 ? h : h < 0 ? q : Math.min(q, h);
+  return cut < 0 ? path : path.slice(0, cut);
+}
+
 /** The last path segment, percent-decoded where possible, without query or fragment. */
 export function urlFileName(parts: UrlParts): string {
-  const path = parts.path.replace(/[?#].*$/, '');
+  const path = pathOnly(parts.path);
   const seg = path.slice(path.lastIndexOf('/') + 1);
   try { return decodeURIComponent(seg); } catch { return seg; }
 }

@@ -141,7 +141,7 @@ export function redactSecrets(text: string): string {
     let end = i + 3;
     let at = -1;
     while (end < text.length && !URL_END.has(text.charCodeAt(end))) { if (text.charCodeAt(end) === 64 /* @ */) at = end; end++; }
-    if (at < 0) continue;
+    if (at < 0) { i = end - 3; continue; } // every `://` up to `end` belongs to this URL: never scanned again
     out += text.slice(from, i + 3) + '***';
     from = at;
     i = end - 3;

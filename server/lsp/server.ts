@@ -18,7 +18,7 @@ import {
   manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferencedFiles, manifestReferences, manifestSymbols,
   type ManifestSymbol,
 } from '../engine/services/manifestinfo';
-import { msg, render } from '../engine/l10n/index';
+import { LOCALES, msg, render } from '../engine/l10n/index';
 import { FIX_ALL_KIND, SHOW_DOC_COMMAND, VALIDATE_FILES, WORKSPACE_TRUST, type InitializationOptions, type Settings, type ValidateFilesParams, type ValidateFilesResult, type WorkspaceTrustParams } from '../protocol/index';
 import { looksBinary } from '../engine/text';
 import type { Diagnostic, EngineFs, FileKind, LintOptions, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
@@ -113,7 +113,7 @@ export function startServer(connection: Connection): void {
       .catch(() => ({ ...DEFAULTS, ...initSettings }));
   }
 
-  const localeOf = (s: Settings): Locale => (s.locale === 'en' || s.locale === 'ja' ? s.locale : clientLocale);
+  const localeOf = (s: Settings): Locale => (LOCALES.includes(s.locale as Locale) ? (s.locale as Locale) : clientLocale);
 
   /**
    * Settings and the engine options derived from them (config file, overrides, paths) for a document, resolved
@@ -231,7 +231,7 @@ export function startServer(connection: Connection): void {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     trusted = init.workspaceTrusted !== false;
     const loc = (init.locale ?? params.locale ?? 'en').toLowerCase();
-    clientLocale = loc.startsWith('ja') ? 'ja' : 'en';
+    clientLocale = LOCALES.find((l) => loc === l || loc.startsWith(l + '-')) ?? 'en';
     initSettings = init.settings ?? {};
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriPath(f.uri)).filter((p): p is string => !!p);
     if (!workspaceFolders.length && params.rootUri) { const p = uriPath(params.rootUri); if (p) workspaceFolders.push(p); }

@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { parseMeta } from '../engine/parse/kv';
 import { META_KEYS } from '../engine/rules/meta';
-import { splitUrl } from '../engine/url';
+import { pathOnly, splitUrl } from '../engine/url';
 import type { Diagnostic, Locale } from '../engine/types';
 
 export interface RemoteOptions { timeoutMs?: number; locale?: Locale; maxConnections?: number }
@@ -130,7 +130,7 @@ export async function remoteCheckMeta(text: string, opts: RemoteOptions = {}): P
   const portText = parts.port?.value;
   const port = portText === undefined || portText === '' ? (parts.scheme === 'http' ? 80 : 21) : /^\d{1,5}$/.test(portText) && +portText >= 1 && +portText <= 65535 ? +portText : undefined;
   if (parts.scheme === 'http' && port !== undefined && port !== 80) return []; // meta/http-port reports it
-  const path = parts.path.replace(/[?#].*$/, '') || '/';
+  const path = pathOnly(parts.path) || '/';
   const user = get('user')?.value || 'anonymous';
   const password = get('password')?.value || 'anonymous@';
   // FTP names the file by the decoded path (RFC 1738); what goes on the wire must hold no CR, LF or other control character.
