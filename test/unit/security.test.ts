@@ -179,6 +179,14 @@ describe('YAML that grows, nests or recurses', () => {
     assert.equal(loadYaml(notes).tooDeep, undefined);
   });
 
+  test('duplicate keys are syntax errors at the second key, at any depth, as the parser reported them', () => {
+    const at = (text: string) => lint({ text, kind: 'upgrade-manifest' }).diagnostics.filter((d) => d.rule === 'yaml/syntax').map((d) => [d.range.start.line, d.range.start.character, d.message]);
+    assert.deepEqual(at('manifestVersion: 1\nproduct: acns\nproduct: cupm\n'), [[2, 0, 'YAML syntax error: Map keys must be unique']]);
+    assert.deepEqual(at('steps:\n  - {id: a, id: b}\n'), [[1, 12, 'YAML syntax error: Map keys must be unique']]);
+    assert.deepEqual(at('a: &x {k: 1}\nb: *x\nc: *x\n'), [], 'an alias used twice is not a duplicate');
+    assert.deepEqual(at('1: a\n"1": b\n'), [], 'the number 1 and the string "1" are different keys, as for the parser');
+  });
+
   test('`__proto__` is a key like any other: it cannot supply product or manifestVersion', () => {
     const text = '__proto__:\n  manifestVersion: 1\n  product: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n';
     const ds = lint({ text, kind: 'upgrade-manifest' }).diagnostics;
@@ -207,6 +215,10 @@ describe('inputs that were quadratic or worse (each well under a second at ~100 
     ['3,000 unknown names among 3,000 nodes', 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes:\n' + Array.from({ length: 3000 }, (_, i) => `  - {name: node-${i}, role: content-engine}`).join('\n') + '\nsteps:\n' + Array.from({ length: 3000 }, (_, i) => `  - {id: s${i}, action: upgrade, node: nxde-${i}}`).join('\n') + '\n', 'upgrade-manifest'],
     ['a 99 KB password', 'updateFileSize=1\nversion= 5.1.3\nupdateFileUrl= ftp://h/ACNS-5.1.3-K9.bin\npassword=' + 'a@'.repeat(50000) + '\n', 'acns-meta'],
     ['a 90 KB serverRoot of slashes', 'manifestVersion: 1\nproduct: iplanet-messaging\nfrom: 5.1\nto: 5.2\nserverRoot: ' + '/'.repeat(90000) + 'x\ntargetServerRoot: /opt/b\nnodes: [{name: a, role: messaging-server}]\nsteps: [{id: s, action: upgrade, node: a}]\n', 'upgrade-manifest'],
+    ['12,000 keys in one mapping (the parser compared each key with all before it)', 'a: &a ' + '['.repeat(60) + 'x' + ']'.repeat(60) + '\n' + Array.from({ length: 12000 }, (_, i) => `k${i}: *a`).join('\n') + '\n', 'upgrade-manifest'],
+    ['a URL path of ? ending in U+2028', 'updateFileSize=1\nversion= 5.1.3\nupdateFileUrl= ftp://h/' + '?'.repeat(90000) + '\u2028\n', 'acns-meta'],
+    ['a 90 KB value of a://a://…', 'manifestVersion: 1\nproduct: acns\nmetaFile: "' + 'a://'.repeat(22000) + '"\n', 'upgrade-manifest'],
+    ['3,000 steps without an action', 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps:\n' + Array.from({ length: 3000 }, (_, i) => `  - {id: s${i}, node: a}`).join('\n') + '\n', 'upgrade-manifest'],
     ['a 90 KB unknown node name', 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes:\n  - {name: ' + 'a'.repeat(45000) + ', role: content-engine}\nsteps: [{id: s, action: upgrade, node: ' + 'a'.repeat(44990) + 'b}]\n', 'upgrade-manifest'],
   ];
   for (const [name, text, kind] of cases) {
