@@ -46,6 +46,8 @@ const pick = (l: Locale, m: Message) => render(m, l);
 
 class Collector {
   readonly out: Diagnostic[] = [];
+  /** Problems found but not made into diagnostics (beyond the parser's limit): they count for `file/too-many-problems`. */
+  hidden = 0;
   constructor(private locale: Locale) {}
   add(rule: RuleMeta | string, f: Finding): void {
     const meta = typeof rule === 'string' ? ruleMeta(rule) : rule;
@@ -70,7 +72,7 @@ export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
   const locale = opts.locale ?? 'en';
   const c = new Collector(locale);
   const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const finish = () => ({ kind: input.kind, diagnostics: applySettings(c.out, opts, input.kind) });
+  const finish = () => ({ kind: input.kind, diagnostics: applySettings(c.out, opts, c.hidden) });
 
   const size = input.size ?? input.text.length;
   if (size > maxSize) {
@@ -190,16 +192,16 @@ function lintManifest(input: LintInput, opts: LintOptions, c: Collector): void {
     c.add('yaml/too-deep', { range: file.tooDeep, message: msg('yaml/too-deep.message', { MAX_NESTING }) });
     return;
   }
+  if (file.syntaxDropped && severityFor('yaml/syntax', opts.rules ?? {}) !== 'off') c.hidden += file.syntaxDropped;
   for (const p of file.syntax) c.add('yaml/syntax', { range: p.range, message: msg('yaml/syntax.message', { message: p.message }) });
-  const docs: YamlDocument[] = file.docs.length ? file.docs : [{ value: undefined, at: noPointers(), start: 0, end: 0 }];
+  const docs: YamlDocument[] = file.docs.length ? file.docs : [{ value: undefined, at: noPointers(), start: 0, end: 0, hasErrors: file.syntax.length > 0 }];
   const rules = opts.rules ?? {};
   docs.forEach((doc) => {
     if (doc.aliasLimitHit) {
       c.add('yaml/too-many-aliases', { range: doc.aliasLimitHit, message: msg('yaml/too-many-aliases.message') });
       return;
     }
-    const hasSyntaxError = file.syntax.some((p) => { const o = file.index.offsetAt(p.range.start); return o >= doc.start && o <= doc.end; });
-    if (hasSyntaxError) return;
+    if (doc.hasErrors) return;
     if ((doc.value === undefined || doc.value === null) && docs.length > 1) return; // an empty document among others
     const ctx = buildManifestContext(file, doc, input.path, opts);
     ctx.lintReferenced = (abs, kind) => {
@@ -271,7 +273,7 @@ export function severityFor(id: string, rules: Record<string, SeveritySetting>):
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
-function applySettings(diags: Diagnostic[], opts: LintOptions, _kind: FileKind): Diagnostic[] {
+function applySettings(diags: Diagnostic[], opts: LintOptions, hidden = 0): Diagnostic[] {
   const rules = opts.rules ?? {};
   const out: Diagnostic[] = [];
   for (const d of diags) {
@@ -283,8 +285,8 @@ function applySettings(diags: Diagnostic[], opts: LintOptions, _kind: FileKind):
     a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character ||
     ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule));
   const max = Math.max(0, Math.floor(opts.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS)) || 0;
-  if (out.length > max) {
-    const left = out.length - max;
+  if (out.length + hidden > max) {
+    const left = out.length + hidden - max;
     const kept = out.slice(0, max);
     const last = kept[kept.length - 1] ?? out[0];
     kept.push({
@@ -319,7 +321,7 @@ export function unreadableResult(kind: FileKind, why: { reason: string; code?: s
     : why.reason === 'outside' ? msg('file/unreadable.outside')
     : why.code ? why.code : msg('file/unreadable.error');
   c.add('file/unreadable', { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: msg('file/unreadable.message', { why: what }) });
-  return { kind, diagnostics: applySettings(c.out, opts, kind) };
+  return { kind, diagnostics: applySettings(c.out, opts) };
 }
 
 /** The edits of every preferred fix, for `--fix` and "fix all" (overlapping ones are dropped when applied). */

@@ -187,6 +187,14 @@ describe('YAML that grows, nests or recurses', () => {
     assert.deepEqual(at('1: a\n"1": b\n'), [], 'the number 1 and the string "1" are different keys, as for the parser');
   });
 
+  test('a flood of 98,000 syntax errors: the first thousand are diagnostics, the rest are counted, not made', () => {
+    const ds = lint({ text: ']'.repeat(98000), kind: 'upgrade-manifest' }).diagnostics;
+    assert.equal(ds.length, 1001);
+    assert.equal(ds.filter((d) => d.rule === 'yaml/syntax').length, 1000);
+    assert.match(ds[1000].message, /^97000 more problems/);
+    assert.equal(lint({ text: ']'.repeat(98000), kind: 'upgrade-manifest' }, { rules: { 'yaml/syntax': 'off' } }).diagnostics.length, 0);
+  });
+
   test('`__proto__` is a key like any other: it cannot supply product or manifestVersion', () => {
     const text = '__proto__:\n  manifestVersion: 1\n  product: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n';
     const ds = lint({ text, kind: 'upgrade-manifest' }).diagnostics;

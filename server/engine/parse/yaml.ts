@@ -50,6 +50,8 @@ export interface YamlDocument {
   end: number;
   /** Set when alias expansion was stopped. */
   aliasLimitHit?: Range;
+  /** True when the parser found a syntax problem in this document (it is then not checked further). */
+  hasErrors?: boolean;
 }
 
 export interface YamlProblem { range: Range; message: string }
@@ -60,7 +62,15 @@ export interface YamlFile {
   syntax: YamlProblem[];
   /** Set when the text nests deeper than `MAX_NESTING` (it is then not parsed at all): where the limit is crossed. */
   tooDeep?: Range;
+  /** Syntax problems beyond `MAX_SYNTAX_PROBLEMS`, counted but not kept. */
+  syntaxDropped?: number;
 }
+
+/**
+ * At most this many syntax problems are kept per file (the rest are counted): a file of 100,000 `]` has 100,000,
+ * and making a diagnostic of each, to show the first thousand, doubled the time of reading it.
+ */
+export const MAX_SYNTAX_PROBLEMS = 1000;
 
 /**
  * Nesting deeper than this is refused before parsing. A manifest needs about six levels; the YAML parser and the
@@ -290,14 +300,16 @@ function wholeParse(text: string, maxAliasExpansion: number, index: LineIndex): 
   const file: YamlFile = { index, docs: [], syntax: [] };
   const r = (a: number, b: number) => index.range(Math.min(a, text.length), Math.min(Math.max(a, b), text.length));
   for (const doc of list as Document.Parsed[]) {
-    for (const e of doc.errors) {
-      file.syntax.push({ range: r(e.pos[0], e.pos[1]), message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') });
-    }
+    const problem = (s: number, e: number, message: () => string) => {
+      if (file.syntax.length < MAX_SYNTAX_PROBLEMS) file.syntax.push({ range: r(s, e), message: message() });
+      else file.syntaxDropped = (file.syntaxDropped ?? 0) + 1;
+    };
+    for (const e of doc.errors) problem(e.pos[0], e.pos[1], () => e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
     const b = build(doc, maxAliasExpansion, text);
-    for (const [s, e] of b.duplicates) file.syntax.push({ range: r(s, e), message: DUPLICATE_KEY });
+    for (const [s, e] of b.duplicates) problem(s, e, () => DUPLICATE_KEY);
     if (b.duplicates.length) file.syntax.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
     file.docs.push({
-      value: b.value, at: new WholeMap(index, b.locs), start: doc.range[0], end: doc.range[2],
+      value: b.value, at: new WholeMap(index, b.locs), start: doc.range[0], end: doc.range[2], hasErrors: doc.errors.length > 0 || b.duplicates.length > 0,
       ...(b.aliasLimitHit ? { aliasLimitHit: r(b.aliasLimitHit[0], b.aliasLimitHit[1]) } : {}),
     });
   }
