@@ -59,12 +59,30 @@ function disableEdit(doc: TextDocument, line: number, rule: string) {
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# upgrade-lint-disable-next-line ${rule}${eol}` };
 }
 
+/** Everything the server keeps about one document. */
+interface DocState {
+  /** The last validation's result and the version it is for. */
+  result?: { version: number; result: LintResult };
+  /** The pending validation. */
+  timer?: NodeJS.Timeout;
+  /** Settings and engine options, resolved once (until settings, config files or watched files change). */
+  resolved?: Promise<Resolved>;
+  /** A manifest's referenced meta/properties files (absolute paths): their edits re-validate it. */
+  references?: string[];
+  /** How long its last validation kept the server busy without a pause (ms): the debounce follows it. */
+  lintMs?: number;
+  /** Seen by onDidChangeContent, which also fires when a document opens (that first time it validates at once). */
+  opened?: boolean;
+  /** Edited since it was opened or last saved. */
+  unsaved?: boolean;
+}
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let configs = new ConfigCache();
-  const results = new Map<string, { version: number; result: LintResult }>();
-  const timers = new Map<string, NodeJS.Timeout>();
-  const resolvedCache = new Map<string, Promise<Resolved>>();
+  /** Everything kept about each document, in one record: dropped as a whole when the document closes. */
+  const state = new Map<string, DocState>();
+  const stateOf = (uri: string): DocState => { let st = state.get(uri); if (!st) state.set(uri, st = {}); return st; };
   let clientLocale: Locale = 'en';
   let hasConfigurationCapability = false;
   let initSettings: Partial<Settings> = {};
@@ -72,8 +90,6 @@ export function startServer(connection: Connection): void {
   /** Workspace trust as the client reports it; a client that says nothing about it is trusted (it runs us). */
   let trusted = true;
   const docsDir = path.resolve(__dirname, '..', 'docs');
-  /** Manifest URI → absolute paths of the meta/properties files it references (for cross-file re-validation). */
-  const references = new Map<string, string[]>();
   /**
    * The folders a document's references may be read from: the workspace folders (and image folders the user's
    * settings name) for a document inside one; the document's own folder for a file opened on its own.
@@ -120,7 +136,8 @@ export function startServer(connection: Connection): void {
    * once and kept until settings, config files or watched files change or the document closes.
    */
   function lintOptions(uri: string): Promise<Resolved> {
-    let r = resolvedCache.get(uri);
+    const st = stateOf(uri);
+    let r = st.resolved;
     if (!r) {
       r = fetchSettings(uri).then((s) => {
         const file = uriPath(uri);
@@ -128,7 +145,7 @@ export function startServer(connection: Connection): void {
         const base = file ? optionsFromConfig(configs.forFile(file), file, openFs(rootsFor(file, images)), sanitizeRules(s.rules), images) : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
         return { settings: s, options: { ...base, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics, maxAliasExpansion: s.maxAliasExpansion } };
       });
-      resolvedCache.set(uri, r);
+      st.resolved = r;
     }
     return r;
   }
@@ -171,23 +188,21 @@ export function startServer(connection: Connection): void {
     }
     const started = performance.now();
     const result = lint({ text, kind, path: uriPath(doc.uri), binary }, options);
-    lintTime.set(doc.uri, performance.now() - started);
+    const st = stateOf(doc.uri);
+    st.lintMs = performance.now() - started;
     if (!current()) return; // superseded meanwhile
-    results.set(doc.uri, { version, result });
+    st.result = { version, result };
     const file = uriPath(doc.uri);
-    if (kind === 'upgrade-manifest' && file && text.length <= options.maxFileSize) references.set(doc.uri, manifestReferencedFiles(text, file));
+    if (kind === 'upgrade-manifest' && file && text.length <= options.maxFileSize) st.references = manifestReferencedFiles(text, file);
     await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: result.diagnostics.map((d) => toLsp(d, doc.uri)) });
     if (kind === 'acns-meta' && settings.remoteChecks === true && trusted && !result.diagnostics.some((d) => d.rule.startsWith('file/'))) {
       const extra = settleExtra(await remoteCheckMeta(text, { locale: options.locale }), text, kind, options.rules);
       if (!extra.length || !current()) return; // nothing to add, or superseded meanwhile
       await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...result.diagnostics, ...extra].map((d) => toLsp(d, doc.uri)) });
-      results.set(doc.uri, { version, result: { ...result, diagnostics: [...result.diagnostics, ...extra] } });
+      st.result = { version, result: { ...result, diagnostics: [...result.diagnostics, ...extra] } };
     }
   }
 
-
-  /** How long the last validation of each document kept the server busy without a pause (ms). */
-  const lintTime = new Map<string, number>();
 
   /**
    * The debounce before validating an edited document adapts to what validating it costs: as long as the part of
@@ -197,30 +212,27 @@ export function startServer(connection: Connection): void {
    * already parsed are reused.
    */
   function delayFor(doc: TextDocument): number {
-    const last = lintTime.get(doc.uri);
+    const last = state.get(doc.uri)?.lintMs;
     if (last === undefined) { const n = doc.lineCount; return n < 2000 ? 20 : n < 20000 ? 60 : 150; }
     return Math.round(Math.min(150, last));
   }
 
   function schedule(doc: TextDocument, delay: number): void {
-    const old = timers.get(doc.uri);
-    if (old) clearTimeout(old);
-    timers.set(doc.uri, setTimeout(() => {
-      timers.delete(doc.uri);
+    const st = stateOf(doc.uri);
+    if (st.timer) clearTimeout(st.timer);
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
       const current = documents.get(doc.uri);
       if (current) void guard('validate', undefined, validate)(current);
-    }, delay));
+    }, delay);
   }
-
-  /** Documents edited since they were opened or last saved. */
-  const unsaved = new Set<string>();
 
   /** Settings, config files or watched files changed: validate again — in onSave mode only what is saved. */
   async function revalidateAll(): Promise<void> {
-    resolvedCache.clear();
+    for (const st of state.values()) st.resolved = undefined;
     configs.clear();
     for (const d of documents.all()) {
-      if (unsaved.has(d.uri) && (await settingsFor(d.uri)).run === 'onSave') continue;
+      if (state.get(d.uri)?.unsaved && (await settingsFor(d.uri)).run === 'onSave') continue;
       schedule(d, 0);
     }
   }
@@ -278,41 +290,35 @@ export function startServer(connection: Connection): void {
   function revalidateDependents(uri: string): void {
     const file = uriPath(uri);
     if (!file) return;
-    for (const [m, refs] of references) {
-      const doc = documents.get(m);
-      if (doc && refs.includes(file)) schedule(doc, delayFor(doc));
+    for (const [m, st] of state) {
+      const doc = st.references?.includes(file) ? documents.get(m) : undefined;
+      if (doc) schedule(doc, delayFor(doc));
     }
   }
 
   // onDidChangeContent also fires when a document opens: that first time it validates at once.
-  const opened = new Set<string>();
   documents.onDidChangeContent(guard('change', undefined, async (e) => {
     const uri = e.document.uri;
     revalidateDependents(uri);
-    if (!opened.has(uri)) { opened.add(uri); schedule(e.document, 0); return; }
-    unsaved.add(uri);
+    const st = stateOf(uri);
+    if (!st.opened) { st.opened = true; schedule(e.document, 0); return; }
+    st.unsaved = true;
     const s = await settingsFor(uri);
     if (s.run === 'onSave') return;
     schedule(e.document, delayFor(e.document));
   }));
-  documents.onDidSave((e) => { unsaved.delete(e.document.uri); schedule(e.document, 0); });
+  documents.onDidSave((e) => { stateOf(e.document.uri).unsaved = false; schedule(e.document, 0); });
   documents.onDidClose((e) => {
-    const t = timers.get(e.document.uri);
-    if (t) clearTimeout(t);
-    timers.delete(e.document.uri);
-    results.delete(e.document.uri);
-    lintTime.delete(e.document.uri);
-    references.delete(e.document.uri);
-    opened.delete(e.document.uri);
-    unsaved.delete(e.document.uri);
+    const st = state.get(e.document.uri);
+    if (st?.timer) clearTimeout(st.timer);
+    state.delete(e.document.uri);
     revalidateDependents(e.document.uri); // the manifest now reads the file from disk again
-    resolvedCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   /** The latest lint result for a document at its current version, computing it now if needed. */
   async function resultFor(doc: TextDocument): Promise<LintResult | undefined> {
-    const cached = results.get(doc.uri);
+    const cached = state.get(doc.uri)?.result;
     if (cached && cached.version === doc.version) return cached.result;
     const kind = kindOf(doc);
     if (!kind) return undefined;
@@ -470,8 +476,8 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onShutdown(() => {
-    for (const t of timers.values()) clearTimeout(t);
-    timers.clear();
+    for (const st of state.values()) if (st.timer) clearTimeout(st.timer);
+    state.clear();
   });
 
   documents.listen(connection);
