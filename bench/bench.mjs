@@ -23,11 +23,18 @@ const SERVERS = {
   'yaml-language-server': { cmd: [path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'], languageId: 'yaml' },
 };
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 function vmHWM(pid) {
-  try { return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { return NaN; }
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+  } catch {
+    return NaN;
+  }
 }
 
 /** A fresh server process with a real JSON-RPC client, initialized and configured; resolves after 200 ms of quiet. */
@@ -35,9 +42,23 @@ async function start(name, dir) {
   const s = SERVERS[name];
   const proc = spawn(process.execPath, s.cmd, { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = P.createProtocolConnection(new P.StreamMessageReader(proc.stdout), new P.StreamMessageWriter(proc.stdin));
-  const yamlSettings = { validate: true, hover: true, completion: true, format: { enable: false }, schemas: { [pathToFileURL(SCHEMA).href]: ['*.upgrade.yaml'] }, schemaStore: { enable: false }, maxItemsComputed: 100000 };
+  const yamlSettings = {
+    validate: true,
+    hover: true,
+    completion: true,
+    format: { enable: false },
+    schemas: { [pathToFileURL(SCHEMA).href]: ['*.upgrade.yaml'] },
+    schemaStore: { enable: false },
+    maxItemsComputed: 100000,
+  };
   let waiter;
-  conn.onNotification(P.PublishDiagnosticsNotification.type, (p) => { if (waiter && p.uri === waiter.uri && p.diagnostics.length > 0) { const w = waiter; waiter = undefined; w.resolve(p); } });
+  conn.onNotification(P.PublishDiagnosticsNotification.type, (p) => {
+    if (waiter && p.uri === waiter.uri && p.diagnostics.length > 0) {
+      const w = waiter;
+      waiter = undefined;
+      w.resolve(p);
+    }
+  });
   conn.onRequest(P.ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'yaml' ? yamlSettings : it.section === 'upgradeLint' ? {} : null)));
   conn.onRequest(P.RegistrationRequest.type, () => undefined);
   conn.onNotification('window/logMessage', () => undefined);
@@ -45,18 +66,37 @@ async function start(name, dir) {
   conn.onRequest('custom/schema/request', () => []);
   conn.listen();
   await conn.sendRequest(P.InitializeRequest.type, {
-    processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown'] }, completion: { completionItem: { snippetSupport: true } } } },
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).href,
+    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
+    capabilities: {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+      textDocument: {
+        publishDiagnostics: { versionSupport: true },
+        hover: { contentFormat: ['markdown'] },
+        completion: { completionItem: { snippetSupport: true } },
+      },
+    },
   });
   await conn.sendNotification(P.InitializedNotification.type, {});
   await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml: yamlSettings } });
   await new Promise((r) => setTimeout(r, 200));
   return {
-    conn, proc,
+    conn,
+    proc,
     /** The next non-empty diagnostics for `uri`. */
-    nextDiagnostics: (uri) => new Promise((resolve, reject) => { waiter = { uri, resolve }; setTimeout(() => reject(new Error(`${name}: no diagnostics`)), 60000); }),
+    nextDiagnostics: (uri) =>
+      new Promise((resolve, reject) => {
+        waiter = { uri, resolve };
+        setTimeout(() => reject(new Error(`${name}: no diagnostics`)), 60000);
+      }),
     async stop() {
-      try { await Promise.race([conn.sendRequest(P.ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]); await conn.sendNotification(P.ExitNotification.type); } catch { /* gone */ }
+      try {
+        await Promise.race([conn.sendRequest(P.ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+        await conn.sendNotification(P.ExitNotification.type);
+      } catch {
+        /* gone */
+      }
       setTimeout(() => proc.kill('SIGKILL'), 1000).unref();
       conn.dispose();
     },
@@ -75,7 +115,10 @@ async function measure(name, text, dir) {
   if (roleLine < 0) roleLine = lines.findIndex((l) => /^\s+role: /.test(l));
   const noteLine = lines.findIndex((l, i) => i >= mid && /note: generated step/.test(l));
 
-  const { open, edit } = await openAndEdit(server, uri, s.languageId, text, { range: { start: { line: noteLine, character: 10 }, end: { line: noteLine, character: 10 } }, text: 'x' });
+  const { open, edit } = await openAndEdit(server, uri, s.languageId, text, {
+    range: { start: { line: noteLine, character: 10 }, end: { line: noteLine, character: 10 } },
+    text: 'x',
+  });
 
   let t = now();
   const h = await conn.sendRequest(P.HoverRequest.type, { textDocument: { uri }, position: { line: roleLine, character: 5 } });
@@ -83,7 +126,7 @@ async function measure(name, text, dir) {
   t = now();
   const c = await conn.sendRequest(P.CompletionRequest.type, { textDocument: { uri }, position: { line: roleLine, character: lines[roleLine].length } });
   const completion = now() - t;
-  const items = Array.isArray(c) ? c.length : c?.items?.length ?? 0;
+  const items = Array.isArray(c) ? c.length : (c?.items?.length ?? 0);
   const rss = vmHWM(proc.pid);
   await stop();
   return { open, edit, hover, completion, rss, hoverOk: !!h, items };
@@ -116,10 +159,17 @@ async function cliThroughput(files) {
   const half = Math.ceil(files.length / 2);
   const parts = [files.slice(0, half), files.slice(half)];
   const t = now();
-  await Promise.all(parts.map((part) => new Promise((resolve) => {
-    const p = spawn(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint.js'), '--format', 'json', ...part], { stdio: ['ignore', 'ignore', 'inherit'] });
-    p.on('exit', resolve);
-  })));
+  await Promise.all(
+    parts.map(
+      (part) =>
+        new Promise((resolve) => {
+          const p = spawn(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint.js'), '--format', 'json', ...part], {
+            stdio: ['ignore', 'ignore', 'inherit'],
+          });
+          p.on('exit', resolve);
+        }),
+    ),
+  );
   return files.length / ((now() - t) / 1000);
 }
 
@@ -142,7 +192,12 @@ async function main() {
   const kv = {};
   for (const [name, languageId, text, edit] of [
     ['ACNS-5.1.3.meta', 'acns-meta', meta(10), { range: { start: { line: 2, character: 13 }, end: { line: 2, character: 13 } }, text: 'x' }],
-    ['dfc.properties', 'cupm-properties', 'dfc.webport=8o\ndfc.postgres.hostlist=localhost\ndfc.postgres.port=5432\n', { range: { start: { line: 1, character: 22 }, end: { line: 1, character: 22 } }, text: 'x' }],
+    [
+      'dfc.properties',
+      'cupm-properties',
+      'dfc.webport=8o\ndfc.postgres.hostlist=localhost\ndfc.postgres.port=5432\n',
+      { range: { start: { line: 1, character: 22 }, end: { line: 1, character: 22 } }, text: 'x' },
+    ],
   ]) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await measureKv(dir, name, languageId, text, edit));
@@ -152,11 +207,19 @@ async function main() {
   // CLI throughput.
   const metaDir = path.join(dir, 'meta');
   fs.mkdirSync(metaDir);
-  const metaFiles = Array.from({ length: 10000 }, (_, i) => { const f = path.join(metaDir, `m${i}.meta`); fs.writeFileSync(f, meta(i)); return f; });
+  const metaFiles = Array.from({ length: 10000 }, (_, i) => {
+    const f = path.join(metaDir, `m${i}.meta`);
+    fs.writeFileSync(f, meta(i));
+    return f;
+  });
   const manDir = path.join(dir, 'manifests');
   fs.mkdirSync(manDir);
   const m200 = manifest(200);
-  const manFiles = Array.from({ length: 1000 }, (_, i) => { const f = path.join(manDir, `m${i}.upgrade.yaml`); fs.writeFileSync(f, m200); return f; });
+  const manFiles = Array.from({ length: 1000 }, (_, i) => {
+    const f = path.join(manDir, `m${i}.upgrade.yaml`);
+    fs.writeFileSync(f, m200);
+    return f;
+  });
   const metaRate = await cliThroughput(metaFiles);
   const manRate = await cliThroughput(manFiles);
 
@@ -164,8 +227,15 @@ async function main() {
   const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : '—');
   const table = ['| lines | figure | upgrade-lint | yaml-language-server | ours ÷ theirs |', '|---:|---|---:|---:|---:|'];
   for (const r of rows) {
-    const a = r.res['upgrade-lint'], b = r.res['yaml-language-server'];
-    for (const [k, label] of [['open', 'open → diagnostics (ms)'], ['edit', 'edit → diagnostics (ms)'], ['hover', 'hover (ms)'], ['completion', 'completion (ms)'], ['rss', 'peak RSS, VmHWM (MB)']]) {
+    const a = r.res['upgrade-lint'],
+      b = r.res['yaml-language-server'];
+    for (const [k, label] of [
+      ['open', 'open → diagnostics (ms)'],
+      ['edit', 'edit → diagnostics (ms)'],
+      ['hover', 'hover (ms)'],
+      ['completion', 'completion (ms)'],
+      ['rss', 'peak RSS, VmHWM (MB)'],
+    ]) {
       table.push(`| ${r.n} | ${label} | ${f(a[k])} | ${f(b[k])} | ${ratio(a[k], b[k])} |`);
     }
   }
@@ -175,7 +245,9 @@ async function main() {
     `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.`,
     `Date: ${new Date().toISOString().slice(0, 10)}. yaml-language-server ${ylsVersion} with schemas/upgrade-manifest.schema.json, SchemaStore off.`,
     `Medians over ${RUNS} fresh server processes per cell; generated manifests (bench/generate.mjs, deterministic) with two errors each.`,
-    '', ...table, '',
+    '',
+    ...table,
+    '',
     `upgrade-lint on small files: a meta file, open → diagnostics **${f(kv['ACNS-5.1.3.meta'].open)} ms**, edit → diagnostics **${f(kv['ACNS-5.1.3.meta'].edit)} ms**; dfc.properties **${f(kv['dfc.properties'].open)} ms** and **${f(kv['dfc.properties'].edit)} ms**.`,
     '',
     `CLI throughput (two processes, one per core): **${metaRate.toFixed(0)} meta files/s** (10,000 files), **${manRate.toFixed(0)} manifests of 200 lines/s** (1,000 files).`,
@@ -185,9 +257,13 @@ async function main() {
   if (process.argv.includes('--write')) {
     const p = path.join(ROOT, 'docs', 'performance.md');
     const head = fs.existsSync(p) ? fs.readFileSync(p, 'utf8').split('<!-- bench:start -->')[0] : '# Performance\n\n';
-    const tail = fs.existsSync(p) && fs.readFileSync(p, 'utf8').includes('<!-- bench:end -->') ? fs.readFileSync(p, 'utf8').split('<!-- bench:end -->')[1] : '\n';
+    const tail =
+      fs.existsSync(p) && fs.readFileSync(p, 'utf8').includes('<!-- bench:end -->') ? fs.readFileSync(p, 'utf8').split('<!-- bench:end -->')[1] : '\n';
     fs.writeFileSync(p, `${head}<!-- bench:start -->\n${report}\n<!-- bench:end -->${tail}`);
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -3,7 +3,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { upgradeLint as packageSettings } from '../package.json';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { VALIDATE_FILES, WORKSPACE_TRUST, type InitializationOptions, type ValidateFilesParams, type ValidateFilesResult, type WorkspaceTrustParams } from '../server/protocol/index';
+import {
+  VALIDATE_FILES,
+  WORKSPACE_TRUST,
+  type InitializationOptions,
+  type ValidateFilesParams,
+  type ValidateFilesResult,
+  type WorkspaceTrustParams,
+} from '../server/protocol/index';
 
 let client: LanguageClient | undefined;
 
@@ -23,11 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { language: 'acns-meta' },
-      { language: 'cupm-properties' },
-      { language: 'upgrade-manifest' },
-    ],
+    documentSelector: [{ language: 'acns-meta' }, { language: 'cupm-properties' }, { language: 'upgrade-manifest' }],
     synchronize: {
       configurationSection: 'upgradeLint',
       fileEvents: [
@@ -41,10 +44,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('upgradeLint', 'Upgrade Lint', serverOptions, clientOptions);
 
+  context.subscriptions.push(vscode.commands.registerCommand('upgradeLint.validateWorkspace', () => validateWorkspace()));
   context.subscriptions.push(
-    vscode.commands.registerCommand('upgradeLint.validateWorkspace', () => validateWorkspace()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST, { trusted: true } satisfies WorkspaceTrustParams)),
   );
-  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST, { trusted: true } satisfies WorkspaceTrustParams)));
   await client.start();
 }
 
@@ -58,12 +61,26 @@ async function validateWorkspace(): Promise<{ files: number; errors: number; war
       // Batches keep the server responsive to the editor and show progress in the status bar.
       const BATCH = 50;
       for (let i = 0; i < uris.length; i += BATCH) {
-        const part = await client!.sendRequest<ValidateFilesResult>(VALIDATE_FILES, { uris: uris.slice(i, i + BATCH).map((u) => u.toString()) } satisfies ValidateFilesParams);
-        summary.files += part.files; summary.errors += part.errors; summary.warnings += part.warnings; summary.information += part.information;
-        progress.report({ message: `${Math.min(i + BATCH, uris.length)}/${uris.length}`, increment: (100 * Math.min(BATCH, uris.length - i)) / Math.max(1, uris.length) });
+        const part = await client!.sendRequest<ValidateFilesResult>(VALIDATE_FILES, {
+          uris: uris.slice(i, i + BATCH).map((u) => u.toString()),
+        } satisfies ValidateFilesParams);
+        summary.files += part.files;
+        summary.errors += part.errors;
+        summary.warnings += part.warnings;
+        summary.information += part.information;
+        progress.report({
+          message: `${Math.min(i + BATCH, uris.length)}/${uris.length}`,
+          increment: (100 * Math.min(BATCH, uris.length - i)) / Math.max(1, uris.length),
+        });
       }
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Upgrade Lint: {0} files checked: {1} errors, {2} warnings, {3} information.', summary.files, summary.errors, summary.warnings, summary.information),
+        vscode.l10n.t(
+          'Upgrade Lint: {0} files checked: {1} errors, {2} warnings, {3} information.',
+          summary.files,
+          summary.errors,
+          summary.warnings,
+          summary.information,
+        ),
       );
       return summary;
     },

@@ -19,7 +19,8 @@ export function rulePage(r: RuleMeta): string {
     if (i > 0) out.push('---', '', `## ${t(msg('docs.language'))}`, '');
     out.push(`**${d.summary}**`, '');
     out.push(
-      `| | |`, `|---|---|`,
+      `| | |`,
+      `|---|---|`,
       `| ${t(msg('docs.severity'))} | ${t(msg(`docs.severity.${r.severity}`))} |`,
       `| ${t(msg('docs.fix'))} | ${t(r.fix === 'preferred' ? msg('docs.fix.preferred') : r.fix === 'suggestion' ? msg('docs.fix.suggestion') : msg('docs.fix.none'))} |`,
       `| ${t(msg('docs.appliesTo'))} | ${t(msg(`docs.kind.${r.kind}`))} |`,
@@ -37,19 +38,27 @@ export function rulePage(r: RuleMeta): string {
 export function rulesTable(linkPrefix: string): string {
   const rows = ['| rule | default | fix | checks | 概要 |', '|---|---|---|---|---|'];
   for (const r of allRules) {
-    rows.push(`| [\`${r.id}\`](${linkPrefix}${r.id}.md) | ${r.severity} | ${r.fix === 'preferred' ? '★' : r.fix === 'suggestion' ? '○' : ''} | ${r.docs.en.summary} | ${r.docs.ja.summary} |`);
+    rows.push(
+      `| [\`${r.id}\`](${linkPrefix}${r.id}.md) | ${r.severity} | ${r.fix === 'preferred' ? '★' : r.fix === 'suggestion' ? '○' : ''} | ${r.docs.en.summary} | ${r.docs.ja.summary} |`,
+    );
   }
   return rows.join('\n');
 }
 
 export function renderDocs(): Map<string, string> {
   const files = new Map<string, string>();
-  files.set('docs/rules.md', [
-    '# upgrade-lint rules', '',
-    'Generated from the rule registry (`server/engine/rules/`) by `npm run docs`; do not edit by hand.',
-    'Each rule page has the English and the Japanese text. ★ = preferred fix, applied by `--fix` and "fix all"; ○ = suggestion only.', '',
-    rulesTable('rules/'), '',
-  ].join('\n'));
+  files.set(
+    'docs/rules.md',
+    [
+      '# upgrade-lint rules',
+      '',
+      'Generated from the rule registry (`server/engine/rules/`) by `npm run docs`; do not edit by hand.',
+      'Each rule page has the English and the Japanese text. ★ = preferred fix, applied by `--fix` and "fix all"; ○ = suggestion only.',
+      '',
+      rulesTable('rules/'),
+      '',
+    ].join('\n'),
+  );
   for (const r of allRules) files.set(`docs/rules/${r.id}.md`, rulePage(r));
   return files;
 }
@@ -65,7 +74,6 @@ export function updateReadme(readme: string): string {
 }
 
 if (require.main === module) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fs = require('node:fs') as typeof import('node:fs');
   const path = require('node:path') as typeof import('node:path');
   const root = path.resolve(__dirname, '..', '..');

@@ -26,10 +26,12 @@ const lines = [
   '',
   '/** The placeholders of each message, by key. */',
   'export interface MessageArgs {',
-  ...Object.keys(en).sort().map((k) => {
-    const n = names(en[k]);
-    return `  ${JSON.stringify(k).replace(/"/g, "'")}: ${n.length ? `{ ${n.map((x) => `${x}: Arg`).join('; ')} }` : 'Record<string, never>'};`;
-  }),
+  ...Object.keys(en)
+    .sort()
+    .map((k) => {
+      const n = names(en[k]);
+      return `  ${JSON.stringify(k).replace(/"/g, "'")}: ${n.length ? `{ ${n.map((x) => `${x}: Arg`).join('; ')} }` : 'Record<string, never>'};`;
+    }),
   '}',
   '',
   'export type MessageKey = keyof MessageArgs;',
@@ -39,6 +41,13 @@ const out = lines.join('\n');
 const file = new URL('keys.ts', dir);
 if (process.argv.includes('--check')) {
   let old = '';
-  try { old = readFileSync(file, 'utf8'); } catch { /* missing */ }
-  if (old !== out) { console.error('server/engine/l10n/keys.ts is out of date: run npm run l10n'); process.exit(1); }
+  try {
+    old = readFileSync(file, 'utf8');
+  } catch {
+    /* missing */
+  }
+  if (old !== out) {
+    console.error('server/engine/l10n/keys.ts is out of date: run npm run l10n');
+    process.exit(1);
+  }
 } else writeFileSync(file, out);

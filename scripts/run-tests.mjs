@@ -8,7 +8,11 @@ const dirs = process.argv.slice(2).length ? process.argv.slice(2) : ['out/test/u
 const files = [];
 const walk = (d) => {
   let names = [];
-  try { names = readdirSync(d); } catch { return; }
+  try {
+    names = readdirSync(d);
+  } catch {
+    return;
+  }
   for (const n of names.sort()) {
     const p = join(d, n);
     if (statSync(p).isDirectory()) walk(p);
@@ -16,6 +20,9 @@ const walk = (d) => {
   }
 };
 dirs.forEach(walk);
-if (!files.length) { console.error('no test files found in ' + dirs.join(', ')); process.exit(1); }
+if (!files.length) {
+  console.error('no test files found in ' + dirs.join(', '));
+  process.exit(1);
+}
 const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

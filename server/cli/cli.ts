@@ -25,7 +25,9 @@ const earlyLocale = (argv: string[]): Locale => (argv.some((a, i) => a === '--lo
 
 /** A mistake on the command line: said in the user's language, with the usage (exit 2). */
 class UsageError extends Error {
-  constructor(readonly why: Message) { super(why.key); }
+  constructor(readonly why: Message) {
+    super(why.key);
+  }
 }
 
 interface CliOptions {
@@ -45,7 +47,10 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
     let a = argv[i];
     let inline: string | undefined;
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0) { inline = a.slice(eq + 1); a = a.slice(0, eq); }
+    if (eq > 0) {
+      inline = a.slice(eq + 1);
+      a = a.slice(0, eq);
+    }
     const value = () => {
       if (inline !== undefined) return inline;
       const v = argv[++i];
@@ -53,11 +58,21 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
       return v;
     };
     switch (a) {
-      case '-h': case '--help': return 'help';
-      case '-v': case '--version': return 'version';
-      case '--fix': o.fix = true; break;
-      case '--remote-checks': o.remoteChecks = true; break;
-      case '--allow-path': o.allowPaths.push(value()); break;
+      case '-h':
+      case '--help':
+        return 'help';
+      case '-v':
+      case '--version':
+        return 'version';
+      case '--fix':
+        o.fix = true;
+        break;
+      case '--remote-checks':
+        o.remoteChecks = true;
+        break;
+      case '--allow-path':
+        o.allowPaths.push(value());
+        break;
       case '--format': {
         const v = value();
         if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(msg('cli.error.format', { value: v }));
@@ -82,7 +97,8 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
         if (!m) throw new UsageError(msg('cli.error.rule', { value: v }));
         const [, id, sev] = m;
         if (!ruleMeta(id) && !/^[a-z]+\/\*$/.test(id)) throw new UsageError(msg('cli.error.ruleId', { id }));
-        if (!SEVERITY_SETTINGS.includes(sev as SeveritySetting)) throw new UsageError(msg('cli.error.severity', { allowed: SEVERITY_SETTINGS.join(', '), value: sev }));
+        if (!SEVERITY_SETTINGS.includes(sev as SeveritySetting))
+          throw new UsageError(msg('cli.error.severity', { allowed: SEVERITY_SETTINGS.join(', '), value: sev }));
         o.rules[id] = sev as SeveritySetting;
         break;
       }
@@ -104,21 +120,37 @@ export function collectFiles(inputs: string[], unreadable: { path: string; code?
   const seen = new Set<string>();
   const add = (p: string, kind: FileKind) => {
     const abs = path.resolve(p);
-    if (!seen.has(abs)) { seen.add(abs); out.push({ path: p, kind }); }
+    if (!seen.has(abs)) {
+      seen.add(abs);
+      out.push({ path: p, kind });
+    }
   };
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch (e) { unreadable.push({ path: dir, code: (e as NodeJS.ErrnoException).code }); return; }
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      unreadable.push({ path: dir, code: (e as NodeJS.ErrnoException).code });
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== '.git') walk(p); }
-      else if (e.isFile()) { const k = kindForPath(e.name); if (k) add(p, k); }
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && e.name !== '.git') walk(p);
+      } else if (e.isFile()) {
+        const k = kindForPath(e.name);
+        if (k) add(p, k);
+      }
     }
   };
   for (const input of inputs) {
     let st: fs.Stats;
-    try { st = fs.statSync(input); } catch { throw new UsageError(msg('cli.error.noSuchFile', { path: input })); }
+    try {
+      st = fs.statSync(input);
+    } catch {
+      throw new UsageError(msg('cli.error.noSuchFile', { path: input }));
+    }
     if (st.isDirectory()) walk(input);
     else {
       const k = kindForPath(input);
@@ -131,17 +163,30 @@ export function collectFiles(inputs: string[], unreadable: { path: string; code?
 
 const shown = (p: string) => p.split(path.sep).join('/');
 
-interface Io { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+}
 
 export async function run(argv: string[], io: Io): Promise<number> {
   let o: CliOptions;
   try {
     const parsed = parseArgs(argv);
-    if (parsed === 'help') { io.out(render(msg('cli.usage'), earlyLocale(argv)) + '\n'); return 0; }
-    if (parsed === 'version') { io.out(VERSION + '\n'); return 0; }
+    if (parsed === 'help') {
+      io.out(render(msg('cli.usage'), earlyLocale(argv)) + '\n');
+      return 0;
+    }
+    if (parsed === 'version') {
+      io.out(VERSION + '\n');
+      return 0;
+    }
     o = parsed;
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`upgrade-lint: ${render(e.why, earlyLocale(argv))}\n\n${render(msg('cli.usage'), earlyLocale(argv))}\n`); return 2; }
+    if (e instanceof UsageError) {
+      io.err(`upgrade-lint: ${render(e.why, earlyLocale(argv))}\n\n${render(msg('cli.usage'), earlyLocale(argv))}\n`);
+      return 2;
+    }
     throw e;
   }
   let files: { path: string; kind: FileKind }[];
@@ -149,7 +194,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     files = collectFiles(o.inputs, unreadableDirs);
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`upgrade-lint: ${render(e.why, o.locale)}\n`); return 2; }
+    if (e instanceof UsageError) {
+      io.err(`upgrade-lint: ${render(e.why, o.locale)}\n`);
+      return 2;
+    }
     throw e;
   }
 
@@ -159,13 +207,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const notes: Message[] = [];
   for (const d of unreadableDirs) {
     const rel = shown(path.relative(process.cwd(), d.path)) || '.';
-    reports.push({ path: rel, uri: encodeUriPath(rel), kind: 'folder', diagnostics: unreadableResult('acns-meta', { reason: d.code === 'EACCES' || d.code === 'EPERM' ? 'denied' : 'error', code: d.code }, { locale: o.locale }).diagnostics });
+    reports.push({
+      path: rel,
+      uri: encodeUriPath(rel),
+      kind: 'folder',
+      diagnostics: unreadableResult('acns-meta', { reason: d.code === 'EACCES' || d.code === 'EPERM' ? 'denied' : 'error', code: d.code }, { locale: o.locale })
+        .diagnostics,
+    });
   }
   for (const f of files) {
     const abs = path.resolve(f.path);
     if (roots.where(abs) === 'outside') {
       // A link (often committed to a repository) from inside the tree to a file outside it: never read.
-      reports.push({ path: shown(f.path), uri: encodeUriPath(shown(path.relative(process.cwd(), abs)) || shown(f.path)), kind: f.kind, diagnostics: unreadableResult(f.kind, { reason: 'outside' }, { locale: o.locale }).diagnostics });
+      reports.push({
+        path: shown(f.path),
+        uri: encodeUriPath(shown(path.relative(process.cwd(), abs)) || shown(f.path)),
+        kind: f.kind,
+        diagnostics: unreadableResult(f.kind, { reason: 'outside' }, { locale: o.locale }).diagnostics,
+      });
       continue;
     }
     const { read, options, result: first, lintText } = lintFileOnDisk(abs, f.kind, configs, { rules: o.rules, locale: o.locale, roots });
@@ -181,7 +240,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
         notes.push(msg('cli.notFixed', { path: shown(f.path), why: msg('cli.notFixed.encoding') }));
       } else {
         const fixed = fixText(read.text, lintText);
-        if (fixed.text === read.text || write(fixed.text)) { result = fixed.result; text = fixed.text; }
+        if (fixed.text === read.text || write(fixed.text)) {
+          result = fixed.result;
+          text = fixed.text;
+        }
       }
     }
     let found = result.diagnostics;
@@ -199,39 +261,61 @@ export async function run(argv: string[], io: Io): Promise<number> {
       found = [...found, ...extra].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     }
     // Related places in other files are shown relative to the working folder, like `path`.
-    const diagnostics = found.map((d) => (d.related ? { ...d, related: d.related.map((r) => (r.path ? { ...r, path: shown(path.relative(process.cwd(), r.path)) } : r)) } : d));
+    const diagnostics = found.map((d) =>
+      d.related ? { ...d, related: d.related.map((r) => (r.path ? { ...r, path: shown(path.relative(process.cwd(), r.path)) } : r)) } : d,
+    );
     reports.push({ path: shown(f.path), uri: encodeUriPath(shown(path.relative(process.cwd(), abs)) || shown(f.path)), kind: f.kind, diagnostics });
   }
   // Problems in configuration files are reported as files of their own.
   for (const c of configs.loaded()) {
     if (c.path && c.problems.length) {
-      reports.push({ path: shown(path.relative(process.cwd(), c.path)), uri: encodeUriPath(shown(path.relative(process.cwd(), c.path))), kind: 'config', diagnostics: c.problems });
+      reports.push({
+        path: shown(path.relative(process.cwd(), c.path)),
+        uri: encodeUriPath(shown(path.relative(process.cwd(), c.path))),
+        kind: 'config',
+        diagnostics: c.problems,
+      });
     }
   }
 
   const count = { files: files.length, errors: 0, warnings: 0, information: 0, hints: 0 };
-  for (const r of reports) for (const d of r.diagnostics) {
-    if (d.severity === 'error') count.errors++;
-    else if (d.severity === 'warning') count.warnings++;
-    else if (d.severity === 'information') count.information++;
-    else count.hints++;
-  }
+  for (const r of reports)
+    for (const d of r.diagnostics) {
+      if (d.severity === 'error') count.errors++;
+      else if (d.severity === 'warning') count.warnings++;
+      else if (d.severity === 'information') count.information++;
+      else count.hints++;
+    }
 
   if (o.format === 'json') {
-    io.out(JSON.stringify({ version: 1, files: reports.map((r) => ({ path: r.path, kind: r.kind, diagnostics: r.diagnostics })), summary: count }, null, 2) + '\n');
+    io.out(
+      JSON.stringify({ version: 1, files: reports.map((r) => ({ path: r.path, kind: r.kind, diagnostics: r.diagnostics })), summary: count }, null, 2) + '\n',
+    );
   } else if (o.format === 'sarif') {
     const docsDir = path.resolve(__dirname, '..', 'docs');
-    io.out(JSON.stringify(toSarif(reports, { version: VERSION, locale: o.locale, docUri: (id) => pathToFileURL(path.join(docsDir, ruleDocPath(id))).href }), null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        toSarif(reports, { version: VERSION, locale: o.locale, docUri: (id) => pathToFileURL(path.join(docsDir, ruleDocPath(id))).href }),
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     io.out(formatText(reports, count, io.isTTY && !process.env.NO_COLOR, o.locale));
   }
   for (const n of notes) io.err(`upgrade-lint: ${render(n, o.locale)}\n`);
   const tooManyWarnings = o.maxWarnings !== undefined && count.warnings > o.maxWarnings;
-  if (tooManyWarnings && o.format === 'text') io.err(`upgrade-lint: ${render(msg('cli.tooManyWarnings', { count: count.warnings, max: o.maxWarnings! }), o.locale)}\n`);
+  if (tooManyWarnings && o.format === 'text')
+    io.err(`upgrade-lint: ${render(msg('cli.tooManyWarnings', { count: count.warnings, max: o.maxWarnings! }), o.locale)}\n`);
   return count.errors > 0 || tooManyWarnings ? 1 : 0;
 }
 
-function formatText(reports: FileReport[], count: { files: number; errors: number; warnings: number; information: number; hints: number }, color: boolean, locale: Locale): string {
+function formatText(
+  reports: FileReport[],
+  count: { files: number; errors: number; warnings: number; information: number; hints: number },
+  color: boolean,
+  locale: Locale,
+): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sevColor: Record<string, string> = { error: '31', warning: '33', information: '36', hint: '2' };
   const lines: string[] = [];
@@ -239,16 +323,23 @@ function formatText(reports: FileReport[], count: { files: number; errors: numbe
     for (const d of r.diagnostics) {
       const where = `${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
       lines.push(`${where}  ${paint(sevColor[d.severity], d.severity)}  ${d.message}  ${paint('2', d.rule)}`);
-      for (const rel of d.related ?? []) lines.push(paint('2', `    ↳ ${rel.path ?? r.path}:${rel.range.start.line + 1}:${rel.range.start.character + 1}  ${rel.message}`));
+      for (const rel of d.related ?? [])
+        lines.push(paint('2', `    ↳ ${rel.path ?? r.path}:${rel.range.start.line + 1}:${rel.range.start.character + 1}  ${rel.message}`));
     }
   }
   const total = count.errors + count.warnings + count.information + count.hints;
   const n = (count: number, one: CountKey, other: CountKey) => msg(count === 1 ? one : other, { count });
-  const summary = render(msg('cli.summary', {
-    files: n(count.files, 'cli.summary.file', 'cli.summary.files'), problems: n(total, 'cli.summary.problem', 'cli.summary.problems'),
-    errors: n(count.errors, 'cli.summary.error', 'cli.summary.errors'), warnings: n(count.warnings, 'cli.summary.warning', 'cli.summary.warnings'),
-    information: count.information, hints: n(count.hints, 'cli.summary.hint', 'cli.summary.hints'),
-  }), locale);
+  const summary = render(
+    msg('cli.summary', {
+      files: n(count.files, 'cli.summary.file', 'cli.summary.files'),
+      problems: n(total, 'cli.summary.problem', 'cli.summary.problems'),
+      errors: n(count.errors, 'cli.summary.error', 'cli.summary.errors'),
+      warnings: n(count.warnings, 'cli.summary.warning', 'cli.summary.warnings'),
+      information: count.information,
+      hints: n(count.hints, 'cli.summary.hint', 'cli.summary.hints'),
+    }),
+    locale,
+  );
   if (lines.length) lines.push('');
   lines.push(count.errors ? paint('31', summary) : summary);
   return lines.join('\n') + '\n';
@@ -258,7 +349,11 @@ function formatText(reports: FileReport[], count: { files: number; errors: numbe
 type CountKey = { [K in MessageKey]: MessageArgs[K] extends { count: Arg } ? (keyof MessageArgs[K] extends 'count' ? K : never) : never }[MessageKey];
 
 /** A `/`-separated path as a URI reference: every segment percent-encoded (SARIF `artifactLocation.uri`). */
-export const encodeUriPath = (p: string) => p.split('/').map((seg) => encodeURIComponent(seg)).join('/');
+export const encodeUriPath = (p: string) =>
+  p
+    .split('/')
+    .map((seg) => encodeURIComponent(seg))
+    .join('/');
 
 /**
  * Writes a fixed file without ever leaving it half-written: the text goes to a new file in the same folder,
@@ -278,7 +373,9 @@ export function writeFileAtomic(file: string, text: string): Message | undefined
     fs.accessSync(target, fs.constants.W_OK); // a read-only file stays as it is (rename would replace it)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? msg('cli.notFixed.readOnly') : msg('cli.notFixed.cannotWrite', { code: code ?? 'error' });
+    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? msg('cli.notFixed.readOnly')
+      : msg('cli.notFixed.cannotWrite', { code: code ?? 'error' });
   }
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   try {
@@ -286,7 +383,12 @@ export function writeFileAtomic(file: string, text: string): Message | undefined
     try {
       fs.writeFileSync(fd, text);
       fs.fchmodSync(fd, mode); // the original's permissions, whatever the umask
-      if (owner.uid !== process.getuid?.()) try { fs.fchownSync(fd, owner.uid, owner.gid); } catch { /* only root may give a file away */ }
+      if (owner.uid !== process.getuid?.())
+        try {
+          fs.fchownSync(fd, owner.uid, owner.gid);
+        } catch {
+          /* only root may give a file away */
+        }
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -294,25 +396,36 @@ export function writeFileAtomic(file: string, text: string): Message | undefined
     fs.renameSync(tmp, target);
     return undefined;
   } catch (e) {
-    try { fs.unlinkSync(tmp); } catch { /* it was never created, or is already gone */ }
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* it was never created, or is already gone */
+    }
     return msg('cli.notFixed.cannotWrite', { code: (e as NodeJS.ErrnoException).code ?? 'error' });
   }
 }
 
 export function main(): void {
   // A reader that stops early (`| head`) closes the pipe: the run ends quietly with its own exit code.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   try {
     run(process.argv.slice(2), {
       out: (s) => process.stdout.write(s),
       err: (s) => process.stderr.write(s),
       isTTY: !!process.stdout.isTTY,
-    }).then((code) => { process.exitCode = code; }, (e) => {
-      process.stderr.write(`upgrade-lint: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-      process.exitCode = 2;
-    });
+    }).then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (e) => {
+        process.stderr.write(`upgrade-lint: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        process.exitCode = 2;
+      },
+    );
   } catch (e) {
-    process.stderr.write(`upgrade-lint: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`upgrade-lint: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 2;
   }
 }

@@ -13,7 +13,10 @@ import { ruleMeta } from './rules/index';
 export const CONFIG_FILE = '.upgrade-lint.json';
 export const SEVERITY_SETTINGS: SeveritySetting[] = ['off', 'error', 'warning', 'information', 'hint'];
 
-export interface ConfigOverride { files: string[]; rules: Record<string, SeveritySetting> }
+export interface ConfigOverride {
+  files: string[];
+  rules: Record<string, SeveritySetting>;
+}
 export interface UpgradeLintConfig {
   rules: Record<string, SeveritySetting>;
   imageSearchPaths: string[];
@@ -36,11 +39,24 @@ export function isKnownRuleId(id: string): boolean {
 }
 
 /** A problem with the configuration file as a whole (it could not be read), reported on its first line. */
-export function configProblem(p: { code: 'unreadable'; why: { reason: string; code?: string } } | { code: 'too-large'; size: number }, locale: Locale = 'en'): Diagnostic {
-  const message = p.code === 'too-large'
-    ? msg('config/invalid.tooLarge', { file: CONFIG_FILE, size: p.size })
-    : msg('config/invalid.unreadable', { file: CONFIG_FILE, why: p.why.reason === 'not-regular' ? msg('config/invalid.notRegular') : p.why.code ?? p.why.reason });
-  return { rule: 'config/invalid', severity: 'error', message: render(message, locale), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] };
+export function configProblem(
+  p: { code: 'unreadable'; why: { reason: string; code?: string } } | { code: 'too-large'; size: number },
+  locale: Locale = 'en',
+): Diagnostic {
+  const message =
+    p.code === 'too-large'
+      ? msg('config/invalid.tooLarge', { file: CONFIG_FILE, size: p.size })
+      : msg('config/invalid.unreadable', {
+          file: CONFIG_FILE,
+          why: p.why.reason === 'not-regular' ? msg('config/invalid.notRegular') : (p.why.code ?? p.why.reason),
+        });
+  return {
+    rule: 'config/invalid',
+    severity: 'error',
+    message: render(message, locale),
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    fixes: [],
+  };
 }
 
 /** Nesting deeper than this is refused before parsing (a configuration needs three levels). */
@@ -55,13 +71,20 @@ export function parseConfig(text: string, configPath?: string, isOutside?: (abs:
   const problems: Diagnostic[] = [];
   text = text.replace(/^\uFEFF/, '');
   if (flowDepth(text) > MAX_CONFIG_DEPTH) {
-    problems.push({ rule: 'config/invalid', severity: 'error', message: render(msg('config/invalid.tooDeep', { file: CONFIG_FILE, max: MAX_CONFIG_DEPTH }), locale), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] });
+    problems.push({
+      rule: 'config/invalid',
+      severity: 'error',
+      message: render(msg('config/invalid.tooDeep', { file: CONFIG_FILE, max: MAX_CONFIG_DEPTH }), locale),
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      fixes: [],
+    });
     return { path: configPath, config, problems };
   }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   const rangeOf = (a: number, b: number): Range => {
-    const s = lc.linePos(a), e = lc.linePos(b);
+    const s = lc.linePos(a),
+      e = lc.linePos(b);
     return { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
   };
   const nodeRange = (n: Node | null | undefined): Range => (n?.range ? rangeOf(n.range[0], n.range[1]) : rangeOf(0, 0));
@@ -78,11 +101,17 @@ export function parseConfig(text: string, configPath?: string, isOutside?: (abs:
     return { path: configPath, config, problems };
   }
   const readRules = (node: unknown, into: Record<string, SeveritySetting>) => {
-    if (!isMap(node)) { problem(nodeRange(node as Node), msg('config/invalid.rules')); return; }
+    if (!isMap(node)) {
+      problem(nodeRange(node as Node), msg('config/invalid.rules'));
+      return;
+    }
     for (const pair of node.items) {
       const k = isScalar(pair.key) ? String(pair.key.value) : '';
       const v = isScalar(pair.value) ? pair.value.value : undefined;
-      if (!isKnownRuleId(k)) { problem(nodeRange(pair.key as Node), msg('config/invalid.ruleId', { id: k })); continue; }
+      if (!isKnownRuleId(k)) {
+        problem(nodeRange(pair.key as Node), msg('config/invalid.ruleId', { id: k }));
+        continue;
+      }
       if (typeof v !== 'string' || !SEVERITY_SETTINGS.includes(v as SeveritySetting)) {
         problem(nodeRange(pair.value as Node), msg('config/invalid.severity', { id: k, allowed: SEVERITY_SETTINGS.join(', ') }));
         continue;
@@ -92,10 +121,16 @@ export function parseConfig(text: string, configPath?: string, isOutside?: (abs:
   };
   /** `check` says why an entry cannot be used (it is then reported and left out). */
   const readStrings = (node: unknown, what: string, check: (s: string) => Message | undefined = () => undefined): string[] => {
-    if (!isSeq(node)) { problem(nodeRange(node as Node), msg('config/invalid.strings', { key: what })); return []; }
+    if (!isSeq(node)) {
+      problem(nodeRange(node as Node), msg('config/invalid.strings', { key: what }));
+      return [];
+    }
     const out: string[] = [];
     for (const item of node.items) {
-      if (!isScalar(item) || typeof item.value !== 'string') { problem(nodeRange(item as Node), msg('config/invalid.string', { key: what })); continue; }
+      if (!isScalar(item) || typeof item.value !== 'string') {
+        problem(nodeRange(item as Node), msg('config/invalid.string', { key: what }));
+        continue;
+      }
       const why = check(item.value);
       if (why) problem(nodeRange(item as Node), why);
       else out.push(item.value);
@@ -109,9 +144,15 @@ export function parseConfig(text: string, configPath?: string, isOutside?: (abs:
     if (key === 'rules') readRules(pair.value, config.rules);
     else if (key === 'imageSearchPaths') config.imageSearchPaths = readStrings(pair.value, 'imageSearchPaths', insideTree);
     else if (key === 'overrides') {
-      if (!isSeq(pair.value)) { problem(nodeRange(pair.value as Node), msg('config/invalid.overrides')); continue; }
+      if (!isSeq(pair.value)) {
+        problem(nodeRange(pair.value as Node), msg('config/invalid.overrides'));
+        continue;
+      }
       for (const item of pair.value.items) {
-        if (!isMap(item)) { problem(nodeRange(item as Node), msg('config/invalid.override')); continue; }
+        if (!isMap(item)) {
+          problem(nodeRange(item as Node), msg('config/invalid.override'));
+          continue;
+        }
         const ov: ConfigOverride = { files: [], rules: {} };
         for (const p of item.items) {
           const k = isScalar(p.key) ? String(p.key.value) : '';
@@ -157,9 +198,14 @@ export function globProblem(glob: string): Message | undefined {
   if (glob.length > GLOB_LIMITS.length) return msg('config/invalid.globLength', { pattern, max: GLOB_LIMITS.length });
   const segments = g.split('/');
   if (segments.filter((x) => x === '**').length > GLOB_LIMITS.globstars) return msg('config/invalid.globGlobstars', { pattern, max: GLOB_LIMITS.globstars });
-  if (segments.some((x) => x !== '**' && (x.match(/\*+/g) ?? []).length > GLOB_LIMITS.starsPerSegment)) return msg('config/invalid.globStars', { pattern, max: GLOB_LIMITS.starsPerSegment });
+  if (segments.some((x) => x !== '**' && (x.match(/\*+/g) ?? []).length > GLOB_LIMITS.starsPerSegment))
+    return msg('config/invalid.globStars', { pattern, max: GLOB_LIMITS.starsPerSegment });
   if ((g.match(/[{(]/g) ?? []).length > GLOB_LIMITS.groups) return msg('config/invalid.globGroups', { pattern, max: GLOB_LIMITS.groups });
-  try { picomatch.makeRe(g, { dot: true }); } catch { return msg('config/invalid.globSyntax', { pattern }); }
+  try {
+    picomatch.makeRe(g, { dot: true });
+  } catch {
+    return msg('config/invalid.globSyntax', { pattern });
+  }
   return undefined;
 }
 
@@ -171,7 +217,10 @@ function normalizeGlob(glob: string): string {
   let g = glob.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
   if (g.endsWith('/')) g += '**';
   if (!g.includes('/')) g = '**/' + g;
-  return g.split('/').filter((x, i, all) => !(x === '**' && all[i - 1] === '**')).join('/');
+  return g
+    .split('/')
+    .filter((x, i, all) => !(x === '**' && all[i - 1] === '**'))
+    .join('/');
 }
 
 const matchers = new Map<string, (rel: string) => boolean>();
@@ -193,15 +242,17 @@ export function globMatches(glob: string, rel: string): boolean {
  * a deeply nested document away from the recursive parser (whose stack it would overflow).
  */
 export function flowDepth(text: string): number {
-  let depth = 0, max = 0;
+  let depth = 0,
+    max = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */ || c === 39 /* ' */) {
       for (i++; i < text.length && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 10; i++) if (text.charCodeAt(i) === 92 /* \\ */) i++;
     } else if (c === 35 /* # */ || (c === 47 /* / */ && text.charCodeAt(i + 1) === 47)) {
       while (i < text.length && text.charCodeAt(i) !== 10) i++;
-    } else if (c === 91 || c === 123) { if (++depth > max) max = depth; }
-    else if ((c === 93 || c === 125) && depth > 0) depth--;
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
   return max;
 }

@@ -16,12 +16,17 @@ export interface KvContext {
   effective: Map<string, Entry>;
 }
 
-export function buildKvContext(kind: FileKind, doc: KvDocument, knownKeys: string[], opts: Omit<KvContext, 'kind' | 'doc' | 'canonical' | 'effective'>): KvContext {
+export function buildKvContext(
+  kind: FileKind,
+  doc: KvDocument,
+  knownKeys: string[],
+  opts: Omit<KvContext, 'kind' | 'doc' | 'canonical' | 'effective'>,
+): KvContext {
   const byLower = new Map(knownKeys.map((k) => [k.toLowerCase(), k]));
   const canonical = new Map<Entry, string>();
   const effective = new Map<string, Entry>();
   for (const e of doc.entries) {
-    const key = kind === 'acns-meta' ? byLower.get(e.key.toLowerCase()) ?? e.key : e.key;
+    const key = kind === 'acns-meta' ? (byLower.get(e.key.toLowerCase()) ?? e.key) : e.key;
     canonical.set(e, key);
     if (kind === 'cupm-properties' || !effective.has(key)) effective.set(key, e);
   }

@@ -59,7 +59,9 @@ class Collector {
       message: redactSecrets(pick(this.locale, f.message)),
       range: f.range,
       fixes: (f.fixes ?? []).map((x: LocalizedFix): Fix => ({ title: redactSecrets(pick(this.locale, x.title)), preferred: !!x.preferred, edits: x.edits })),
-      ...(f.related?.length ? { related: f.related.map((r) => ({ message: redactSecrets(pick(this.locale, r.message)), range: r.range, ...(r.path ? { path: r.path } : {}) })) } : {}),
+      ...(f.related?.length
+        ? { related: f.related.map((r) => ({ message: redactSecrets(pick(this.locale, r.message)), range: r.range, ...(r.path ? { path: r.path } : {}) })) }
+        : {}),
     });
   }
 }
@@ -93,7 +95,7 @@ export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
     return finish();
   }
 
-  let comments: Comment[] = [];
+  let comments: Comment[];
   if (input.kind === 'acns-meta' || input.kind === 'cupm-properties') {
     const doc = input.kind === 'acns-meta' ? parseMeta(input.text) : parseProperties(input.text);
     comments = doc.comments;
@@ -155,9 +157,15 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
     const extra = String((err.params as { additionalProperty: string }).additionalProperty);
     const e = ctx.effective.get(extra);
     if (!e) return;
-    const near = closest(extra, Object.keys(schema.properties).filter((k) => !ctx.effective.has(k)), 2);
+    const near = closest(
+      extra,
+      Object.keys(schema.properties).filter((k) => !ctx.effective.has(k)),
+      2,
+    );
     const unknown = schemaMessage(err, schema, extra, undefined);
-    const fixes: LocalizedFix[] = near ? [{ title: msg('schema.fix.rename', { name: near }), preferred: false, edits: [{ range: e.keyRange, newText: near }] }] : [];
+    const fixes: LocalizedFix[] = near
+      ? [{ title: msg('schema.fix.rename', { name: near }), preferred: false, edits: [{ range: e.keyRange, newText: near }] }]
+      : [];
     c.add(rule, {
       range: e.keyRange,
       message: near ? msg('schema/additionalProperties.didYouMean', { message: unknown, near }) : unknown,
@@ -209,7 +217,8 @@ function lintManifest(input: LintInput, opts: LintOptions, c: Collector): void {
       if (text === undefined) return undefined;
       return lint({ text, kind, path: abs, binary: looksBinary(text) }, { ...opts, rules: {} }).diagnostics;
     };
-    const errors = docs.length > 1 ? documentSchemaErrors(input.text.slice(doc.start, doc.end), opts, doc.value) : validate('upgrade-manifest', doc.value ?? {});
+    const errors =
+      docs.length > 1 ? documentSchemaErrors(input.text.slice(doc.start, doc.end), opts, doc.value) : validate('upgrade-manifest', doc.value ?? {});
     for (const { rule, finding } of manifestSchemaFindings(errors, ctx)) c.add(rule, finding);
     for (const rule of manifestRuleList) {
       if (severityFor(rule.id, rules) === 'off') continue;
@@ -228,7 +237,7 @@ const schemaErrorsByText = new Lru<ErrorObject[]>(64);
 function documentSchemaErrors(docText: string, opts: LintOptions, value: unknown): ErrorObject[] {
   const key = `${opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION}\u0000${docText}`;
   let errors = schemaErrorsByText.get(key);
-  if (!errors) schemaErrorsByText.set(key, errors = validate('upgrade-manifest', value ?? {}));
+  if (!errors) schemaErrorsByText.set(key, (errors = validate('upgrade-manifest', value ?? {})));
   return errors;
 }
 
@@ -281,16 +290,23 @@ function applySettings(diags: Diagnostic[], opts: LintOptions, hidden = 0): Diag
     if (s === 'off') continue;
     out.push(s ? { ...d, severity: s } : d);
   }
-  out.sort((a, b) =>
-    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character ||
-    ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule));
+  out.sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      ORDER[a.severity] - ORDER[b.severity] ||
+      a.rule.localeCompare(b.rule),
+  );
   const max = Math.max(0, Math.floor(opts.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS)) || 0;
   if (out.length + hidden > max) {
     const left = out.length + hidden - max;
     const kept = out.slice(0, max);
     const last = kept[kept.length - 1] ?? out[0];
     kept.push({
-      rule: 'file/too-many-problems', severity: 'information', range: last.range, fixes: [],
+      rule: 'file/too-many-problems',
+      severity: 'information',
+      range: last.range,
+      fixes: [],
       message: render(msg('file/too-many-problems.message', { left, max }), opts.locale ?? 'en'),
     });
     return kept;
@@ -305,7 +321,10 @@ function applySettings(diags: Diagnostic[], opts: LintOptions, hidden = 0): Diag
 export function warmUp(): void {
   lint({ text: 'updateFileSize=1\nversion=5.1.3\nupdateFileUrl=ftp://h/ACNS-5.1.3-K9.bin\n', kind: 'acns-meta' });
   lint({ text: 'dfc.webport=80\n', kind: 'cupm-properties' });
-  lint({ text: 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n', kind: 'upgrade-manifest' });
+  lint({
+    text: 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n',
+    kind: 'upgrade-manifest',
+  });
 }
 
 /**
@@ -314,13 +333,22 @@ export function warmUp(): void {
  */
 export function unreadableResult(kind: FileKind, why: { reason: string; code?: string }, opts: LintOptions = {}): LintResult {
   const c = new Collector(opts.locale ?? 'en');
-  const what = why.reason === 'not-regular'
-    ? msg('file/unreadable.notRegular')
-    : why.reason === 'denied' ? msg('file/unreadable.denied')
-    : why.reason === 'missing' ? msg('file/unreadable.missing')
-    : why.reason === 'outside' ? msg('file/unreadable.outside')
-    : why.code ? why.code : msg('file/unreadable.error');
-  c.add('file/unreadable', { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: msg('file/unreadable.message', { why: what }) });
+  const what =
+    why.reason === 'not-regular'
+      ? msg('file/unreadable.notRegular')
+      : why.reason === 'denied'
+        ? msg('file/unreadable.denied')
+        : why.reason === 'missing'
+          ? msg('file/unreadable.missing')
+          : why.reason === 'outside'
+            ? msg('file/unreadable.outside')
+            : why.code
+              ? why.code
+              : msg('file/unreadable.error');
+  c.add('file/unreadable', {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message: msg('file/unreadable.message', { why: what }),
+  });
   return { kind, diagnostics: applySettings(c.out, opts) };
 }
 
@@ -328,4 +356,3 @@ export function unreadableResult(kind: FileKind, why: { reason: string; code?: s
 export function preferredEdits(diags: Diagnostic[]) {
   return diags.flatMap((d) => d.fixes.filter((f) => f.preferred).flatMap((f) => f.edits));
 }
-

@@ -21,7 +21,10 @@ export interface NodeInfo {
   data: Record<string, unknown>;
 }
 
-export interface NodeRef { name: string; readonly range: Range }
+export interface NodeRef {
+  name: string;
+  readonly range: Range;
+}
 
 export interface StepInfo {
   id: string;
@@ -102,9 +105,21 @@ export function buildManifestContext(file: YamlFile, doc: YamlDocument, filePath
     steps.push(new Step(str(o.id) ?? `#${index + 1}`, str(o.action), index, refs, o, at, range, doc.start));
   });
   return {
-    file, doc, m, product: str(m.product),
-    from: parseVersion(m.from), to: parseVersion(m.to),
-    nodes, byName, steps, path: filePath, fs: options.fs, options, at, range, keyRange,
+    file,
+    doc,
+    m,
+    product: str(m.product),
+    from: parseVersion(m.from),
+    to: parseVersion(m.to),
+    nodes,
+    byName,
+    steps,
+    path: filePath,
+    fs: options.fs,
+    options,
+    at,
+    range,
+    keyRange,
     resolve: (p: string) => (filePath ? path.resolve(path.dirname(filePath), p) : path.isAbsolute(p) ? p : undefined),
   };
 }
@@ -115,23 +130,49 @@ type RangeOf = (pointer: string) => Range;
 type At = (pointer: string) => Located | undefined;
 
 class Node implements NodeInfo {
-  constructor(readonly name: string, readonly role: string | undefined, readonly index: number, readonly data: Record<string, unknown>, private readonly rangeOf: RangeOf) {}
-  get nameRange(): Range { return this.rangeOf(`/nodes/${this.index}/name`); }
+  constructor(
+    readonly name: string,
+    readonly role: string | undefined,
+    readonly index: number,
+    readonly data: Record<string, unknown>,
+    private readonly rangeOf: RangeOf,
+  ) {}
+  get nameRange(): Range {
+    return this.rangeOf(`/nodes/${this.index}/name`);
+  }
 }
 
 class Ref implements NodeRef {
-  constructor(readonly name: string, private readonly pointer: string, private readonly rangeOf: RangeOf) {}
-  get range(): Range { return this.rangeOf(this.pointer); }
+  constructor(
+    readonly name: string,
+    private readonly pointer: string,
+    private readonly rangeOf: RangeOf,
+  ) {}
+  get range(): Range {
+    return this.rangeOf(this.pointer);
+  }
 }
 
 class Step implements StepInfo {
   constructor(
-    readonly id: string, readonly action: string | undefined, readonly index: number, readonly nodes: NodeRef[],
-    readonly data: Record<string, unknown>, private readonly at: At, private readonly rangeOf: RangeOf, private readonly docStart: number,
+    readonly id: string,
+    readonly action: string | undefined,
+    readonly index: number,
+    readonly nodes: NodeRef[],
+    readonly data: Record<string, unknown>,
+    private readonly at: At,
+    private readonly rangeOf: RangeOf,
+    private readonly docStart: number,
   ) {}
-  get range(): Range { return this.at(`/steps/${this.index}/id`)?.range ?? this.rangeOf(`/steps/${this.index}`); }
-  get itemRange(): Range { return this.rangeOf(`/steps/${this.index}`); }
-  get itemStart(): number { return this.at(`/steps/${this.index}`)?.start ?? this.docStart; }
+  get range(): Range {
+    return this.at(`/steps/${this.index}/id`)?.range ?? this.rangeOf(`/steps/${this.index}`);
+  }
+  get itemRange(): Range {
+    return this.rangeOf(`/steps/${this.index}`);
+  }
+  get itemStart(): number {
+    return this.at(`/steps/${this.index}`)?.start ?? this.docStart;
+  }
 }
 
 /** Helpers for order rules. */
@@ -148,13 +189,15 @@ export function hasStep(
   want: { action: string; service?: string; target?: string; node?: string },
   bounds: { after?: StepInfo; before?: StepInfo } = {},
 ): boolean {
-  return ctx.steps.some((s) =>
-    s.action === want.action &&
-    (want.service === undefined || s.data.service === want.service) &&
-    (want.target === undefined || s.data.target === want.target) &&
-    (want.node === undefined || s.nodes.some((r) => r.name === want.node)) &&
-    (!bounds.after || s.index > bounds.after.index) &&
-    (!bounds.before || s.index < bounds.before.index));
+  return ctx.steps.some(
+    (s) =>
+      s.action === want.action &&
+      (want.service === undefined || s.data.service === want.service) &&
+      (want.target === undefined || s.data.target === want.target) &&
+      (want.node === undefined || s.nodes.some((r) => r.name === want.node)) &&
+      (!bounds.after || s.index > bounds.after.index) &&
+      (!bounds.before || s.index < bounds.before.index),
+  );
 }
 
 /** The first upgrade step that names a node with one of the roles, if any. */
@@ -166,12 +209,18 @@ export const firstUpgradeOf = (ctx: ManifestContext, ...roles: string[]) =>
  * `earlier`. Reports on the step that is too early, with related information on the step it must follow.
  */
 export function checkUpgradedAfter(
-  ctx: ManifestContext, report: (f: Finding) => void, later: string, earlier: string,
+  ctx: ManifestContext,
+  report: (f: Finding) => void,
+  later: string,
+  earlier: string,
   text: { early(names: string, together: boolean): Message; never(names: string): Message; here: Message },
 ): void {
   const first = firstUpgradeOf(ctx, earlier);
   for (const s of ctx.steps.filter(isUpgrade)) {
-    const names = s.nodes.filter((r) => ctx.byName.get(r.name)?.role === later).map((r) => r.name).join(', ');
+    const names = s.nodes
+      .filter((r) => ctx.byName.get(r.name)?.role === later)
+      .map((r) => r.name)
+      .join(', ');
     if (!names || (first && first.index < s.index)) continue;
     report({
       range: s.range,
@@ -213,7 +262,11 @@ function propSchemaAt(pointer: string): PropertySchema | undefined {
 export const manifestPropertySchema = propSchemaAt;
 
 const PRODUCT_NAMES: Record<string, string> = {
-  acns: 'ACNS', 'cucm-im-presence': 'IM and Presence', callmanager: 'CallManager', cupm: 'CUPM', 'iplanet-messaging': 'iPlanet Messaging Server',
+  acns: 'ACNS',
+  'cucm-im-presence': 'IM and Presence',
+  callmanager: 'CallManager',
+  cupm: 'CUPM',
+  'iplanet-messaging': 'iPlanet Messaging Server',
 };
 
 /** An ajv type name (`string`, `array`, `string,number`…) as a message. */
@@ -227,10 +280,16 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
   const out: { rule: string; finding: Finding }[] = [];
   const seen = new Set<string>();
   // Keys unknown everywhere are reported once (by the base schema), not again by the product's branch.
-  const unknownEverywhere = new Set(errors.filter((e) => e.keyword === 'additionalProperties').map((e) => `${e.instancePath}|${(e.params as { additionalProperty: string }).additionalProperty}`));
+  const unknownEverywhere = new Set(
+    errors
+      .filter((e) => e.keyword === 'additionalProperties')
+      .map((e) => `${e.instancePath}|${(e.params as { additionalProperty: string }).additionalProperty}`),
+  );
   // Several required keys missing at one place make one diagnostic.
   const missingAt = new Map<string, string[]>();
-  for (const e of errors) if (e.keyword === 'required') missingAt.set(e.instancePath, [...(missingAt.get(e.instancePath) ?? []), String((e.params as { missingProperty: string }).missingProperty)]);
+  for (const e of errors)
+    if (e.keyword === 'required')
+      missingAt.set(e.instancePath, [...(missingAt.get(e.instancePath) ?? []), String((e.params as { missingProperty: string }).missingProperty)]);
   for (const err of errors) {
     if (err.keyword === 'if' || err.keyword === 'propertyNames') continue;
     const pn = (err as ErrorObject & { propertyName?: string }).propertyName;
@@ -255,20 +314,25 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       };
     } else if (err.keyword === 'additionalProperties') {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);
-      const known = pointer === '' && ctx.product ? productKeys(ctx.product) ?? Object.keys((err.parentSchema as { properties?: object }).properties ?? {}) : Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
+      const known =
+        pointer === '' && ctx.product
+          ? (productKeys(ctx.product) ?? Object.keys((err.parentSchema as { properties?: object }).properties ?? {}))
+          : Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
       const p = `${pointer}/${escapePointer(extra)}`;
       const near = closest(extra, known, 2);
       const list = known.map((k) => `\`${k}\``).join(', ');
       f = {
         range: ctx.keyRange(p),
-        message: near ? msg('schema/additionalProperties.unknownNear', { key: extra, near, allowed: list }) : msg('schema/additionalProperties.unknown', { key: extra, allowed: list }),
+        message: near
+          ? msg('schema/additionalProperties.unknownNear', { key: extra, near, allowed: list })
+          : msg('schema/additionalProperties.unknown', { key: extra, allowed: list }),
         fixes: near ? [{ title: msg('schema.fix.rename', { name: near }), preferred: false, edits: [{ range: ctx.keyRange(p), newText: near }] }] : [],
       };
     } else if (err.keyword === 'required') {
       const all = missingAt.get(pointer) ?? [];
       if (all[0] !== String((err.params as { missingProperty: string }).missingProperty)) continue; // reported with the first
       const where = ctx.at(pointer);
-      const range = pointer === '' ? firstKeyRange(ctx) : where?.keyRange ?? firstChildKey(ctx, pointer) ?? ctx.range(pointer);
+      const range = pointer === '' ? firstKeyRange(ctx) : (where?.keyRange ?? firstChildKey(ctx, pointer) ?? ctx.range(pointer));
       const place = pointer.startsWith('/steps/') ? 'inStep' : pointer.startsWith('/nodes/') ? 'inNode' : 'here';
       const keys = all.map((k) => msg('schema/required.key', { key: k, title: titleOf(propSchemaAt(`${pointer}/${k}`), k) }));
       f = { range, message: msg(all.length === 1 ? `schema/required.one.${place}` : `schema/required.many.${place}`, { keys }) };
@@ -281,9 +345,10 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       switch (err.keyword) {
         case 'enum': {
           const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map((x) => `\`${String(x)}\``).join(', ');
-          message = pointer.endsWith('/role') && ctx.product
-            ? msg('schema/enum.role', { value: shown(value), title, product: ctx.product, allowed })
-            : msg('schema/enum.message', { value: shown(value), title, allowed });
+          message =
+            pointer.endsWith('/role') && ctx.product
+              ? msg('schema/enum.role', { value: shown(value), title, product: ctx.product, allowed })
+              : msg('schema/enum.message', { value: shown(value), title, allowed });
           break;
         }
         case 'pattern': {
@@ -292,7 +357,18 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
           break;
         }
         case 'type':
-          message = msg('schema/type.message', { title, expected: typeName(String((err.params as { type: string }).type)), actual: value === null ? msg('schema/type.empty') : Array.isArray(value) ? msg('schema/type.list') : typeof value === 'object' ? msg('schema/type.mapping') : msg('schema/type.value', { value: shown(value) }) });
+          message = msg('schema/type.message', {
+            title,
+            expected: typeName(String((err.params as { type: string }).type)),
+            actual:
+              value === null
+                ? msg('schema/type.empty')
+                : Array.isArray(value)
+                  ? msg('schema/type.list')
+                  : typeof value === 'object'
+                    ? msg('schema/type.mapping')
+                    : msg('schema/type.value', { value: shown(value) }),
+          });
           break;
         case 'const':
           message = msg('schema/const.message', { title, value: JSON.stringify((err.params as { allowedValue: unknown }).allowedValue) });
@@ -321,7 +397,9 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
 
 /** Top-level keys allowed for a product (from the schema's product branch). */
 export function productKeys(product: string): string[] | undefined {
-  const branches = (manifestSchema as unknown as { allOf: { if: { properties: { product: { const: string } } }; then: { propertyNames: { enum: string[] } } }[] }).allOf;
+  const branches = (
+    manifestSchema as unknown as { allOf: { if: { properties: { product: { const: string } } }; then: { propertyNames: { enum: string[] } } }[] }
+  ).allOf;
   return branches.find((b) => b.if.properties.product.const === product)?.then.propertyNames.enum;
 }
 

@@ -2,14 +2,23 @@
 import { allRules } from './rules/index';
 import type { Diagnostic, Locale, Severity } from './types';
 
-export interface FileReport { path: string; uri: string; kind: string; diagnostics: Diagnostic[] }
+export interface FileReport {
+  path: string;
+  uri: string;
+  kind: string;
+  diagnostics: Diagnostic[];
+}
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 export function toSarif(files: FileReport[], opts: { version: string; locale: Locale; docUri: (id: string) => string | undefined }) {
   const rules = allRules.map((r) => {
     const d = r.docs[opts.locale];
-    const help = [d.details, d.bad ? `\nFails:\n\n    ${d.bad.trimEnd().split('\n').join('\n    ')}` : '', d.good ? `\nPasses:\n\n    ${d.good.trimEnd().split('\n').join('\n    ')}` : ''].join('\n');
+    const help = [
+      d.details,
+      d.bad ? `\nFails:\n\n    ${d.bad.trimEnd().split('\n').join('\n    ')}` : '',
+      d.good ? `\nPasses:\n\n    ${d.good.trimEnd().split('\n').join('\n    ')}` : '',
+    ].join('\n');
     return {
       id: r.id,
       name: r.id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
@@ -23,7 +32,10 @@ export function toSarif(files: FileReport[], opts: { version: string; locale: Lo
   });
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const region = (rg: Diagnostic['range']) => ({
-    startLine: rg.start.line + 1, startColumn: rg.start.character + 1, endLine: rg.end.line + 1, endColumn: rg.end.character + 1,
+    startLine: rg.start.line + 1,
+    startColumn: rg.start.character + 1,
+    endLine: rg.end.line + 1,
+    endColumn: rg.end.character + 1,
   });
   const results = files.flatMap((f) =>
     f.diagnostics.map((d) => ({
@@ -33,16 +45,24 @@ export function toSarif(files: FileReport[], opts: { version: string; locale: Lo
       message: { text: d.message },
       locations: [{ physicalLocation: { artifactLocation: { uri: f.uri }, region: region(d.range) } }],
       ...(d.related?.length
-        ? { relatedLocations: d.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: r.path ?? f.uri }, region: region(r.range) } })) }
+        ? {
+            relatedLocations: d.related.map((r, i) => ({
+              id: i + 1,
+              message: { text: r.message },
+              physicalLocation: { artifactLocation: { uri: r.path ?? f.uri }, region: region(r.range) },
+            })),
+          }
         : {}),
       ...(d.fixes.length
         ? {
             fixes: d.fixes.map((fx) => ({
               description: { text: fx.title },
-              artifactChanges: [{
-                artifactLocation: { uri: f.uri },
-                replacements: fx.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
-              }],
+              artifactChanges: [
+                {
+                  artifactLocation: { uri: f.uri },
+                  replacements: fx.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+                },
+              ],
             })),
           }
         : {}),
@@ -51,10 +71,12 @@ export function toSarif(files: FileReport[], opts: { version: string; locale: Lo
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'upgrade-lint', version: opts.version, rules } },
-      columnKind: 'utf16CodeUnits',
-      results,
-    }],
+    runs: [
+      {
+        tool: { driver: { name: 'upgrade-lint', version: opts.version, rules } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
   };
 }

@@ -44,8 +44,16 @@ export const manifestSchema = manifestSchemaJson as unknown as ObjectSchema;
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
 ajv.addVocabulary([
-  'markdownDescription', 'x-markdownDescription-ja', 'x-title', 'x-hint', 'x-unit', 'x-default', 'x-example',
-  'x-source', 'x-port', 'x-keysFor',
+  'markdownDescription',
+  'x-markdownDescription-ja',
+  'x-title',
+  'x-hint',
+  'x-unit',
+  'x-default',
+  'x-example',
+  'x-source',
+  'x-port',
+  'x-keysFor',
 ]);
 const compiled = new Map<string, ValidateFunction>();
 
@@ -90,7 +98,9 @@ export function schemaMessage(err: ErrorObject, schema: ObjectSchema, key: strin
     }
     case 'additionalProperties': {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);
-      const known = Object.keys(schema.properties).map((k) => `\`${k}\``).join(', ');
+      const known = Object.keys(schema.properties)
+        .map((k) => `\`${k}\``)
+        .join(', ');
       return msg('schema/additionalProperties.kv', { key: extra, format: schema.title, known });
     }
     case 'pattern': {

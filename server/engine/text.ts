@@ -22,7 +22,9 @@ export class LineIndex {
     this.lineStarts = starts;
   }
 
-  get lineCount(): number { return this.lineStarts.length; }
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
 
   positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.text.length));

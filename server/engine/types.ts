@@ -5,12 +5,24 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off';
 export type Locale = 'en' | 'ja';
 
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
-export interface TextEdit { range: Range; newText: string }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
 
 /** A text in both languages the product speaks. */
-export interface Localized { en: string; ja: string }
+export interface Localized {
+  en: string;
+  ja: string;
+}
 
 export interface Fix {
   title: string;

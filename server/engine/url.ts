@@ -18,7 +18,10 @@ export function splitUrl(url: string): UrlParts | undefined {
   const authStart = m[0].length;
   let authEnd = url.length;
   for (let i = authStart; i < url.length; i++) {
-    if (url[i] === '/' || url[i] === '?' || url[i] === '#') { authEnd = i; break; }
+    if (url[i] === '/' || url[i] === '?' || url[i] === '#') {
+      authEnd = i;
+      break;
+    }
   }
   const authority = url.slice(authStart, authEnd);
   const at = authority.lastIndexOf('@');
@@ -47,7 +50,8 @@ export function splitUrl(url: string): UrlParts | undefined {
  * pattern retries from every `?` — quadratic, minutes at 90 KB.)
  */
 export function pathOnly(path: string): string {
-  const q = path.indexOf('?'), h = path.indexOf('#');
+  const q = path.indexOf('?'),
+    h = path.indexOf('#');
   const cut = q < 0 ? h : h < 0 ? q : Math.min(q, h);
   return cut < 0 ? path : path.slice(0, cut);
 }
@@ -56,5 +60,9 @@ export function pathOnly(path: string): string {
 export function urlFileName(parts: UrlParts): string {
   const path = pathOnly(parts.path);
   const seg = path.slice(path.lastIndexOf('/') + 1);
-  try { return decodeURIComponent(seg); } catch { return seg; }
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
 }

@@ -19,7 +19,11 @@ export function closest(word: string, candidates: string[], max: number): string
 export class Suggester {
   private readonly byLength = new Map<number, { orig: string; lower: string }[]>();
   private readonly memo = new Map<string, string | undefined>();
-  constructor(candidates: string[], private readonly max: number, private budget = 4_000_000) {
+  constructor(
+    candidates: string[],
+    private readonly max: number,
+    private budget = 4_000_000,
+  ) {
     for (const orig of new Set(candidates)) {
       const list = this.byLength.get(orig.length) ?? [];
       if (!list.length) this.byLength.set(orig.length, list);
@@ -36,7 +40,11 @@ export class Suggester {
       for (const c of this.byLength.get(len) ?? []) {
         if ((this.budget -= Math.min(w.length, c.lower.length) * (2 * this.max + 1) + 1) < 0) return undefined;
         const d = bandedDistance(w, c.lower, Math.min(this.max, bestD - 1));
-        if (d < bestD) { bestD = d; best = c.orig; if (d === 0) break; }
+        if (d < bestD) {
+          bestD = d;
+          best = c.orig;
+          if (d === 0) break;
+        }
       }
     }
     if (this.memo.size < 10_000) this.memo.set(word, best);
@@ -52,7 +60,8 @@ function bandedDistance(a: string, b: string, max: number): number {
   let cur = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j <= max ? j : INF;
   for (let i = 1; i <= a.length; i++) {
-    const lo = Math.max(1, i - max), hi = Math.min(b.length, i + max);
+    const lo = Math.max(1, i - max),
+      hi = Math.min(b.length, i + max);
     cur[lo - 1] = lo - 1 === 0 ? i : INF;
     let rowMin = cur[lo - 1];
     for (let j = lo; j <= hi; j++) {
@@ -79,10 +88,12 @@ export function trimTrailingSlashes(s: string): string {
  * the item they get).
  */
 export function lastAtMost<T>(items: readonly T[], x: number, key: (item: T) => number): number {
-  let lo = 0, hi = items.length - 1;
+  let lo = 0,
+    hi = items.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (key(items[mid]) <= x) lo = mid; else hi = mid - 1;
+    if (key(items[mid]) <= x) lo = mid;
+    else hi = mid - 1;
   }
   return lo;
 }
@@ -96,7 +107,11 @@ export function lastAtMost<T>(items: readonly T[], x: number, key: (item: T) => 
 export class Lru<V> {
   private readonly entries = new Map<string, { key: string; value: V; weight: number }>();
   private weight = 0;
-  constructor(private readonly maxEntries: number, private readonly maxWeight = Infinity, private readonly weigh: (key: string, value: V) => number = () => 0) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxWeight = Infinity,
+    private readonly weigh: (key: string, value: V) => number = () => 0,
+  ) {}
 
   get(key: string): V | undefined {
     const e = this.entries.get(key);
@@ -106,11 +121,16 @@ export class Lru<V> {
     return e.value;
   }
 
-  has(key: string): boolean { return this.entries.has(key); }
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
 
   set(key: string, value: V): void {
     const old = this.entries.get(key);
-    if (old) { this.entries.delete(key); this.weight -= old.weight; }
+    if (old) {
+      this.entries.delete(key);
+      this.weight -= old.weight;
+    }
     const weight = this.weigh(key, value);
     this.entries.set(key, { key, value, weight });
     this.weight += weight;
@@ -121,7 +141,10 @@ export class Lru<V> {
     }
   }
 
-  clear(): void { this.entries.clear(); this.weight = 0; }
+  clear(): void {
+    this.entries.clear();
+    this.weight = 0;
+  }
 }
 
 /** A plain object without a prototype: a key `__proto__` (from a user's file) is data, never the object's prototype. */
@@ -140,8 +163,14 @@ export function redactSecrets(text: string): string {
     if (i < from) continue;
     let end = i + 3;
     let at = -1;
-    while (end < text.length && !URL_END.has(text.charCodeAt(end))) { if (text.charCodeAt(end) === 64 /* @ */) at = end; end++; }
-    if (at < 0) { i = end - 3; continue; } // every `://` up to `end` belongs to this URL: never scanned again
+    while (end < text.length && !URL_END.has(text.charCodeAt(end))) {
+      if (text.charCodeAt(end) === 64 /* @ */) at = end;
+      end++;
+    }
+    if (at < 0) {
+      i = end - 3;
+      continue;
+    } // every `://` up to `end` belongs to this URL: never scanned again
     out += text.slice(from, i + 3) + '***';
     from = at;
     i = end - 3;
@@ -150,7 +179,9 @@ export function redactSecrets(text: string): string {
 }
 
 /** Characters that end a URL inside a sentence. */
-const URL_END = new Set([32, 9, 10, 13, 96 /* ` */, 34 /* " */, 39 /* ' */, 0x3001 /* 、 */, 0x3002 /* 。 */, 0xff08 /* （ */, 0xff09 /* ） */, 0x300c /* 「 */, 0x300d /* 」 */]);
+const URL_END = new Set([
+  32, 9, 10, 13, 96 /* ` */, 34 /* " */, 39 /* ' */, 0x3001 /* 、 */, 0x3002 /* 。 */, 0xff08 /* （ */, 0xff09 /* ） */, 0x300c /* 「 */, 0x300d /* 」 */,
+]);
 
 /** Keys whose values are secrets: their values are never quoted in a message. */
 export const SECRET_KEY = /password|passwd|secret|token/i;
@@ -158,6 +189,6 @@ export const SECRET_KEY = /password|passwd|secret|token/i;
 /** A value as a message quotes it: at most 60 characters, and `***` for the value of a secret-looking key. */
 export function quoteValue(key: string, value: unknown): string {
   if (SECRET_KEY.test(key)) return '***';
-  const t = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const t = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return t.length > 60 ? t.slice(0, 57) + '…' : t;
 }

@@ -25,7 +25,14 @@ const LENGTH_VALUE = /[ \t]*(\d{1,9})[ \t]*\r\n/y;
 const OTHER_VALUE = /[^\r\n]*\r\n/y;
 
 /** The frame whose body is being read. `start` is where it begins in `buf`, -1 once it began in an earlier chunk. */
-interface Frame { start: number; head: Buffer; length: number; parts: Buffer[]; have: number; tail: string }
+interface Frame {
+  start: number;
+  head: Buffer;
+  length: number;
+  parts: Buffer[];
+  have: number;
+  tail: string;
+}
 
 export class FrameRepair extends Transform {
   /** Bytes not yet passed on or dropped, from `at`; `str` is the same bytes as latin1 (one char per byte) to search. */
@@ -39,7 +46,9 @@ export class FrameRepair extends Transform {
   private searched = 0;
 
   /** `accept` sees each well-formed message (parsed) and says whether it goes on to the server. */
-  constructor(private readonly accept: (message: unknown) => boolean = () => true) { super(); }
+  constructor(private readonly accept: (message: unknown) => boolean = () => true) {
+    super();
+  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     // Only a header in progress (under 8 KB) or a few bytes being searched are left over from the last chunk.
@@ -53,7 +62,10 @@ export class FrameRepair extends Transform {
     HEADER_START.lastIndex = this.at;
     const m = HEADER_START.exec(this.str);
     // Without a header start, only the last bytes can still become one.
-    if (!m) { this.at = Math.max(this.at, this.str.length - 14); return false; }
+    if (!m) {
+      this.at = Math.max(this.at, this.str.length - 14);
+      return false;
+    }
     this.at = m.index;
     this.syncing = false;
     return true;
@@ -165,10 +177,18 @@ function readHeader(s: string, start: number, blank: number): { length: number }
 const utf8 = new TextDecoder();
 
 function parseJson(body: Buffer): { value: unknown } | undefined {
-  try { return { value: JSON.parse(utf8.decode(body)) }; } catch { return undefined; }
+  try {
+    return { value: JSON.parse(utf8.decode(body)) };
+  } catch {
+    return undefined;
+  }
 }
 
-export interface JsonRpcResponse { jsonrpc: '2.0'; id: number | string; error: { code: number; message: string } }
+export interface JsonRpcResponse {
+  jsonrpc: '2.0';
+  id: number | string;
+  error: { code: number; message: string };
+}
 
 /**
  * LSP: after a `shutdown` request every request is answered with InvalidRequest and every notification but

@@ -26,7 +26,13 @@ function stdioConnection() {
   const exit = () => process.exit(gate.shutDown ? 0 : 1);
   input.on('end', exit);
   input.on('close', exit);
-  const toClient = (send: (text: string) => void) => new Writable({ write(chunk, _e, done) { send(String(chunk).replace(/\n$/, '')); done(); } });
+  const toClient = (send: (text: string) => void) =>
+    new Writable({
+      write(chunk, _e, done) {
+        send(String(chunk).replace(/\n$/, ''));
+        done();
+      },
+    });
   globalThis.console = new Console({ stdout: toClient((t) => connection.console.log(t)), stderr: toClient((t) => connection.console.error(t)) });
   return connection;
 }

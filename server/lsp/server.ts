@@ -6,20 +6,48 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as fs from 'node:fs';
 import {
-  CodeAction, CodeActionKind, CompletionItemKind, DiagnosticSeverity, DidChangeConfigurationNotification, InsertTextFormat,
-  MarkupKind, SymbolKind, TextDocuments, TextDocumentSyncKind, type Connection, type Diagnostic as LspDiagnostic, type DocumentSymbol,
-  type InitializeParams, type InitializeResult,
+  CodeAction,
+  CodeActionKind,
+  CompletionItemKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type DocumentSymbol,
+  type InitializeParams,
+  type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
 import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, settleExtra, unreadableResult, warmUp } from '../engine/lint';
 import { kvCompletion, kvHover, kvLinks, kvSymbols } from '../engine/services/kvinfo';
 import {
-  manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferencedFiles, manifestReferences, manifestSymbols,
+  manifestCompletion,
+  manifestDefinition,
+  manifestHover,
+  manifestLinks,
+  manifestReferencedFiles,
+  manifestReferences,
+  manifestSymbols,
   type ManifestSymbol,
 } from '../engine/services/manifestinfo';
 import { LOCALES, msg, render } from '../engine/l10n/index';
-import { FIX_ALL_KIND, SHOW_DOC_COMMAND, VALIDATE_FILES, WORKSPACE_TRUST, type InitializationOptions, type Settings, type ValidateFilesParams, type ValidateFilesResult, type WorkspaceTrustParams } from '../protocol/index';
+import {
+  FIX_ALL_KIND,
+  SHOW_DOC_COMMAND,
+  VALIDATE_FILES,
+  WORKSPACE_TRUST,
+  type InitializationOptions,
+  type Settings,
+  type ValidateFilesParams,
+  type ValidateFilesResult,
+  type WorkspaceTrustParams,
+} from '../protocol/index';
 import { looksBinary } from '../engine/text';
 import type { Diagnostic, EngineFs, FileKind, LintOptions, LintResult, Locale, Severity, SeveritySetting } from '../engine/types';
 import { confinedFs, Roots } from '../node/files';
@@ -27,17 +55,31 @@ import { ConfigCache, optionsFromConfig, readForLint } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
 import { DEFAULT_MAX_ALIAS_EXPANSION, loadYamlAsync } from '../engine/parse/yaml';
 
-
-const DEFAULTS: Settings = { run: 'onType', rules: {}, imageSearchPaths: [], locale: 'auto', maxFileSize: DEFAULT_MAX_FILE_SIZE, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS, remoteChecks: false, maxAliasExpansion: DEFAULT_MAX_ALIAS_EXPANSION };
+const DEFAULTS: Settings = {
+  run: 'onType',
+  rules: {},
+  imageSearchPaths: [],
+  locale: 'auto',
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
+  remoteChecks: false,
+  maxAliasExpansion: DEFAULT_MAX_ALIAS_EXPANSION,
+};
 
 const LANGUAGE_KINDS: Record<string, FileKind> = { 'acns-meta': 'acns-meta', 'cupm-properties': 'cupm-properties', 'upgrade-manifest': 'upgrade-manifest' };
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
 };
 
 /** A document's settings and the engine options derived from them. */
-interface Resolved { settings: Settings; options: LintOptions & { locale: Locale; rules: Record<string, SeveritySetting>; imageSearchPaths: string[]; maxFileSize: number } }
+interface Resolved {
+  settings: Settings;
+  options: LintOptions & { locale: Locale; rules: Record<string, SeveritySetting>; imageSearchPaths: string[]; maxFileSize: number };
+}
 
 export { FIX_ALL_KIND, SHOW_DOC_COMMAND } from '../protocol/index';
 
@@ -82,7 +124,11 @@ export function startServer(connection: Connection): void {
   let configs = new ConfigCache();
   /** Everything kept about each document, in one record: dropped as a whole when the document closes. */
   const state = new Map<string, DocState>();
-  const stateOf = (uri: string): DocState => { let st = state.get(uri); if (!st) state.set(uri, st = {}); return st; };
+  const stateOf = (uri: string): DocState => {
+    let st = state.get(uri);
+    if (!st) state.set(uri, (st = {}));
+    return st;
+  };
   let clientLocale: Locale = 'en';
   let hasConfigurationCapability = false;
   let initSettings: Partial<Settings> = {};
@@ -103,19 +149,23 @@ export function startServer(connection: Connection): void {
     const disk = confinedFs(roots);
     const open = (p: string) => (roots.where(p) === 'outside' ? undefined : documents.get(pathToFileURL(p).href));
     return {
-      fileSize: (p) => { const d = open(p); return d ? Buffer.byteLength(d.getText()) : disk.fileSize(p); },
+      fileSize: (p) => {
+        const d = open(p);
+        return d ? Buffer.byteLength(d.getText()) : disk.fileSize(p);
+      },
       readText: (p) => open(p)?.getText() ?? disk.readText!(p),
       refused: (p) => disk.refused!(p),
     };
   }
 
   const log = (msg: string) => connection.console.log(`[upgrade-lint] ${msg}`);
-  const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...a: A) => R | Promise<R>) =>
+  const guard =
+    <A extends unknown[], R>(name: string, fallback: R, fn: (...a: A) => R | Promise<R>) =>
     async (...a: A): Promise<R> => {
       try {
         return await fn(...a);
       } catch (e) {
-        connection.console.error(`[upgrade-lint] ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        connection.console.error(`[upgrade-lint] ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return fallback;
       }
     };
@@ -124,7 +174,8 @@ export function startServer(connection: Connection): void {
 
   async function fetchSettings(uri: string): Promise<Settings> {
     if (!hasConfigurationCapability) return { ...DEFAULTS, ...initSettings };
-    return connection.workspace.getConfiguration({ scopeUri: uri, section: 'upgradeLint' })
+    return connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'upgradeLint' })
       .then((c: Partial<Settings> | null) => ({ ...DEFAULTS, ...initSettings, ...(c ?? {}) }))
       .catch(() => ({ ...DEFAULTS, ...initSettings }));
   }
@@ -142,8 +193,13 @@ export function startServer(connection: Connection): void {
       r = fetchSettings(uri).then((s) => {
         const file = uriPath(uri);
         const images = file ? resolvePaths(s.imageSearchPaths, file) : [];
-        const base = file ? optionsFromConfig(configs.forFile(file), file, openFs(rootsFor(file, images)), sanitizeRules(s.rules), images) : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
-        return { settings: s, options: { ...base, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics, maxAliasExpansion: s.maxAliasExpansion } };
+        const base = file
+          ? optionsFromConfig(configs.forFile(file), file, openFs(rootsFor(file, images)), sanitizeRules(s.rules), images)
+          : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
+        return {
+          settings: s,
+          options: { ...base, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics, maxAliasExpansion: s.maxAliasExpansion },
+        };
       });
       st.resolved = r;
     }
@@ -159,7 +215,9 @@ export function startServer(connection: Connection): void {
 
   function toLsp(d: Diagnostic, uri: string): LspDiagnostic {
     return {
-      ...(d.related?.length ? { relatedInformation: d.related.map((r) => ({ location: { uri: r.path ? pathToFileURL(r.path).href : uri, range: r.range }, message: r.message })) } : {}),
+      ...(d.related?.length
+        ? { relatedInformation: d.related.map((r) => ({ location: { uri: r.path ? pathToFileURL(r.path).href : uri, range: r.range }, message: r.message })) }
+        : {}),
       range: d.range,
       severity: SEVERITY[d.severity],
       code: d.rule,
@@ -203,7 +261,6 @@ export function startServer(connection: Connection): void {
     }
   }
 
-
   /**
    * The debounce before validating an edited document adapts to what validating it costs: as long as the part of
    * its last validation that cannot be interrupted, at most 150 ms (before the first one is measured: by line
@@ -213,7 +270,10 @@ export function startServer(connection: Connection): void {
    */
   function delayFor(doc: TextDocument): number {
     const last = state.get(doc.uri)?.lintMs;
-    if (last === undefined) { const n = doc.lineCount; return n < 2000 ? 20 : n < 20000 ? 60 : 150; }
+    if (last === undefined) {
+      const n = doc.lineCount;
+      return n < 2000 ? 20 : n < 20000 ? 60 : 150;
+    }
     return Math.round(Math.min(150, last));
   }
 
@@ -246,7 +306,10 @@ export function startServer(connection: Connection): void {
     clientLocale = LOCALES.find((l) => loc === l || loc.startsWith(l + '-')) ?? 'en';
     initSettings = init.settings ?? {};
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriPath(f.uri)).filter((p): p is string => !!p);
-    if (!workspaceFolders.length && params.rootUri) { const p = uriPath(params.rootUri); if (p) workspaceFolders.push(p); }
+    if (!workspaceFolders.length && params.rootUri) {
+      const p = uriPath(params.rootUri);
+      if (p) workspaceFolders.push(p);
+    }
     if (workspaceFolders.length) configs = new ConfigCache(new Roots(workspaceFolders));
     warmUp(); // compiles the schemas before the client sends the first document
     return {
@@ -264,8 +327,6 @@ export function startServer(connection: Connection): void {
       serverInfo: { name: 'upgrade-lint', version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev' },
     };
   });
-
-
 
   connection.onInitialized(() => {
     if (hasConfigurationCapability) {
@@ -297,17 +358,26 @@ export function startServer(connection: Connection): void {
   }
 
   // onDidChangeContent also fires when a document opens: that first time it validates at once.
-  documents.onDidChangeContent(guard('change', undefined, async (e) => {
-    const uri = e.document.uri;
-    revalidateDependents(uri);
-    const st = stateOf(uri);
-    if (!st.opened) { st.opened = true; schedule(e.document, 0); return; }
-    st.unsaved = true;
-    const s = await settingsFor(uri);
-    if (s.run === 'onSave') return;
-    schedule(e.document, delayFor(e.document));
-  }));
-  documents.onDidSave((e) => { stateOf(e.document.uri).unsaved = false; schedule(e.document, 0); });
+  documents.onDidChangeContent(
+    guard('change', undefined, async (e) => {
+      const uri = e.document.uri;
+      revalidateDependents(uri);
+      const st = stateOf(uri);
+      if (!st.opened) {
+        st.opened = true;
+        schedule(e.document, 0);
+        return;
+      }
+      st.unsaved = true;
+      const s = await settingsFor(uri);
+      if (s.run === 'onSave') return;
+      schedule(e.document, delayFor(e.document));
+    }),
+  );
+  documents.onDidSave((e) => {
+    stateOf(e.document.uri).unsaved = false;
+    schedule(e.document, 0);
+  });
   documents.onDidClose((e) => {
     const st = state.get(e.document.uri);
     if (st?.timer) clearTimeout(st.timer);
@@ -330,150 +400,207 @@ export function startServer(connection: Connection): void {
   const isKv = (k: FileKind | undefined): k is 'acns-meta' | 'cupm-properties' => k === 'acns-meta' || k === 'cupm-properties';
   const tooBig = async (doc: TextDocument) => doc.getText().length > (await settingsFor(doc.uri)).maxFileSize;
 
-  connection.onHover(guard('hover', null, async (p) => {
-    const doc = documents.get(p.textDocument.uri);
-    const kind = doc && kindOf(doc);
-    if (!doc || !kind || (await tooBig(doc))) return null;
-    const { options } = await lintOptions(doc.uri);
-    const result = await resultFor(doc);
-    const h = isKv(kind)
-      ? kvHover(kind, doc.getText(), p.position, result?.diagnostics ?? [], options.locale)
-      : manifestHover(doc.getText(), p.position, result?.diagnostics ?? [], options.locale);
-    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
-  }));
+  connection.onHover(
+    guard('hover', null, async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const kind = doc && kindOf(doc);
+      if (!doc || !kind || (await tooBig(doc))) return null;
+      const { options } = await lintOptions(doc.uri);
+      const result = await resultFor(doc);
+      const h = isKv(kind)
+        ? kvHover(kind, doc.getText(), p.position, result?.diagnostics ?? [], options.locale)
+        : manifestHover(doc.getText(), p.position, result?.diagnostics ?? [], options.locale);
+      return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
+    }),
+  );
 
-  connection.onCompletion(guard('completion', [], async (p) => {
-    const doc = documents.get(p.textDocument.uri);
-    const kind = doc && kindOf(doc);
-    if (!doc || !kind || (await tooBig(doc))) return [];
-    const { options } = await lintOptions(doc.uri);
-    const list = isKv(kind)
-      ? kvCompletion(kind, doc.getText(), p.position, options.locale, { path: uriPath(doc.uri), fs: options.fs, imageSearchPaths: options.imageSearchPaths })
-      : manifestCompletion(doc.getText(), p.position, options.locale);
-    return list.map((c) => ({
-      label: c.label,
-      kind: c.kind === 'property' ? CompletionItemKind.Property : c.kind === 'reference' ? CompletionItemKind.Reference : CompletionItemKind.Value,
-      detail: c.detail,
-      documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
-      textEdit: { range: c.range, newText: c.insertText },
-      insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      sortText: 'sortText' in c ? (c.sortText as string | undefined) : undefined,
-    }));
-  }));
+  connection.onCompletion(
+    guard('completion', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const kind = doc && kindOf(doc);
+      if (!doc || !kind || (await tooBig(doc))) return [];
+      const { options } = await lintOptions(doc.uri);
+      const list = isKv(kind)
+        ? kvCompletion(kind, doc.getText(), p.position, options.locale, { path: uriPath(doc.uri), fs: options.fs, imageSearchPaths: options.imageSearchPaths })
+        : manifestCompletion(doc.getText(), p.position, options.locale);
+      return list.map((c) => ({
+        label: c.label,
+        kind: c.kind === 'property' ? CompletionItemKind.Property : c.kind === 'reference' ? CompletionItemKind.Reference : CompletionItemKind.Value,
+        detail: c.detail,
+        documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+        textEdit: { range: c.range, newText: c.insertText },
+        insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        sortText: 'sortText' in c ? (c.sortText as string | undefined) : undefined,
+      }));
+    }),
+  );
 
-  connection.onCodeAction(guard('codeAction', [], async (p) => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc) return [];
-    const result = await resultFor(doc);
-    if (!result) return [];
-    const only = p.context.only;
-    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
-    const actions: CodeAction[] = [];
-    if (wants(CodeActionKind.QuickFix)) {
-      for (const ld of p.context.diagnostics) {
-        if (ld.source !== 'upgrade-lint') continue;
-        const d = result.diagnostics.find((x) => x.rule === ld.code && sameRange(x.range, ld.range));
-        for (const f of d?.fixes ?? []) {
-          actions.push({ title: f.title, kind: CodeActionKind.QuickFix, isPreferred: f.preferred, diagnostics: [ld], edit: { changes: { [doc.uri]: f.edits } } });
+  connection.onCodeAction(
+    guard('codeAction', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc) return [];
+      const result = await resultFor(doc);
+      if (!result) return [];
+      const only = p.context.only;
+      const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+      const actions: CodeAction[] = [];
+      if (wants(CodeActionKind.QuickFix)) {
+        for (const ld of p.context.diagnostics) {
+          if (ld.source !== 'upgrade-lint') continue;
+          const d = result.diagnostics.find((x) => x.rule === ld.code && sameRange(x.range, ld.range));
+          for (const f of d?.fixes ?? []) {
+            actions.push({
+              title: f.title,
+              kind: CodeActionKind.QuickFix,
+              isPreferred: f.preferred,
+              diagnostics: [ld],
+              edit: { changes: { [doc.uri]: f.edits } },
+            });
+          }
         }
       }
-    }
-    if (wants(CodeActionKind.QuickFix)) {
-      const locale = (await lintOptions(doc.uri)).options.locale;
-      const rules = [...new Map(p.context.diagnostics.filter((d) => d.source === 'upgrade-lint' && typeof d.code === 'string').map((d) => [`${d.code}@${d.range.start.line}`, d])).values()];
-      for (const ld of rules) {
-        const rule = String(ld.code);
-        if (!rule.startsWith('file/') && !rule.startsWith('config/') && !rule.startsWith('yaml/')) {
-          actions.push({ title: render(msg('action.disableLine', { rule }), locale), kind: CodeActionKind.QuickFix, diagnostics: [ld], edit: { changes: { [doc.uri]: [disableEdit(doc, ld.range.start.line, rule)] } } });
-        }
-        actions.push({ title: render(msg('action.showDocumentation', { rule }), locale), kind: CodeActionKind.QuickFix, diagnostics: [ld], command: { title: render(msg('action.showDocumentation', { rule }), locale), command: SHOW_DOC_COMMAND, arguments: [rule] } });
-      }
-    }
-    if (only && (wants(FIX_ALL_KIND) && only.some((o) => FIX_ALL_KIND.startsWith(o)))) {
-      const edits = preferredEdits(result.diagnostics);
-      if (edits.length) {
+      if (wants(CodeActionKind.QuickFix)) {
         const locale = (await lintOptions(doc.uri)).options.locale;
-        actions.push({ title: render(msg('action.fixAll'), locale), kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: nonOverlapping(edits) } } });
+        const rules = [
+          ...new Map(
+            p.context.diagnostics.filter((d) => d.source === 'upgrade-lint' && typeof d.code === 'string').map((d) => [`${d.code}@${d.range.start.line}`, d]),
+          ).values(),
+        ];
+        for (const ld of rules) {
+          const rule = String(ld.code);
+          if (!rule.startsWith('file/') && !rule.startsWith('config/') && !rule.startsWith('yaml/')) {
+            actions.push({
+              title: render(msg('action.disableLine', { rule }), locale),
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [ld],
+              edit: { changes: { [doc.uri]: [disableEdit(doc, ld.range.start.line, rule)] } },
+            });
+          }
+          actions.push({
+            title: render(msg('action.showDocumentation', { rule }), locale),
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [ld],
+            command: { title: render(msg('action.showDocumentation', { rule }), locale), command: SHOW_DOC_COMMAND, arguments: [rule] },
+          });
+        }
       }
-    }
-    return actions;
-  }));
+      if (only && wants(FIX_ALL_KIND) && only.some((o) => FIX_ALL_KIND.startsWith(o))) {
+        const edits = preferredEdits(result.diagnostics);
+        if (edits.length) {
+          const locale = (await lintOptions(doc.uri)).options.locale;
+          actions.push({ title: render(msg('action.fixAll'), locale), kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: nonOverlapping(edits) } } });
+        }
+      }
+      return actions;
+    }),
+  );
 
-  connection.onDocumentSymbol(guard('documentSymbol', [], async (p) => {
-    const doc = documents.get(p.textDocument.uri);
-    const kind = doc && kindOf(doc);
-    if (!doc || !kind || (await tooBig(doc))) return [];
-    if (!isKv(kind)) {
-      const KINDS = { document: SymbolKind.File, list: SymbolKind.Array, node: SymbolKind.Object, step: SymbolKind.Event };
-      const conv = (x: ManifestSymbol): DocumentSymbol => ({ name: x.name || '-', detail: x.detail, kind: KINDS[x.kind], range: x.range, selectionRange: x.selectionRange, children: x.children.map(conv) });
-      return manifestSymbols(doc.getText()).map(conv);
-    }
-    return kvSymbols(kind, doc.getText()).map((s) => ({ name: s.name, detail: s.detail, kind: SymbolKind.Property, range: s.range, selectionRange: s.selectionRange }));
-  }));
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const kind = doc && kindOf(doc);
+      if (!doc || !kind || (await tooBig(doc))) return [];
+      if (!isKv(kind)) {
+        const KINDS = { document: SymbolKind.File, list: SymbolKind.Array, node: SymbolKind.Object, step: SymbolKind.Event };
+        const conv = (x: ManifestSymbol): DocumentSymbol => ({
+          name: x.name || '-',
+          detail: x.detail,
+          kind: KINDS[x.kind],
+          range: x.range,
+          selectionRange: x.selectionRange,
+          children: x.children.map(conv),
+        });
+        return manifestSymbols(doc.getText()).map(conv);
+      }
+      return kvSymbols(kind, doc.getText()).map((s) => ({
+        name: s.name,
+        detail: s.detail,
+        kind: SymbolKind.Property,
+        range: s.range,
+        selectionRange: s.selectionRange,
+      }));
+    }),
+  );
 
-  connection.onDocumentLinks(guard('documentLinks', [], async (p) => {
-    const doc = documents.get(p.textDocument.uri);
-    const kind = doc && kindOf(doc);
-    if (!doc || !kind || (await tooBig(doc))) return [];
-    const { options } = await lintOptions(doc.uri);
-    if (kind === 'upgrade-manifest') return manifestLinks(doc.getText(), uriPath(doc.uri)).map((l) => ({ range: l.range, target: pathToFileURL(l.target).href }));
-    return kvLinks(kind, doc.getText(), options.locale);
-  }));
+  connection.onDocumentLinks(
+    guard('documentLinks', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const kind = doc && kindOf(doc);
+      if (!doc || !kind || (await tooBig(doc))) return [];
+      const { options } = await lintOptions(doc.uri);
+      if (kind === 'upgrade-manifest')
+        return manifestLinks(doc.getText(), uriPath(doc.uri)).map((l) => ({ range: l.range, target: pathToFileURL(l.target).href }));
+      return kvLinks(kind, doc.getText(), options.locale);
+    }),
+  );
 
-  connection.onDefinition(guard('definition', null, async (p) => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc || kindOf(doc) !== 'upgrade-manifest' || (await tooBig(doc))) return null;
-    const loc = manifestDefinition(doc.getText(), p.position, uriPath(doc.uri));
-    return loc ? { uri: loc.path ? pathToFileURL(loc.path).href : doc.uri, range: loc.range } : null;
-  }));
+  connection.onDefinition(
+    guard('definition', null, async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc || kindOf(doc) !== 'upgrade-manifest' || (await tooBig(doc))) return null;
+      const loc = manifestDefinition(doc.getText(), p.position, uriPath(doc.uri));
+      return loc ? { uri: loc.path ? pathToFileURL(loc.path).href : doc.uri, range: loc.range } : null;
+    }),
+  );
 
-  connection.onReferences(guard('references', [], async (p) => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc || kindOf(doc) !== 'upgrade-manifest' || (await tooBig(doc))) return [];
-    return manifestReferences(doc.getText(), p.position, p.context.includeDeclaration).map((range) => ({ uri: doc.uri, range }));
-  }));
+  connection.onReferences(
+    guard('references', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc || kindOf(doc) !== 'upgrade-manifest' || (await tooBig(doc))) return [];
+      return manifestReferences(doc.getText(), p.position, p.context.includeDeclaration).map((range) => ({ uri: doc.uri, range }));
+    }),
+  );
 
   /** Opens a rule's documentation page in the editor (LSP window/showDocument). */
-  connection.onExecuteCommand(guard('executeCommand', null, async (p) => {
-    if (p.command !== SHOW_DOC_COMMAND) return null;
-    const rule = String(p.arguments?.[0] ?? '');
-    const file = path.join(docsDir, ruleDocPath(rule));
-    if (!/^[a-z]+\/[A-Za-z0-9-]+$/.test(rule) || !fs.existsSync(file)) return null;
-    await connection.window.showDocument({ uri: pathToFileURL(file).href, takeFocus: true });
-    return null;
-  }));
+  connection.onExecuteCommand(
+    guard('executeCommand', null, async (p) => {
+      if (p.command !== SHOW_DOC_COMMAND) return null;
+      const rule = String(p.arguments?.[0] ?? '');
+      const file = path.join(docsDir, ruleDocPath(rule));
+      if (!/^[a-z]+\/[A-Za-z0-9-]+$/.test(rule) || !fs.existsSync(file)) return null;
+      await connection.window.showDocument({ uri: pathToFileURL(file).href, takeFocus: true });
+      return null;
+    }),
+  );
 
   /** Validates files on disk (e.g. the whole workspace) and publishes their diagnostics. */
-  connection.onRequest(VALIDATE_FILES, guard('validateFiles', { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 }, async (p: ValidateFilesParams): Promise<ValidateFilesResult> => {
-    const summary: ValidateFilesResult = { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 };
-    for (const uri of p.uris ?? []) {
-      const open = documents.get(uri);
-      const file = uriPath(uri);
-      const kind = open ? kindOf(open) : file ? kindForPath(file) : undefined;
-      if (!kind) continue;
-      let result: LintResult;
-      if (open) {
-        result = (await resultFor(open))!;
-      } else {
-        if (!file) continue;
-        const { options } = await lintOptions(uri);
-        // The client lists the files, but a link may lead out of the workspace: such a file is not read.
-        const read = workspaceFolders.length && new Roots(workspaceFolders).where(file) === 'outside' ? { reason: 'outside' as const } : readForLint(file, options.maxFileSize);
-        result = 'reason' in read
-          ? unreadableResult(kind, read, options)
-          : lint({ text: read.text, kind, path: file, invalidUtf8: read.invalidUtf8, binary: read.binary, size: read.size }, options);
-        await connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((d) => toLsp(d, uri)) });
+  connection.onRequest(
+    VALIDATE_FILES,
+    guard('validateFiles', { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 }, async (p: ValidateFilesParams): Promise<ValidateFilesResult> => {
+      const summary: ValidateFilesResult = { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 };
+      for (const uri of p.uris ?? []) {
+        const open = documents.get(uri);
+        const file = uriPath(uri);
+        const kind = open ? kindOf(open) : file ? kindForPath(file) : undefined;
+        if (!kind) continue;
+        let result: LintResult;
+        if (open) {
+          result = (await resultFor(open))!;
+        } else {
+          if (!file) continue;
+          const { options } = await lintOptions(uri);
+          // The client lists the files, but a link may lead out of the workspace: such a file is not read.
+          const read =
+            workspaceFolders.length && new Roots(workspaceFolders).where(file) === 'outside'
+              ? { reason: 'outside' as const }
+              : readForLint(file, options.maxFileSize);
+          result =
+            'reason' in read
+              ? unreadableResult(kind, read, options)
+              : lint({ text: read.text, kind, path: file, invalidUtf8: read.invalidUtf8, binary: read.binary, size: read.size }, options);
+          await connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((d) => toLsp(d, uri)) });
+        }
+        summary.files++;
+        for (const d of result.diagnostics) {
+          if (d.severity === 'error') summary.errors++;
+          else if (d.severity === 'warning') summary.warnings++;
+          else if (d.severity === 'information') summary.information++;
+          else summary.hints++;
+        }
       }
-      summary.files++;
-      for (const d of result.diagnostics) {
-        if (d.severity === 'error') summary.errors++;
-        else if (d.severity === 'warning') summary.warnings++;
-        else if (d.severity === 'information') summary.information++;
-        else summary.hints++;
-      }
-    }
-    return summary;
-  }));
+      return summary;
+    }),
+  );
 
   connection.onShutdown(() => {
     for (const st of state.values()) if (st.timer) clearTimeout(st.timer);
@@ -492,7 +619,11 @@ const isBinary = (text: string, maxFileSize: number) => text.length <= maxFileSi
 
 function uriPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  try { return fileURLToPath(uri); } catch { return undefined; }
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
 
 function sanitizeRules(rules: unknown): Record<string, SeveritySetting> {

@@ -53,13 +53,22 @@ export function readRegularFile(file: string, maxBytes: number): ReadBytes {
   } catch (e) {
     return unreadable(e);
   } finally {
-    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* closing a read-only descriptor cannot lose data */ }
+    if (fd !== undefined)
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* closing a read-only descriptor cannot lose data */
+      }
   }
 }
 
 /** The real path of `p`, or undefined when it does not exist. */
 function real(p: string): string | undefined {
-  try { return fs.realpathSync.native(p); } catch { return undefined; }
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return undefined;
+  }
 }
 
 const within = (p: string, root: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
@@ -88,7 +97,11 @@ export class Roots {
     for (const input of inputs) {
       const abs = path.resolve(cwd, input);
       let dir = abs;
-      try { if (!fs.statSync(abs).isDirectory()) dir = path.dirname(abs); } catch { dir = path.dirname(abs); }
+      try {
+        if (!fs.statSync(abs).isDirectory()) dir = path.dirname(abs);
+      } catch {
+        dir = path.dirname(abs);
+      }
       if (!folders.some((f) => within(dir, f))) folders.push(dir);
     }
     return new Roots([...folders, ...allowed.map((a) => path.resolve(cwd, a))]);

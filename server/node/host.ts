@@ -20,7 +20,10 @@ export class ConfigCache {
    * `roots`: where image search paths of a config may point (others are reported and not used); `locale`: the
    * language of the problems found in configuration files.
    */
-  constructor(private readonly roots?: Roots, private readonly locale: Locale = 'en') {}
+  constructor(
+    private readonly roots?: Roots,
+    private readonly locale: Locale = 'en',
+  ) {}
 
   /** The config that applies to a file (an empty one when none is found). */
   forFile(filePath: string): LoadedConfig {
@@ -59,7 +62,13 @@ export class ConfigCache {
   }
 }
 
-export function optionsFromConfig(loaded: LoadedConfig, filePath: string, fs: EngineFs, extraRules: Record<string, SeveritySetting> = {}, extraImagePaths: string[] = []) {
+export function optionsFromConfig(
+  loaded: LoadedConfig,
+  filePath: string,
+  fs: EngineFs,
+  extraRules: Record<string, SeveritySetting> = {},
+  extraImagePaths: string[] = [],
+) {
   return {
     rules: { ...rulesForFile(loaded, filePath), ...extraRules },
     imageSearchPaths: [...extraImagePaths, ...imagePathsOf(loaded)],
@@ -94,14 +103,25 @@ export function readForLint(filePath: string, maxSize: number): ReadFile | Unrea
  * Lints one file on disk exactly as the CLI does (config lookup, image search paths, size limit, files it
  * references read only inside `roots` — by default the working folder and the file's own folder).
  */
-export function lintFileOnDisk(abs: string, kind: FileKind, configs: ConfigCache, opts: { rules?: Record<string, SeveritySetting>; locale?: Locale; maxFileSize?: number; roots?: Roots } = {}) {
+export function lintFileOnDisk(
+  abs: string,
+  kind: FileKind,
+  configs: ConfigCache,
+  opts: { rules?: Record<string, SeveritySetting>; locale?: Locale; maxFileSize?: number; roots?: Roots } = {},
+) {
   const loaded = configs.forFile(abs);
   const engineFs = confinedFs(opts.roots ?? Roots.forCli([abs]));
-  const options = { ...optionsFromConfig(loaded, abs, engineFs, opts.rules ?? {}), locale: opts.locale ?? 'en', maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
+  const options = {
+    ...optionsFromConfig(loaded, abs, engineFs, opts.rules ?? {}),
+    locale: opts.locale ?? 'en',
+    maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+  };
   const r = readForLint(abs, options.maxFileSize);
   const read: ReadFile = 'reason' in r ? { text: '', bom: false, invalidUtf8: false, binary: false, size: 0, truncated: false, unreadable: r } : r;
   const lintText = (text: string, size = read.size) =>
-    read.unreadable ? unreadableResult(kind, read.unreadable, options) : lint({ text, kind, path: abs, invalidUtf8: read.invalidUtf8, binary: read.binary, size }, options);
+    read.unreadable
+      ? unreadableResult(kind, read.unreadable, options)
+      : lint({ text, kind, path: abs, invalidUtf8: read.invalidUtf8, binary: read.binary, size }, options);
   return { read, options, result: lintText(read.text), lintText };
 }
 

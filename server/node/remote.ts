@@ -13,7 +13,11 @@ import { META_KEYS } from '../engine/rules/meta';
 import { pathOnly, splitUrl } from '../engine/url';
 import type { Diagnostic, Locale } from '../engine/types';
 
-export interface RemoteOptions { timeoutMs?: number; locale?: Locale; maxConnections?: number }
+export interface RemoteOptions {
+  timeoutMs?: number;
+  locale?: Locale;
+  maxConnections?: number;
+}
 
 type Probe = { size: number } | { error: Message };
 
@@ -24,14 +28,23 @@ const queue: (() => void)[] = [];
 async function limited<T>(max: number, fn: () => Promise<T>): Promise<T> {
   if (running >= max) await new Promise<void>((r) => queue.push(r));
   running++;
-  try { return await fn(); } finally { running--; queue.shift()?.(); }
+  try {
+    return await fn();
+  } finally {
+    running--;
+    queue.shift()?.();
+  }
 }
 
 /** Forget cached results (tests; a new session). */
-export function clearRemoteCache(): void { cache.clear(); }
+export function clearRemoteCache(): void {
+  cache.clear();
+}
 
 /** A failed probe, with the reason as a message of the catalog (`remote.why.*`). */
-const err = <K extends MessageKey>(key: K, ...args: MessageArgs[K] extends Record<string, never> ? [] : [MessageArgs[K]]): Probe => ({ error: msg(key, ...args) });
+const err = <K extends MessageKey>(key: K, ...args: MessageArgs[K] extends Record<string, never> ? [] : [MessageArgs[K]]): Probe => ({
+  error: msg(key, ...args),
+});
 
 /** A size as a server reported it: decimal digits only, at most 15 of them (so always a safe integer). */
 function sizeOf(text: string): number | undefined {
@@ -46,7 +59,11 @@ const badSize = () => err('remote.why.badSize');
 // that trickles its answer a byte at a time is cut off when it passes.
 function httpHead(host: string, port: number, path: string, timeoutMs: number): Promise<Probe> {
   return new Promise((resolve) => {
-    const done = (p: Probe) => { clearTimeout(timer); req.destroy(); resolve(p); };
+    const done = (p: Probe) => {
+      clearTimeout(timer);
+      req.destroy();
+      resolve(p);
+    };
     const req = http.request({ host, port, path, method: 'HEAD', agent: false, headers: { 'user-agent': 'upgrade-lint' } }, (res) => {
       res.resume();
       const len = res.headers['content-length'];
@@ -67,7 +84,13 @@ function ftpSize(host: string, port: number, path: string, user: string, passwor
     let buf = '';
     let step = 0;
     let settled = false;
-    const done = (p: Probe) => { if (settled) return; settled = true; clearTimeout(timer); sock.destroy(); resolve(p); };
+    const done = (p: Probe) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(p);
+    };
     const timer = setTimeout(() => done(tooLate(timeoutMs)), timeoutMs);
     const send = (line: string) => sock.write(line + '\r\n');
     sock.on('error', (e: NodeJS.ErrnoException) => done(failed(e)));
@@ -84,16 +107,32 @@ function ftpSize(host: string, port: number, path: string, user: string, passwor
         if (!m) return done(err('remote.why.unexpected'));
         if (m[2] === '-') continue; // multi-line reply: wait for its last line
         const code = Number(m[1]);
-        if (step === 0) { if (code !== 220) return done(err('remote.why.greeting', { code })); step = 1; send(`USER ${user}`); }
-        else if (step === 1) {
-          if (code === 230) { step = 3; send('TYPE I'); }
-          else if (code === 331) { step = 2; send(`PASS ${password}`); }
-          else return done(err('remote.why.login', { code }));
-        } else if (step === 2) { if (code !== 230) return done(err('remote.why.login', { code })); step = 3; send('TYPE I'); }
-        else if (step === 3) { step = 4; send(`SIZE ${path}`); }
-        else if (step === 4) {
-          if (code === 213) { send('QUIT'); const size = sizeOf(m[3].trim()); return done(size === undefined ? badSize() : { size }); }
-          return done((code === 550 ? err('remote.why.noFile') : err('remote.why.sizeFailed', { code })));
+        if (step === 0) {
+          if (code !== 220) return done(err('remote.why.greeting', { code }));
+          step = 1;
+          send(`USER ${user}`);
+        } else if (step === 1) {
+          if (code === 230) {
+            step = 3;
+            send('TYPE I');
+          } else if (code === 331) {
+            step = 2;
+            send(`PASS ${password}`);
+          } else return done(err('remote.why.login', { code }));
+        } else if (step === 2) {
+          if (code !== 230) return done(err('remote.why.login', { code }));
+          step = 3;
+          send('TYPE I');
+        } else if (step === 3) {
+          step = 4;
+          send(`SIZE ${path}`);
+        } else if (step === 4) {
+          if (code === 213) {
+            send('QUIT');
+            const size = sizeOf(m[3].trim());
+            return done(size === undefined ? badSize() : { size });
+          }
+          return done(code === 550 ? err('remote.why.noFile') : err('remote.why.sizeFailed', { code }));
         }
       }
     });
@@ -101,7 +140,11 @@ function ftpSize(host: string, port: number, path: string, user: string, passwor
 }
 
 function decodePath(path: string): string {
-  try { return decodeURIComponent(path); } catch { return path; }
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** One probe per key for the session, at most `max` at once; whatever it throws becomes an error result. */
@@ -128,7 +171,14 @@ export async function remoteCheckMeta(text: string, opts: RemoteOptions = {}): P
   if (!host) return [];
   // The port: digits only, 1..65535 (net.connect throws on anything else); empty means the scheme's default, as in URLs.
   const portText = parts.port?.value;
-  const port = portText === undefined || portText === '' ? (parts.scheme === 'http' ? 80 : 21) : /^\d{1,5}$/.test(portText) && +portText >= 1 && +portText <= 65535 ? +portText : undefined;
+  const port =
+    portText === undefined || portText === ''
+      ? parts.scheme === 'http'
+        ? 80
+        : 21
+      : /^\d{1,5}$/.test(portText) && +portText >= 1 && +portText <= 65535
+        ? +portText
+        : undefined;
   if (parts.scheme === 'http' && port !== undefined && port !== 80) return []; // meta/http-port reports it
   const path = pathOnly(parts.path) || '/';
   const user = get('user')?.value || 'anonymous';
@@ -139,19 +189,39 @@ export async function remoteCheckMeta(text: string, opts: RemoteOptions = {}): P
   // The URL as shown to people: never with credentials, control characters escaped.
   const shown = `${parts.scheme}://${parts.host}${parts.port?.text ?? ''}${path}`.replace(/[\x00-\x1f\x7f]/g, (c) => encodeURIComponent(c));
   const key = `${parts.scheme}|${host}|${port}|${path}|${user}`;
-  const result = port === undefined ? err('remote.why.port')
-    : sent.some((t) => /[\x00-\x1f\x7f]/.test(t)) ? err('remote.why.control')
-    : await probeOnce(key, opts.maxConnections ?? 4, () => (parts.scheme === 'http' ? httpHead(host, port, path, timeoutMs) : ftpSize(host, port, ftpPath, user, password, timeoutMs)));
+  const result =
+    port === undefined
+      ? err('remote.why.port')
+      : sent.some((t) => /[\x00-\x1f\x7f]/.test(t))
+        ? err('remote.why.control')
+        : await probeOnce(key, opts.maxConnections ?? 4, () =>
+            parts.scheme === 'http' ? httpHead(host, port, path, timeoutMs) : ftpSize(host, port, ftpPath, user, password, timeoutMs),
+          );
   if ('error' in result) {
-    return [{
-      rule: 'meta/remote-unreachable', severity: 'warning', range: url.valueRange, fixes: [],
-      message: render(msg('meta/remote-unreachable.message', { url: shown, why: result.error }), locale),
-    }];
+    return [
+      {
+        rule: 'meta/remote-unreachable',
+        severity: 'warning',
+        range: url.valueRange,
+        fixes: [],
+        message: render(msg('meta/remote-unreachable.message', { url: shown, why: result.error }), locale),
+      },
+    ];
   }
   if (!size || !/^[1-9][0-9]*$/.test(size.value) || Number(size.value) === result.size) return [];
-  return [{
-    rule: 'meta/remote-size-mismatch', severity: 'error', range: size.valueRange,
-    message: render(msg('meta/remote-size-mismatch.message', { size: size.value, url: shown, actual: result.size }), locale),
-    fixes: [{ title: render(msg('meta/remote-size-mismatch.fix', { size: result.size }), locale), preferred: true, edits: [{ range: size.valueRange, newText: String(result.size) }] }],
-  }];
+  return [
+    {
+      rule: 'meta/remote-size-mismatch',
+      severity: 'error',
+      range: size.valueRange,
+      message: render(msg('meta/remote-size-mismatch.message', { size: size.value, url: shown, actual: result.size }), locale),
+      fixes: [
+        {
+          title: render(msg('meta/remote-size-mismatch.fix', { size: result.size }), locale),
+          preferred: true,
+          edits: [{ range: size.valueRange, newText: String(result.size) }],
+        },
+      ],
+    },
+  ];
 }

@@ -7,12 +7,22 @@ import type { Locale, SeveritySetting } from '../engine/types';
 
 /** Validates files on disk (e.g. the whole workspace) and publishes their diagnostics. */
 export const VALIDATE_FILES = 'upgradeLint/validateFiles';
-export interface ValidateFilesParams { uris: string[] }
-export interface ValidateFilesResult { files: number; errors: number; warnings: number; information: number; hints: number }
+export interface ValidateFilesParams {
+  uris: string[];
+}
+export interface ValidateFilesResult {
+  files: number;
+  errors: number;
+  warnings: number;
+  information: number;
+  hints: number;
+}
 
 /** The client tells the server that the workspace became trusted (remote checks may run). */
 export const WORKSPACE_TRUST = 'upgradeLint/workspaceTrust';
-export interface WorkspaceTrustParams { trusted: boolean }
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
 
 /** Opens a rule's documentation page (window/showDocument). Argument: the rule id. */
 export const SHOW_DOC_COMMAND = 'upgradeLint.showRuleDocumentation';
@@ -34,4 +44,8 @@ export interface Settings {
 }
 
 /** What the client passes in `initializationOptions`. */
-export interface InitializationOptions { locale?: string; settings?: Partial<Settings>; workspaceTrusted?: boolean }
+export interface InitializationOptions {
+  locale?: string;
+  settings?: Partial<Settings>;
+  workspaceTrusted?: boolean;
+}

@@ -15,12 +15,19 @@ const BIN = path.join(ROOT, 'bin', 'upgrade-lint.js');
 const META = 'updateFileSize=97205475\nversion= 5.1.3\nupdateFileUrl= ftp://files.example.com/ACNS-5.1.3-K9.bin\n';
 
 /** A folder anyone can read (the tests that drop root privileges run as nobody). */
-const tmp = () => { const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ul-sec-'))); fs.chmodSync(d, 0o755); return d; };
+const tmp = () => {
+  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ul-sec-')));
+  fs.chmodSync(d, 0o755);
+  return d;
+};
 const isRoot = process.getuid?.() === 0;
 /** Runs the CLI; as root, `asUser` runs it as nobody so that permissions apply. */
 function run(args: string[], cwd: string, opts: { asUser?: boolean; timeout?: number } = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd, encoding: 'utf8', timeout: opts.timeout ?? 20000, env: { ...process.env, NO_COLOR: '1' },
+    cwd,
+    encoding: 'utf8',
+    timeout: opts.timeout ?? 20000,
+    env: { ...process.env, NO_COLOR: '1' },
     ...(opts.asUser && isRoot ? { uid: 65534, gid: 65534 } : {}),
   });
   return { code: r.status, out: r.stdout, err: r.stderr, signal: r.signal };
@@ -111,10 +118,14 @@ describe('CLI on a hostile repository', () => {
     const expected = text.replace('node: nodx-1', 'node: node-1');
     for (let round = 0; round < 2; round++) {
       fs.writeFileSync(file, text);
-      const runs = Array.from({ length: 4 }, () => new Promise<number | null>((resolve) => {
-        const p = spawn(process.execPath, [BIN, '--fix', file], { stdio: 'ignore' });
-        p.on('exit', resolve);
-      }));
+      const runs = Array.from(
+        { length: 4 },
+        () =>
+          new Promise<number | null>((resolve) => {
+            const p = spawn(process.execPath, [BIN, '--fix', file], { stdio: 'ignore' });
+            p.on('exit', resolve);
+          }),
+      );
       await Promise.all(runs);
       assert.equal(fs.readFileSync(file, 'utf8'), expected, `round ${round}: the file is whole and fixed once`);
       assert.deepEqual(fs.readdirSync(dir), ['big.upgrade.yaml'], 'no temporary file left behind');
@@ -140,7 +151,10 @@ describe('CLI on a hostile repository', () => {
   test('--fix through a symlink inside the tree rewrites the target, keeping the link', () => {
     const dir = tmp();
     fs.mkdirSync(path.join(dir, 'real'));
-    fs.writeFileSync(path.join(dir, 'real', 'a.meta'), 'updateFileSize=97205475\nversion= 5.1.3\nversion= 5.1.4\nupdateFileUrl= ftp://h.example.com/ACNS-5.1.3-K9.bin\n');
+    fs.writeFileSync(
+      path.join(dir, 'real', 'a.meta'),
+      'updateFileSize=97205475\nversion= 5.1.3\nversion= 5.1.4\nupdateFileUrl= ftp://h.example.com/ACNS-5.1.3-K9.bin\n',
+    );
     fs.symlinkSync('real/a.meta', path.join(dir, 'link.meta'));
     run(['--fix', 'link.meta'], dir);
     assert.ok(fs.lstatSync(path.join(dir, 'link.meta')).isSymbolicLink());
@@ -148,15 +162,25 @@ describe('CLI on a hostile repository', () => {
   });
 
   test('a reader that closes the pipe early (| head) ends the run quietly with its exit code', () => {
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --format sarif examples/ | head -c 10 > /dev/null; echo "rc=\${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8', timeout: 20000 });
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --format sarif examples/ | head -c 10 > /dev/null; echo "rc=\${PIPESTATUS[0]}"`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 20000,
+    });
     assert.match(r.stdout, /rc=1/);
     assert.doesNotMatch(r.stderr, /EPIPE|internal error|at /);
   });
 
   test('credentials in URLs and secret values appear in no format; SARIF URIs are percent-encoded', () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, 'a b#1.meta'), 'updateFileSize=1\nversion= 5.1.3\nupdateFileUrl= ftp://user:PW-4711@host with space/ACNS-5.1.3-K9.bin\nuser=u\npassword=Winter-2026\n');
-    fs.writeFileSync(path.join(dir, 'm.upgrade.yaml'), 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps:\n  - {id: s, action: upgrade, node: a}\n  - {id: c, action: command, node: a, run: x, env: {DB_PASSWORD: 987654}}\n');
+    fs.writeFileSync(
+      path.join(dir, 'a b#1.meta'),
+      'updateFileSize=1\nversion= 5.1.3\nupdateFileUrl= ftp://user:PW-4711@host with space/ACNS-5.1.3-K9.bin\nuser=u\npassword=Winter-2026\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'm.upgrade.yaml'),
+      'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps:\n  - {id: s, action: upgrade, node: a}\n  - {id: c, action: command, node: a, run: x, env: {DB_PASSWORD: 987654}}\n',
+    );
     for (const format of ['text', 'json', 'sarif']) {
       for (const locale of ['en', 'ja']) {
         const r = run(['--format', format, '--locale', locale, '.'], dir);
@@ -165,7 +189,9 @@ describe('CLI on a hostile repository', () => {
       }
     }
     const sarif = JSON.parse(run(['--format', 'sarif', '.'], dir).out);
-    const uris = sarif.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri);
+    const uris = sarif.runs[0].results.map(
+      (x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri,
+    );
     assert.ok(uris.includes('a%20b%231.meta'), JSON.stringify(uris));
   });
 
@@ -174,7 +200,10 @@ describe('CLI on a hostile repository', () => {
     fs.writeFileSync(path.join(dir, 'keys.upgrade.yaml'), '{'.repeat(32));
     fs.writeFileSync(path.join(dir, 'deep.upgrade.yaml'), '['.repeat(200000));
     fs.writeFileSync(path.join(dir, 'deep2.upgrade.yaml'), '- '.repeat(100000) + 'x');
-    fs.writeFileSync(path.join(dir, '.upgrade-lint.json'), JSON.stringify({ overrides: [{ files: ['**/'.repeat(30) + '*a'.repeat(30) + 'b'], rules: { 'meta/*': 'off' } }] }));
+    fs.writeFileSync(
+      path.join(dir, '.upgrade-lint.json'),
+      JSON.stringify({ overrides: [{ files: ['**/'.repeat(30) + '*a'.repeat(30) + 'b'], rules: { 'meta/*': 'off' } }] }),
+    );
     fs.writeFileSync(path.join(dir, 'a'.repeat(200) + '.meta'), META);
     const started = Date.now();
     const r = run(['--format', 'json', '.'], dir);

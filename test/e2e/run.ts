@@ -29,12 +29,17 @@ async function main(): Promise<void> {
   } catch (e) {
     console.error('e2e run failed:', e);
   }
-  let passed = 0, failed = 0;
+  let passed = 0,
+    failed = 0;
   if (fs.existsSync(results)) {
-    const r = JSON.parse(fs.readFileSync(results, 'utf8')) as { tests: { name: string; ok: boolean; error?: string; ms: number }[]; figures: Record<string, number> };
+    const r = JSON.parse(fs.readFileSync(results, 'utf8')) as {
+      tests: { name: string; ok: boolean; error?: string; ms: number }[];
+      figures: Record<string, number>;
+    };
     for (const t of r.tests) {
       console.log(`${t.ok ? '✔' : '✖'} ${t.name} (${t.ms} ms)${t.ok ? '' : `\n    ${t.error}`}`);
-      if (t.ok) passed++; else failed++;
+      if (t.ok) passed++;
+      else failed++;
     }
     for (const [k, v] of Object.entries(r.figures)) console.log(`  ${k}: ${v}`);
   } else {

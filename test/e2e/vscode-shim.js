@@ -16,14 +16,27 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..', '..');
 const TOOLS = process.env.UPGRADE_LINT_E2E_TOOLS || path.join(ROOT, '.e2e-tools');
 const args = process.argv.slice(2);
-const opt = (name) => { const a = args.find((x) => x.startsWith(`--${name}=`)); return a && a.slice(name.length + 3); };
+const opt = (name) => {
+  const a = args.find((x) => x.startsWith(`--${name}=`));
+  return a && a.slice(name.length + 3);
+};
 const devPath = opt('extensionDevelopmentPath');
 const testsPath = opt('extensionTestsPath');
 const folder = args.find((a) => !a.startsWith('--'));
 const timeoutMs = Number(process.env.UPGRADE_LINT_E2E_TIMEOUT || 300000);
-if (!devPath || !testsPath) { console.error('vscode-shim: --extensionDevelopmentPath and --extensionTestsPath are required'); process.exit(2); }
+if (!devPath || !testsPath) {
+  console.error('vscode-shim: --extensionDevelopmentPath and --extensionTestsPath are required');
+  process.exit(2);
+}
 
-const freePort = () => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
 
 async function main() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ul-code-server-'));
@@ -31,46 +44,113 @@ async function main() {
   const userData = opt('user-data-dir') || path.join(scratch, 'user-data');
   // Settings for the run: the suite changes them through the API as it needs.
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'files.autoSave': 'off', 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false }));
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'files.autoSave': 'off',
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoUpdate': false,
+    }),
+  );
   const port = await freePort();
   fs.writeFileSync(path.join(scratch, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const cs = spawn(path.join(TOOLS, 'node_modules', '.bin', 'code-server'), [
-    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--user-data-dir', userData, '--extensions-dir', opt('extensions-dir') || path.join(scratch, 'extensions'), '--config', path.join(scratch, 'config.yaml'),
-  ], {
-    detached: true,
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'xdg-config'), XDG_DATA_HOME: path.join(scratch, 'xdg-data'), XDG_CACHE_HOME: path.join(scratch, 'xdg-cache') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const cs = spawn(
+    path.join(TOOLS, 'node_modules', '.bin', 'code-server'),
+    [
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      opt('extensions-dir') || path.join(scratch, 'extensions'),
+      '--config',
+      path.join(scratch, 'config.yaml'),
+    ],
+    {
+      detached: true,
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(scratch, 'xdg-config'),
+        XDG_DATA_HOME: path.join(scratch, 'xdg-data'),
+        XDG_CACHE_HOME: path.join(scratch, 'xdg-cache'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let csLog = '';
-  cs.stdout.on('data', (d) => { csLog += d; });
-  cs.stderr.on('data', (d) => { csLog += d; });
+  cs.stdout.on('data', (d) => {
+    csLog += d;
+  });
+  cs.stderr.on('data', (d) => {
+    csLog += d;
+  });
   let browser;
   const stop = async (code) => {
-    try { if (browser) await browser.close(); } catch { /* gone */ }
-    try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      if (browser) await browser.close();
+    } catch {
+      /* gone */
+    }
+    try {
+      process.kill(-cs.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
     fs.rmSync(scratch, { recursive: true, force: true });
     process.exit(code);
   };
-  const timer = setTimeout(() => { console.error(`vscode-shim: timed out after ${timeoutMs} ms\n${csLog.slice(-3000)}`); void stop(1); }, timeoutMs);
+  const timer = setTimeout(() => {
+    console.error(`vscode-shim: timed out after ${timeoutMs} ms\n${csLog.slice(-3000)}`);
+    void stop(1);
+  }, timeoutMs);
   for (let i = 0; ; i++) {
-    try { const r = await fetch(`http://127.0.0.1:${port}/healthz`); if (r.ok) break; } catch { /* not yet */ }
-    if (i > 300) { console.error(`vscode-shim: code-server did not start\n${csLog}`); return stop(1); }
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (r.ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (i > 300) {
+      console.error(`vscode-shim: code-server did not start\n${csLog}`);
+      return stop(1);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   const { chromium } = require(path.join(TOOLS, 'node_modules', 'playwright-core'));
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = await browser.newPage();
   let done;
-  const finished = new Promise((r) => { done = r; });
-  await page.exposeFunction('codeAutomationLog', (type, logArgs) => { console.log(...(Array.isArray(logArgs) ? logArgs : [logArgs])); });
+  const finished = new Promise((r) => {
+    done = r;
+  });
+  await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
+    console.log(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
+  });
   await page.exposeFunction('codeAutomationExit', (code) => done(code));
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
-  const payload = JSON.stringify([['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(testsPath)]]);
+  const payload = JSON.stringify([
+    ['extensionDevelopmentPath', remote(devPath)],
+    ['extensionTestsPath', remote(testsPath)],
+  ]);
   const url = `http://127.0.0.1:${port}/?${folder ? `folder=${encodeURIComponent(path.resolve(folder))}&` : ''}payload=${encodeURIComponent(payload)}`;
   await page.goto(url);
   const code = await finished;
@@ -78,4 +158,7 @@ async function main() {
   await stop(typeof code === 'number' ? code : 1);
 }
 
-main().catch((e) => { console.error('vscode-shim:', e); process.exit(1); });
+main().catch((e) => {
+  console.error('vscode-shim:', e);
+  process.exit(1);
+});

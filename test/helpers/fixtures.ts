@@ -27,5 +27,9 @@ export const formatDiagnostic = (d: Diagnostic) =>
 export function readExpect(file: string): string[] | undefined {
   const p = file + '.expect';
   if (!fs.existsSync(p)) return undefined;
-  return fs.readFileSync(p, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return fs
+    .readFileSync(p, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 }

@@ -3,11 +3,26 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
-  InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  DidSaveTextDocumentNotification, DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ConfigurationRequest,
-  RegistrationRequest, ShutdownRequest, ExitNotification, type PublishDiagnosticsParams, DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification, FileChangeType, ShowDocumentRequest,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  ConfigurationRequest,
+  RegistrationRequest,
+  ShutdownRequest,
+  ExitNotification,
+  type PublishDiagnosticsParams,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ShowDocumentRequest,
 } from 'vscode-languageserver-protocol/node';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -36,7 +51,9 @@ export class TestClient {
   constructor(private opts: StartOptions = {}) {
     this.settings = opts.settings ?? {};
     this.proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr!.on('data', (d) => { this.stderr += d; });
+    this.proc.stderr!.on('data', (d) => {
+      this.stderr += d;
+    });
     this.exited = new Promise((r) => this.proc.on('exit', (code) => r(code)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -44,41 +61,56 @@ export class TestClient {
       list.push(p);
       this.diagnostics.set(p.uri, list);
       this.waiters = this.waiters.filter((w) => {
-        if (w.uri === p.uri && w.pred(p)) { w.resolve(p); return false; }
+        if (w.uri === p.uri && w.pred(p)) {
+          w.resolve(p);
+          return false;
+        }
         return true;
       });
     });
     this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.settings));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
-    this.connection.onRequest(ShowDocumentRequest.type, (p) => { this.shown.push(p.uri); return { success: true }; });
+    this.connection.onRequest(ShowDocumentRequest.type, (p) => {
+      this.shown.push(p.uri);
+      return { success: true };
+    });
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
   }
 
   async initialize() {
     const root = this.opts.rootPath ?? ROOT;
-    return this.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
-      rootUri: pathToFileURL(root).href,
-      workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'root' }],
-      locale: this.opts.locale,
-      initializationOptions: this.opts.initializationOptions,
-      capabilities: {
-        workspace: { configuration: this.opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
-        textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
-        window: { showDocument: { support: true } },
-      },
-    }).then(async (r) => {
-      await this.connection.sendNotification(InitializedNotification.type, {});
-      return r;
-    });
+    return this.connection
+      .sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: pathToFileURL(root).href,
+        workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'root' }],
+        locale: this.opts.locale,
+        initializationOptions: this.opts.initializationOptions,
+        capabilities: {
+          workspace: { configuration: this.opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+          textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
+          window: { showDocument: { support: true } },
+        },
+      })
+      .then(async (r) => {
+        await this.connection.sendNotification(InitializedNotification.type, {});
+        return r;
+      });
   }
 
   /** Resolves with the next diagnostics published for `uri` that satisfy `pred`. */
   waitForDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr}`)), timeoutMs);
-      this.waiters.push({ uri, pred, resolve: (p) => { clearTimeout(t); resolve(p); } });
+      this.waiters.push({
+        uri,
+        pred,
+        resolve: (p) => {
+          clearTimeout(t);
+          resolve(p);
+        },
+      });
     });
   }
 
@@ -88,7 +120,11 @@ export class TestClient {
     return waiting;
   }
 
-  async change(uri: string, version: number, changes: { range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[]) {
+  async change(
+    uri: string,
+    version: number,
+    changes: { range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[],
+  ) {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version },
       contentChanges: changes.map((c) => (c.range ? { range: c.range, text: c.text } : { text: c.text })),
@@ -116,7 +152,9 @@ export class TestClient {
     try {
       await Promise.race([this.connection.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
       await this.connection.sendNotification(ExitNotification.type);
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     const timer = setTimeout(() => this.proc.kill('SIGKILL'), 2000);
     await this.exited;
     clearTimeout(timer);

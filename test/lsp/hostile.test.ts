@@ -4,7 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
-import { CodeActionRequest, CompletionRequest, DefinitionRequest, DocumentSymbolRequest, HoverRequest, ReferencesRequest } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  CompletionRequest,
+  DefinitionRequest,
+  DocumentSymbolRequest,
+  HoverRequest,
+  ReferencesRequest,
+} from 'vscode-languageserver-protocol/node';
 import { fileUri, TestClient } from '../helpers/lspClient';
 
 const META = 'updateFileSize=97205475\nversion= 5.1.3\nupdateFileUrl= http://h.example.com:8080/ACNS-5.1.3-K9.bin\n';
@@ -39,7 +46,14 @@ test('unknown documents, out-of-range positions, malformed params, unseen versio
       }
     }
     // Malformed params: an error response or null is fine; a crash is not.
-    for (const method of ['textDocument/hover', 'textDocument/completion', 'textDocument/codeAction', 'textDocument/documentSymbol', 'textDocument/definition', 'upgradeLint/validateFiles']) {
+    for (const method of [
+      'textDocument/hover',
+      'textDocument/completion',
+      'textDocument/codeAction',
+      'textDocument/documentSymbol',
+      'textDocument/definition',
+      'upgradeLint/validateFiles',
+    ]) {
       for (const params of [null, {}, { textDocument: 42 }, { textDocument: { uri: 7 }, position: 'x' }]) {
         await c.connection.sendRequest(method, params).catch(() => undefined);
       }
@@ -57,10 +71,17 @@ test('unknown documents, out-of-range positions, malformed params, unseen versio
     }
     await c.change(uri, 2002, [{ text: META }]);
     const final = await c.waitForDiagnostics(uri, (p) => p.version === 2002, 15000);
-    assert.deepEqual(final.diagnostics.map((d) => d.code), ['meta/http-port']);
+    assert.deepEqual(
+      final.diagnostics.map((d) => d.code),
+      ['meta/http-port'],
+    );
     const published = c.diagnostics.get(uri)!.map((p) => p.version ?? 0);
     assert.ok(published.length < 100, `debounced: ${published.length} publishes for 2001 edits`);
-    assert.deepEqual([...published].sort((a, b) => a - b), published, 'versions never go backwards');
+    assert.deepEqual(
+      [...published].sort((a, b) => a - b),
+      published,
+      'versions never go backwards',
+    );
     // And the server still answers correctly.
     const h = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 2 } });
     assert.match(JSON.stringify(h?.contents), /bytes/);

@@ -5,8 +5,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  CompletionRequest, DefinitionRequest, DocumentLinkRequest, DocumentSymbolRequest, HoverRequest, ReferencesRequest,
-  CodeActionRequest, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type Location, type TextEdit,
+  CompletionRequest,
+  DefinitionRequest,
+  DocumentLinkRequest,
+  DocumentSymbolRequest,
+  HoverRequest,
+  ReferencesRequest,
+  CodeActionRequest,
+  type CompletionItem,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentSymbol,
+  type Location,
+  type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../../server/engine/text';
 import { fileUri, TestClient } from '../helpers/lspClient';
@@ -38,7 +49,7 @@ steps:
 
 `;
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
-const labels = (r: CompletionItem[] | CompletionList | null) => (Array.isArray(r) ? r : r?.items ?? []).map((i) => i.label);
+const labels = (r: CompletionItem[] | CompletionList | null) => (Array.isArray(r) ? r : (r?.items ?? [])).map((i) => i.label);
 
 describe('manifests in the language server', () => {
   let c: TestClient;
@@ -53,7 +64,9 @@ describe('manifests in the language server', () => {
     c = new TestClient({ rootPath: dir });
     await c.initialize();
   });
-  after(async () => { await c.stop(); });
+  after(async () => {
+    await c.stop();
+  });
 
   test('diagnostics with related information for order rules', async () => {
     const p = await c.open(uri, 'upgrade-manifest', MANIFEST);
@@ -99,7 +112,10 @@ describe('manifests in the language server', () => {
     const text = MANIFEST + '  - id: next\n    node: \n    action: \n    \n';
     const u = fileUri(path.join(dir, 'complete.upgrade.yaml'));
     await c.open(u, 'upgrade-manifest', text);
-    assert.deepEqual(labels(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: u }, position: { line: 25, character: 10 } })), ['ce-1', 'cdm-a']);
+    assert.deepEqual(labels(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: u }, position: { line: 25, character: 10 } })), [
+      'ce-1',
+      'cdm-a',
+    ]);
     const actions = labels(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: u }, position: { line: 26, character: 12 } }));
     assert.ok(actions.includes('stop-service') && actions.includes('upgrade'));
     const keys = labels(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: u }, position: { line: 27, character: 4 } }));
@@ -109,8 +125,15 @@ describe('manifests in the language server', () => {
   test('definition and references of a node name', async () => {
     const def = (await c.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 14, character: 12 } })) as Location;
     assert.deepEqual(def, { uri, range: { start: { line: 9, character: 10 }, end: { line: 9, character: 15 } } });
-    const refs = (await c.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position: { line: 9, character: 11 }, context: { includeDeclaration: true } })) as Location[];
-    assert.deepEqual(refs.map((r) => r.range.start.line), [9, 14, 18]);
+    const refs = (await c.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri },
+      position: { line: 9, character: 11 },
+      context: { includeDeclaration: true },
+    })) as Location[];
+    assert.deepEqual(
+      refs.map((r) => r.range.start.line),
+      [9, 14, 18],
+    );
     const meta = (await c.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 4, character: 14 } })) as Location;
     assert.equal(meta.uri, metaUri);
   });
@@ -118,18 +141,33 @@ describe('manifests in the language server', () => {
   test('document symbols (nodes, steps) and links', async () => {
     const syms = (await c.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
     assert.equal(syms.length, 1);
-    assert.deepEqual(syms[0].children!.map((x) => [x.name, x.children!.map((y) => y.name)]), [['nodes', ['ce-1', 'cdm-a']], ['steps', ['backup', 'up-cdm', 'up-ce']]]);
+    assert.deepEqual(
+      syms[0].children!.map((x) => [x.name, x.children!.map((y) => y.name)]),
+      [
+        ['nodes', ['ce-1', 'cdm-a']],
+        ['steps', ['backup', 'up-cdm', 'up-ce']],
+      ],
+    );
     const links = await c.connection.sendRequest(DocumentLinkRequest.type, { textDocument: { uri } });
-    assert.deepEqual(links?.map((l) => l.target), [metaUri]);
+    assert.deepEqual(
+      links?.map((l) => l.target),
+      [metaUri],
+    );
   });
 
   test('malformed YAML and an alias bomb: one clear diagnostic each, the server keeps serving', async () => {
     const bad = fileUri(path.join(dir, 'bad.upgrade.yaml'));
     const p = await c.open(bad, 'upgrade-manifest', 'manifestVersion: 1\nnodes: [a, b\nsteps: 3\n');
-    assert.deepEqual(codes(p.diagnostics).filter((x) => x !== 'yaml/syntax'), []);
+    assert.deepEqual(
+      codes(p.diagnostics).filter((x) => x !== 'yaml/syntax'),
+      [],
+    );
     assert.ok(p.diagnostics.length >= 1);
     let bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 9; i++) bomb += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill('*' + String.fromCharCode(96 + i)).join(', ')}]\n`;
+    for (let i = 1; i < 9; i++)
+      bomb += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+        .fill('*' + String.fromCharCode(96 + i))
+        .join(', ')}]\n`;
     const b = fileUri(path.join(dir, 'bomb.upgrade.yaml'));
     const pb = await c.open(b, 'upgrade-manifest', bomb);
     assert.deepEqual(codes(pb.diagnostics), ['yaml/too-many-aliases']);

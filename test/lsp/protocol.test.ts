@@ -9,15 +9,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
-  CompletionRequest, ExitNotification, HoverRequest, ShutdownRequest, type CompletionItem, type CompletionList, type Hover,
+  CompletionRequest,
+  ExitNotification,
+  HoverRequest,
+  ShutdownRequest,
+  type CompletionItem,
+  type CompletionList,
+  type Hover,
 } from 'vscode-languageserver-protocol/node';
 import { fileUri, TestClient } from '../helpers/lspClient';
 
 const META = 'updateFileSize=97205475\r\nversion= 5.1.3\r\nupdateFileUrl= http://h.example.com:8080/ACNS-5.1.3-K9.bin\r\n';
 
 /** Writes bytes straight to the server's stdin, bypassing the client's framing (TestClient keeps its process private). */
-const raw = (c: TestClient, bytes: string | Buffer) => new Promise<void>((resolve, reject) =>
-  (c as unknown as { proc: ChildProcess }).proc.stdin!.write(bytes, (e) => (e ? reject(e) : resolve())));
+const raw = (c: TestClient, bytes: string | Buffer) =>
+  new Promise<void>((resolve, reject) => (c as unknown as { proc: ChildProcess }).proc.stdin!.write(bytes, (e) => (e ? reject(e) : resolve())));
 
 const frame = (message: object, lie = 0) => {
   const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
@@ -26,7 +32,9 @@ const frame = (message: object, lie = 0) => {
 
 function within<T>(p: Promise<T>, what: string, ms = 5000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms); });
+  const late = new Promise<T>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
@@ -57,7 +65,10 @@ test('a frame with a lying Content-Length, a body that is not JSON, or garbage d
     }
     // A bad frame and a good one in a single write, and one split over many writes, are repaired the same way.
     await raw(c, Buffer.concat([frame({ id: 904, ...hover }, -5), frame({ method: 'upgradeLint/nothing' })]));
-    for (const piece of frame({ method: 'upgradeLint/nothing' }).toString().match(/[^]{1,7}/g)!) await raw(c, piece);
+    for (const piece of frame({ method: 'upgradeLint/nothing' })
+      .toString()
+      .match(/[^]{1,7}/g)!)
+      await raw(c, piece);
     const h = await within(c.connection.sendRequest(HoverRequest.type, hover.params), 'hover after split frames');
     assert.match(JSON.stringify(h?.contents), /bytes/);
   } finally {
@@ -97,17 +108,24 @@ test('positions outside the document are clamped to it', async () => {
   try {
     await c.initialize();
     const dir = path.join(os.tmpdir(), 'ul-protocol');
-    const items = (r: CompletionItem[] | CompletionList | null) => (Array.isArray(r) ? r : r?.items ?? []);
+    const items = (r: CompletionItem[] | CompletionList | null) => (Array.isArray(r) ? r : (r?.items ?? []));
     const manifest = 'manifestVersion: 1\r\nproduct: acns\r\nnodes: [{name: a, role: content-engine}]\r\n';
     const lines = manifest.split('\r\n');
     const inside = (r: { start: { line: number; character: number }; end: { line: number; character: number } }, what: string) => {
-      for (const p of [r.start, r.end]) assert.ok(p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length, `${what}: ${JSON.stringify(r)}`);
+      for (const p of [r.start, r.end])
+        assert.ok(p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length, `${what}: ${JSON.stringify(r)}`);
     };
     const m = fileUri(path.join(dir, 'm.upgrade.yaml'));
     await c.open(m, 'upgrade-manifest', manifest);
-    for (const position of [{ line: 99999, character: 99999 }, { line: -3, character: -7 }]) {
+    for (const position of [
+      { line: 99999, character: 99999 },
+      { line: -3, character: -7 },
+    ]) {
       const list = items(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: m }, position }));
-      assert.ok(list.some((i) => i.label === 'from'), `completion at ${JSON.stringify(position)}: ${list.map((i) => i.label).join()}`);
+      assert.ok(
+        list.some((i) => i.label === 'from'),
+        `completion at ${JSON.stringify(position)}: ${list.map((i) => i.label).join()}`,
+      );
       for (const i of list) inside((i.textEdit as { range: Parameters<typeof inside>[0] }).range, `completion at ${JSON.stringify(position)}`);
     }
     // Past the end of a line (here into its CRLF) is the end of the line: the hover of the value there.

@@ -14,29 +14,48 @@ describe('remote checks in the CLI and the server', () => {
   let hits = 0;
   const meta = () => `updateFileSize=97205475\nversion= 5.1.3\nupdateFileUrl= http://${host}/ACNS-5.1.3-K9.bin\n`;
   before(async () => {
-    web = http.createServer((_req, res) => { hits++; res.writeHead(200, { 'content-length': '4321' }); res.end(); });
-    await new Promise<void>((resolve) => { web!.once('error', () => { web = undefined; resolve(); }); web!.listen(80, host, () => resolve()); });
+    web = http.createServer((_req, res) => {
+      hits++;
+      res.writeHead(200, { 'content-length': '4321' });
+      res.end();
+    });
+    await new Promise<void>((resolve) => {
+      web!.once('error', () => {
+        web = undefined;
+        resolve();
+      });
+      web!.listen(80, host, () => resolve());
+    });
   });
   after(() => web?.close());
 
   test('CLI: off by default; --remote-checks reports the size mismatch and --fix applies the server size', async (t) => {
-    if (!web) { t.skip('cannot listen on port 80 (not root)'); return; }
+    if (!web) {
+      t.skip('cannot listen on port 80 (not root)');
+      return;
+    }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ul-remote-cli-'));
     const file = path.join(dir, 'a.meta');
     fs.writeFileSync(file, meta());
-    const cli = (args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const p = spawn(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      p.stdout.on('data', (d) => { out += d; });
-      p.on('exit', (code) => resolve({ code, out }));
-    });
+    const cli = (args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const p = spawn(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        p.stdout.on('data', (d) => {
+          out += d;
+        });
+        p.on('exit', (code) => resolve({ code, out }));
+      });
     const before = hits;
     const off = await cli(['--format', 'json', file]);
     assert.equal(hits, before, 'no request without the flag');
     assert.equal(JSON.parse(off.out).files[0].diagnostics.length, 0);
     const on = await cli(['--format', 'json', '--remote-checks', file]);
     const ds = JSON.parse(on.out).files[0].diagnostics as { rule: string; message: string }[];
-    assert.deepEqual(ds.map((d) => d.rule), ['meta/remote-size-mismatch']);
+    assert.deepEqual(
+      ds.map((d) => d.rule),
+      ['meta/remote-size-mismatch'],
+    );
     assert.match(ds[0].message, /4321 bytes/);
     assert.equal(on.code, 1);
     const fixed = await cli(['--remote-checks', '--fix', file]);
@@ -45,7 +64,10 @@ describe('remote checks in the CLI and the server', () => {
   });
 
   test('server: with upgradeLint.remoteChecks the mismatch is added; never while the workspace is untrusted', async (t) => {
-    if (!web) { t.skip('cannot listen on port 80 (not root)'); return; }
+    if (!web) {
+      t.skip('cannot listen on port 80 (not root)');
+      return;
+    }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ul-remote-lsp-'));
     const on = new TestClient({ settings: { remoteChecks: true } });
     try {
@@ -53,8 +75,13 @@ describe('remote checks in the CLI and the server', () => {
       const uri = fileUri(path.join(dir, 'on.meta'));
       await on.open(uri, 'acns-meta', meta());
       const p = await on.waitForDiagnostics(uri, (x) => x.diagnostics.some((d) => d.code === 'meta/remote-size-mismatch'));
-      assert.deepEqual(p.diagnostics.map((d) => d.code), ['meta/remote-size-mismatch']);
-    } finally { await on.stop(); }
+      assert.deepEqual(
+        p.diagnostics.map((d) => d.code),
+        ['meta/remote-size-mismatch'],
+      );
+    } finally {
+      await on.stop();
+    }
     const untrusted = new TestClient({ settings: { remoteChecks: true }, initializationOptions: { workspaceTrusted: false } });
     try {
       await untrusted.initialize();
@@ -65,6 +92,8 @@ describe('remote checks in the CLI and the server', () => {
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(untrusted.diagnostics.get(uri)!.length, 1);
       assert.equal(hits, before, 'no request from an untrusted workspace');
-    } finally { await untrusted.stop(); }
+    } finally {
+      await untrusted.stop();
+    }
   });
 });

@@ -24,25 +24,37 @@ test('workspace validation: a FIFO is a file/unreadable at once; files outside t
     const fifo = fileUri(path.join(ws, 'fifo.meta'));
     const linked = fileUri(path.join(ws, 'dfc.properties'));
     const waiting = c.waitForDiagnostics(fifo, () => true, 5000);
-    const summary = await c.connection.sendRequest('upgradeLint/validateFiles', { uris: [fifo, linked] }) as { files: number; errors: number };
+    const summary = (await c.connection.sendRequest('upgradeLint/validateFiles', { uris: [fifo, linked] })) as { files: number; errors: number };
     assert.equal(summary.files, 2);
     assert.equal(summary.errors, 2);
-    assert.deepEqual((await waiting).diagnostics.map((d) => d.code), ['file/unreadable']);
+    assert.deepEqual(
+      (await waiting).diagnostics.map((d) => d.code),
+      ['file/unreadable'],
+    );
     const props = c.diagnostics.get(linked)!.at(-1)!;
-    assert.deepEqual(props.diagnostics.map((d) => d.code), ['file/unreadable']);
+    assert.deepEqual(
+      props.diagnostics.map((d) => d.code),
+      ['file/unreadable'],
+    );
     assert.doesNotMatch(JSON.stringify(props), /SECRET/);
 
     // An open manifest whose propertiesFile leaves the workspace: refused, not read.
     const manifest = fileUri(path.join(ws, 'plan.upgrade.yaml'));
     const text = `manifestVersion: 1\nproduct: cupm\nfrom: 2.2\nto: 8.5\nsize: medium\npropertiesFile: ${path.join(outside, 'dfc.properties')}\nnodes:\n  - {name: app, role: application, memoryMB: 8192, os: windows-2003}\nsteps:\n  - {id: dump, action: backup, node: app, target: pg_dumpall}\n  - {id: up, action: upgrade, node: app}\n  - {id: sync, action: sync, node: app}\n`;
     const d = await c.open(manifest, 'upgrade-manifest', text);
-    assert.deepEqual(d.diagnostics.map((x) => x.code), ['manifest/file-outside-workspace']);
+    assert.deepEqual(
+      d.diagnostics.map((x) => x.code),
+      ['manifest/file-outside-workspace'],
+    );
     assert.doesNotMatch(JSON.stringify(d), /SECRET/);
 
     // Hostile YAML: a diagnostic, and the server still answers.
     const deep = fileUri(path.join(ws, 'deep.upgrade.yaml'));
     const dd = await c.open(deep, 'upgrade-manifest', '['.repeat(100000));
-    assert.deepEqual(dd.diagnostics.map((x) => x.code), ['yaml/too-deep']);
+    assert.deepEqual(
+      dd.diagnostics.map((x) => x.code),
+      ['yaml/too-deep'],
+    );
     const keys = fileUri(path.join(ws, 'keys.upgrade.yaml'));
     const dk = await c.open(keys, 'upgrade-manifest', '{'.repeat(32));
     assert.ok(dk.diagnostics.length > 0);
@@ -59,7 +71,10 @@ test('maxDiagnostics 0 from the settings: a count, never an exception', async ()
     await c.initialize();
     const uri = fileUri(path.join(ws, 'a.meta'));
     const d = await c.open(uri, 'acns-meta', META.replace('version= 5.1.3', 'version 5.1.3'));
-    assert.deepEqual(d.diagnostics.map((x) => x.code), ['file/too-many-problems']);
+    assert.deepEqual(
+      d.diagnostics.map((x) => x.code),
+      ['file/too-many-problems'],
+    );
     assert.doesNotMatch(c.stderr, /failed/);
   } finally {
     await c.stop();

@@ -6,8 +6,16 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  CodeActionRequest, CompletionRequest, DocumentLinkRequest, DocumentSymbolRequest, ExecuteCommandRequest, HoverRequest, type CompletionItem,
-  type CompletionList, type Diagnostic, type TextEdit,
+  CodeActionRequest,
+  CompletionRequest,
+  DocumentLinkRequest,
+  DocumentSymbolRequest,
+  ExecuteCommandRequest,
+  HoverRequest,
+  type CompletionItem,
+  type CompletionList,
+  type Diagnostic,
+  type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../../server/engine/text';
 import { fileUri, ROOT, TestClient } from '../helpers/lspClient';
@@ -23,7 +31,7 @@ const BROKEN_META = [
 
 const msg = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
 const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
-const items = (r: CompletionItem[] | CompletionList | null) => (Array.isArray(r) ? r : r?.items ?? []);
+const items = (r: CompletionItem[] | CompletionList | null) => (Array.isArray(r) ? r : (r?.items ?? []));
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ul-lsp-'));
 
 describe('language server', () => {
@@ -37,7 +45,9 @@ describe('language server', () => {
     assert.ok(init.capabilities.documentSymbolProvider);
     assert.ok(init.capabilities.documentLinkProvider);
   });
-  after(async () => { await c.stop(); });
+  after(async () => {
+    await c.stop();
+  });
 
   test('publishes diagnostics on open with code, source, doc link, severity and exact range', async () => {
     const uri = fileUri(path.join(tmp(), 'lab.meta'));
@@ -100,9 +110,15 @@ describe('language server', () => {
     assert.equal(pw.insertTextFormat, 2);
     assert.equal((pw.textEdit as TextEdit).newText, 'password=$1');
     const user = items(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 3, character: 5 } }));
-    assert.deepEqual(user.map((i) => i.label), ['anonymous']);
+    assert.deepEqual(
+      user.map((i) => i.label),
+      ['anonymous'],
+    );
     const actual = items(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 4, character: 15 } }));
-    assert.deepEqual(actual.map((i) => i.label), ['4321']);
+    assert.deepEqual(
+      actual.map((i) => i.label),
+      ['4321'],
+    );
   });
 
   test('code actions: preferred quick fix per diagnostic, and fix-all', async () => {
@@ -110,16 +126,30 @@ describe('language server', () => {
     const p = await c.open(uri, 'acns-meta', BROKEN_META);
     const port = p.diagnostics.find((d) => d.code === 'meta/http-port')!;
     const actions = await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: port.range, context: { diagnostics: [port] } });
-    assert.deepEqual(actions?.map((x) => x.title), ['Remove `:8080` (use port 80)', 'Disable meta/http-port for this line', 'Show documentation for meta/http-port']);
+    assert.deepEqual(
+      actions?.map((x) => x.title),
+      ['Remove `:8080` (use port 80)', 'Disable meta/http-port for this line', 'Show documentation for meta/http-port'],
+    );
     const a = actions![0] as { title: string; kind: string; isPreferred: boolean; edit: { changes: Record<string, TextEdit[]> } };
     assert.equal(a.kind, 'quickfix');
     assert.equal(a.isPreferred, true);
     assert.equal(applyEdits(BROKEN_META, a.edit.changes[uri]).split('\n')[3], 'updateFileUrl= http://lab-web.example.com/images/ACNS-5.1.3-K9.bin');
-    const all = await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.upgrade-lint'] } });
+    const all = await c.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.upgrade-lint'] },
+    });
     assert.equal(all?.length, 1);
     const fixed = applyEdits(BROKEN_META, (all![0] as { edit: { changes: Record<string, TextEdit[]> } }).edit.changes[uri]);
-    assert.equal(fixed, 'updateFileSize=97205475\nversion= 5.1.3\ndescription= lab web server\nupdateFileUrl= http://lab-web.example.com/images/ACNS-5.1.3-K9.bin\n');
-    const generic = await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: port.range, context: { diagnostics: [], only: ['source.fixAll'] } });
+    assert.equal(
+      fixed,
+      'updateFileSize=97205475\nversion= 5.1.3\ndescription= lab web server\nupdateFileUrl= http://lab-web.example.com/images/ACNS-5.1.3-K9.bin\n',
+    );
+    const generic = await c.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: port.range,
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
     assert.equal(generic?.length, 1, 'source.fixAll also returns our fix-all');
   });
 
@@ -143,14 +173,20 @@ describe('language server', () => {
     assert.ok(!(await after).diagnostics.some((d) => d.code === 'meta/http-port'));
     const show = await act(port, /^Show documentation/);
     await c.connection.sendRequest(ExecuteCommandRequest.type, { command: show.command!.command, arguments: show.command!.arguments });
-    assert.ok(c.shown.some((u) => u.endsWith('/docs/rules/meta/http-port.md')), c.shown.join(','));
+    assert.ok(
+      c.shown.some((u) => u.endsWith('/docs/rules/meta/http-port.md')),
+      c.shown.join(','),
+    );
   });
 
   test('document symbols and links', async () => {
     const uri = fileUri(path.join(tmp(), 'sym.meta'));
     await c.open(uri, 'acns-meta', BROKEN_META);
     const syms = (await c.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as { name: string; detail: string }[];
-    assert.deepEqual(syms.map((s) => s.name), ['updateFileSize', 'version', 'description', 'updateFileUrl', 'user']);
+    assert.deepEqual(
+      syms.map((s) => s.name),
+      ['updateFileSize', 'version', 'description', 'updateFileUrl', 'user'],
+    );
     assert.equal(syms[1].detail, '5.1.3');
     const links = await c.connection.sendRequest(DocumentLinkRequest.type, { textDocument: { uri } });
     assert.equal(links?.length, 1);
@@ -165,9 +201,13 @@ describe('language server', () => {
     assert.deepEqual(p.diagnostics[0].range, { start: { line: 1, character: 15 }, end: { line: 1, character: 17 } });
     const h = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 5 } });
     assert.match(JSON.stringify(h?.contents), /46008/);
-    const keys = items(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 0 } })).map((i) => i.label);
+    const keys = items(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 0 } })).map(
+      (i) => i.label,
+    );
     assert.ok(keys.includes('dfc.postgres.port') && !keys.includes('dfc.webport'));
-    const vals = items(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 15 } })).map((i) => i.label);
+    const vals = items(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 15 } })).map(
+      (i) => i.label,
+    );
     assert.deepEqual(vals, ['46008']);
   });
 
@@ -176,7 +216,10 @@ describe('language server', () => {
     fs.writeFileSync(path.join(dir, '.upgrade-lint.json'), '{ "rules": { "meta/http-port": "warning", "meta/http-credentials": "off" } }');
     const uri = fileUri(path.join(dir, 'cfg.meta'));
     const p = await c.open(uri, 'acns-meta', BROKEN_META);
-    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['meta/http-port', 2]]);
+    assert.deepEqual(
+      p.diagnostics.map((d) => [d.code, d.severity]),
+      [['meta/http-port', 2]],
+    );
     const next = c.waitForDiagnostics(uri, (x) => x.diagnostics.length === 0);
     await c.changeConfiguration({ rules: { 'meta/http-port': 'off' } });
     await next;
@@ -213,7 +256,10 @@ describe('language server', () => {
     assert.deepEqual(codes(ph.diagnostics), ['file/too-large']);
     assert.equal(await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri: huge }, position: { line: 0, character: 0 } }), null);
     // Unknown documents and out-of-range positions are answered, not crashed on.
-    assert.equal(await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///nowhere.meta' }, position: { line: 0, character: 0 } }), null);
+    assert.equal(
+      await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///nowhere.meta' }, position: { line: 0, character: 0 } }),
+      null,
+    );
     const far = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri: bin }, position: { line: 9999, character: 9999 } });
     assert.ok(far === null || typeof far === 'object');
     const ok = fileUri(path.join(dir, 'after.meta'));
@@ -241,7 +287,9 @@ describe('language server settings', () => {
       const saved = c.waitForDiagnostics(uri, (x) => x.version === 2);
       await c.save(uri);
       assert.deepEqual(codes((await saved).diagnostics), ['meta/http-credentials']);
-    } finally { await c.stop(); }
+    } finally {
+      await c.stop();
+    }
   });
 
   test('Japanese locale from the client: messages and hovers in Japanese', async () => {
@@ -253,7 +301,9 @@ describe('language server settings', () => {
       assert.match(msg(p.diagnostics.find((d) => d.code === 'meta/http-port')!), /ポート 80/);
       const h = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 2 } });
       assert.match(JSON.stringify(h?.contents), /バイト/);
-    } finally { await c.stop(); }
+    } finally {
+      await c.stop();
+    }
   });
 
   test('a client without workspace/configuration passes settings in initializationOptions', async () => {
@@ -262,15 +312,21 @@ describe('language server settings', () => {
       await c.initialize();
       const uri = fileUri(path.join(tmp(), 'plain.meta'));
       const p = await c.open(uri, 'acns-meta', BROKEN_META);
-      assert.deepEqual(p.diagnostics.map((d) => [d.code, d.severity]).sort(), [['meta/http-credentials', 4], ['meta/http-port', 1]]);
-    } finally { await c.stop(); }
+      assert.deepEqual(p.diagnostics.map((d) => [d.code, d.severity]).sort(), [
+        ['meta/http-credentials', 4],
+        ['meta/http-port', 1],
+      ]);
+    } finally {
+      await c.stop();
+    }
   });
 
   test('the alias-expansion limit is a setting', async () => {
     const c = new TestClient({ settings: { maxAliasExpansion: 10 } });
     try {
       await c.initialize();
-      const text = 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nx: &x [1, 2, 3, 4, 5, 6]\ny: [*x, *x, *x]\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n';
+      const text =
+        'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nx: &x [1, 2, 3, 4, 5, 6]\ny: [*x, *x, *x]\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n';
       const p = await c.open(fileUri(path.join(tmp(), 'small-limit.upgrade.yaml')), 'upgrade-manifest', text);
       assert.deepEqual(codes(p.diagnostics), ['yaml/too-many-aliases']);
       // The same document with the default limit is merely an unknown-key problem (x, y are not manifest keys).
@@ -279,8 +335,12 @@ describe('language server settings', () => {
         await d.initialize();
         const q = await d.open(fileUri(path.join(tmp(), 'default-limit.upgrade.yaml')), 'upgrade-manifest', text);
         assert.ok(!codes(q.diagnostics).includes('yaml/too-many-aliases'));
-      } finally { await d.stop(); }
-    } finally { await c.stop(); }
+      } finally {
+        await d.stop();
+      }
+    } finally {
+      await c.stop();
+    }
   });
 
   test('the server binary prints help and exits', async () => {

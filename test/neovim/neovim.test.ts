@@ -17,14 +17,28 @@ interface NvimResult {
   hover: { kind: string; value: string } | null;
 }
 
-function runNvim(fileName: string, content: string, filetype: string, hover: { line: number; character: number }, extra: Record<string, string> = {}): NvimResult {
+function runNvim(
+  fileName: string,
+  content: string,
+  filetype: string,
+  hover: { line: number; character: number },
+  extra: Record<string, string> = {},
+): NvimResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ul-nvim-'));
   for (const [name, text] of Object.entries(extra)) fs.writeFileSync(path.join(dir, name), text);
   const file = path.join(dir, fileName);
   fs.writeFileSync(file, content);
   const result = path.join(dir, 'result.json');
   const r = spawnSync('nvim', ['--headless', '-u', 'NONE', '-c', `luafile ${path.join(ROOT, 'test', 'neovim', 'check.lua')}`], {
-    env: { ...process.env, UL_SERVER: path.join(ROOT, 'bin', 'upgrade-lint-server.js'), UL_FILE: file, UL_FILETYPE: filetype, UL_RESULT: result, UL_HOVER_LINE: String(hover.line), UL_HOVER_COL: String(hover.character) },
+    env: {
+      ...process.env,
+      UL_SERVER: path.join(ROOT, 'bin', 'upgrade-lint-server.js'),
+      UL_FILE: file,
+      UL_FILETYPE: filetype,
+      UL_RESULT: result,
+      UL_HOVER_LINE: String(hover.line),
+      UL_HOVER_COL: String(hover.character),
+    },
     encoding: 'utf8',
     timeout: 60000,
   });
@@ -39,7 +53,10 @@ test('nvim is available', () => {
 });
 
 test('meta file: diagnostics with rule code and exact range, and a hover', () => {
-  const res = runNvim('lab.meta', 'updateFileSize=97205475\nversion= 5.1.3\nupdateFileUrl= http://lab.example.com:8080/ACNS-5.1.3-K9.bin\n', 'acns-meta', { line: 0, character: 3 });
+  const res = runNvim('lab.meta', 'updateFileSize=97205475\nversion= 5.1.3\nupdateFileUrl= http://lab.example.com:8080/ACNS-5.1.3-K9.bin\n', 'acns-meta', {
+    line: 0,
+    character: 3,
+  });
   assert.equal(res.waited, true);
   const d = res.diagnostics.find((x) => x.code === 'meta/http-port');
   assert.ok(d, JSON.stringify(res.diagnostics));
@@ -50,19 +67,33 @@ test('meta file: diagnostics with rule code and exact range, and a hover', () =>
 
 test('dfc.properties: port conflict', () => {
   const res = runNvim('dfc.properties', 'dfc.webport=80\ndfc.jboss.port=80\n', 'cupm-properties', { line: 1, character: 2 });
-  assert.deepEqual(res.diagnostics.map((x) => [x.code, x.lnum, x.col]), [['dfc/port-conflict', 1, 15]]);
+  assert.deepEqual(
+    res.diagnostics.map((x) => [x.code, x.lnum, x.col]),
+    [['dfc/port-conflict', 1, 15]],
+  );
   assert.match(res.hover?.value ?? '', /JBoss/);
 });
 
 test('upgrade manifest: order rule and hover on a node name in a step', () => {
   const manifest = [
-    'manifestVersion: 1', 'product: acns', 'from: 5.1.0', 'to: 5.1.3',
-    'nodes:', '  - { name: ce-1, role: content-engine, address: 10.1.0.11 }', '  - { name: cdm-a, role: cdm-primary }',
-    'steps:', '  - { id: backup, action: backup, node: cdm-a, target: cdm-database }',
-    '  - { id: up-cdm, action: upgrade, node: cdm-a, method: cli }', '  - { id: up-ce, action: upgrade, node: ce-1 }', '',
+    'manifestVersion: 1',
+    'product: acns',
+    'from: 5.1.0',
+    'to: 5.1.3',
+    'nodes:',
+    '  - { name: ce-1, role: content-engine, address: 10.1.0.11 }',
+    '  - { name: cdm-a, role: cdm-primary }',
+    'steps:',
+    '  - { id: backup, action: backup, node: cdm-a, target: cdm-database }',
+    '  - { id: up-cdm, action: upgrade, node: cdm-a, method: cli }',
+    '  - { id: up-ce, action: upgrade, node: ce-1 }',
+    '',
   ].join('\n');
   const res = runNvim('plan.upgrade.yaml', manifest, 'upgrade-manifest', { line: 10, character: 44 });
-  assert.deepEqual(res.diagnostics.map((x) => [x.code, x.lnum]), [['acns/cdm-last', 9]]);
+  assert.deepEqual(
+    res.diagnostics.map((x) => [x.code, x.lnum]),
+    [['acns/cdm-last', 9]],
+  );
   assert.match(res.hover?.value ?? '', /content-engine/);
   assert.match(res.hover?.value ?? '', /10\.1\.0\.11/);
 });

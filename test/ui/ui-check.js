@@ -21,7 +21,14 @@ const VSIX = path.join(ROOT, 'upgrade-lint.vsix');
 const SHOTS = path.join(ROOT, 'test-output', 'ui');
 const updateDocs = process.argv.includes('--update-docs');
 
-const freePort = () => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
@@ -31,11 +38,23 @@ async function main() {
   const dirs = Object.fromEntries(['ud', 'ext', 'cfg', 'data', 'cache', 'ws'].map((d) => [d, path.join(scratch, d)]));
   Object.values(dirs).forEach((d) => fs.mkdirSync(d));
   fs.mkdirSync(path.join(dirs.ud, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(dirs.ud, 'User', 'settings.json'), JSON.stringify({
-    'files.autoSave': 'off', 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false,
-    'telemetry.telemetryLevel': 'off', 'editor.hover.delay': 100, 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false,
-  }));
-  fs.writeFileSync(path.join(dirs.ws, 'ACNS-5.1.3-lab.meta'), '# Copied from the lab and edited at 2 a.m.\nupdateFileSize=97205475\nversion= 5.1.3\ndescription= lab image server\nupdateFileUrl= http://lab-web.example.com:8080/acns/ACNS-5.1.3-K9.bin\n');
+  fs.writeFileSync(
+    path.join(dirs.ud, 'User', 'settings.json'),
+    JSON.stringify({
+      'files.autoSave': 'off',
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'editor.hover.delay': 100,
+      'workbench.colorTheme': 'Default Light Modern',
+      'window.commandCenter': false,
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dirs.ws, 'ACNS-5.1.3-lab.meta'),
+    '# Copied from the lab and edited at 2 a.m.\nupdateFileSize=97205475\nversion= 5.1.3\ndescription= lab image server\nupdateFileUrl= http://lab-web.example.com:8080/acns/ACNS-5.1.3-K9.bin\n',
+  );
   fs.copyFileSync(path.join(ROOT, 'examples', 'acns', 'ACNS-5.1.3.meta'), path.join(dirs.ws, 'ACNS-5.1.3.meta'));
   const env = { ...process.env, XDG_CONFIG_HOME: dirs.cfg, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache };
   const port = await freePort();
@@ -43,26 +62,57 @@ async function main() {
   const common = ['--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext, '--config', path.join(scratch, 'config.yaml')];
   const inst = spawnSync(CODE_SERVER, [...common, '--install-extension', VSIX], { env, encoding: 'utf8', timeout: 120000 });
   assert.match(inst.stdout + inst.stderr, /successfully installed/i, `VSIX install failed: ${inst.stdout}${inst.stderr}`);
-  const cs = spawn(CODE_SERVER, [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'], { env, detached: true, stdio: 'ignore' });
+  const cs = spawn(
+    CODE_SERVER,
+    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'],
+    { env, detached: true, stdio: 'ignore' },
+  );
   let browser;
   const results = [];
   const check = async (name, fn) => {
     const t = Date.now();
-    try { await fn(); results.push({ name, ok: true, ms: Date.now() - t }); console.log(`✔ ${name} (${Date.now() - t} ms)`); }
-    catch (e) { results.push({ name, ok: false }); console.log(`✖ ${name}\n    ${e && e.message}`); throw e; }
+    try {
+      await fn();
+      results.push({ name, ok: true, ms: Date.now() - t });
+      console.log(`✔ ${name} (${Date.now() - t} ms)`);
+    } catch (e) {
+      results.push({ name, ok: false });
+      console.log(`✖ ${name}\n    ${e && e.message}`);
+      throw e;
+    }
   };
   try {
     for (let i = 0; ; i++) {
-      try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* not yet */ }
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+      } catch {
+        /* not yet */
+      }
       if (i > 300) throw new Error('code-server did not start');
       await sleep(100);
     }
     const { chromium } = require(path.join(TOOLS, 'node_modules', 'playwright-core'));
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-    const shot = async (name) => { const p = path.join(SHOTS, `${name}.png`); await page.screenshot({ path: p }); return p; };
+    const shot = async (name) => {
+      const p = path.join(SHOTS, `${name}.png`);
+      await page.screenshot({ path: p });
+      return p;
+    };
 
     await check('open the broken meta file from the Explorer', async () => {
       const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'ACNS-5.1.3-lab.meta' });
@@ -102,19 +152,29 @@ async function main() {
       await shot('4-quick-fix');
       // Move the focus to the fix (the menu has an overlay that swallows clicks) and press Enter.
       for (let i = 0; i < 6; i++) {
-        const focused = await page.locator('.action-widget .monaco-list-row.focused').first().textContent().catch(() => '');
+        const focused = await page
+          .locator('.action-widget .monaco-list-row.focused')
+          .first()
+          .textContent()
+          .catch(() => '');
         if (/Remove `:8080`/.test(focused || '')) break;
         await page.keyboard.press('ArrowDown');
       }
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => !/meta\/http-port/.test(document.querySelector('.markers-panel')?.textContent ?? ''), null, { timeout: 15000 });
       await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-error').length === 0, null, { timeout: 15000 });
-      await page.waitForFunction(() => /lab-web\.example\.com\/acns/.test(document.querySelector('.monaco-editor .view-lines')?.textContent ?? ''), null, { timeout: 15000 });
+      await page.waitForFunction(() => /lab-web\.example\.com\/acns/.test(document.querySelector('.monaco-editor .view-lines')?.textContent ?? ''), null, {
+        timeout: 15000,
+      });
       await shot('5-fixed');
     });
   } finally {
     if (browser) await browser.close().catch(() => undefined);
-    try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-cs.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   if (updateDocs) {
@@ -124,10 +184,12 @@ async function main() {
   return results;
 }
 
-main().then((r) => {
-  console.log(`ui: ${r.filter((x) => x.ok).length} passed, ${r.filter((x) => !x.ok).length} failed`);
-}).catch((e) => {
-  console.error('ui check failed:', e && e.message);
-  console.log('ui: 0 passed, 1 failed');
-  process.exit(1);
-});
+main()
+  .then((r) => {
+    console.log(`ui: ${r.filter((x) => x.ok).length} passed, ${r.filter((x) => !x.ok).length} failed`);
+  })
+  .catch((e) => {
+    console.error('ui check failed:', e && e.message);
+    console.log('ui: 0 passed, 1 failed');
+    process.exit(1);
+  });

@@ -26,8 +26,20 @@ describe('text', () => {
 
   test('applyEdits applies in any order and skips an overlapping edit instead of corrupting text', () => {
     const t = 'one two three';
-    assert.equal(applyEdits(t, [{ range: range(0, 8, 0, 13), newText: '3' }, { range: range(0, 0, 0, 3), newText: '1' }]), '1 two 3');
-    assert.equal(applyEdits(t, [{ range: range(0, 0, 0, 7), newText: 'X' }, { range: range(0, 4, 0, 13), newText: 'Y' }]), 'X three');
+    assert.equal(
+      applyEdits(t, [
+        { range: range(0, 8, 0, 13), newText: '3' },
+        { range: range(0, 0, 0, 3), newText: '1' },
+      ]),
+      '1 two 3',
+    );
+    assert.equal(
+      applyEdits(t, [
+        { range: range(0, 0, 0, 7), newText: 'X' },
+        { range: range(0, 4, 0, 13), newText: 'Y' },
+      ]),
+      'X three',
+    );
   });
 
   test('decodeBytes: BOM, invalid UTF-8 and binary data', () => {
@@ -58,14 +70,33 @@ describe('parsers', () => {
 
   test('properties: separators, escapes, continuation lines and comments', () => {
     const text = [
-      '! bang comment', '# hash comment',
-      'a=1', 'b : 2', 'c 3', 'd\\ e=4', 'path=C\\:\\\\CUPM', 'uni=\\u0041\\u0062',
-      'long=first, \\', '    second', 'empty=', '',
+      '! bang comment',
+      '# hash comment',
+      'a=1',
+      'b : 2',
+      'c 3',
+      'd\\ e=4',
+      'path=C\\:\\\\CUPM',
+      'uni=\\u0041\\u0062',
+      'long=first, \\',
+      '    second',
+      'empty=',
+      '',
     ].join('\n');
     const d = parseProperties(text);
-    assert.deepEqual(d.entries.map((e) => [e.key, e.value]), [
-      ['a', '1'], ['b', '2'], ['c', '3'], ['d e', '4'], ['path', 'C:\\CUPM'], ['uni', 'Ab'], ['long', 'first, second'], ['empty', ''],
-    ]);
+    assert.deepEqual(
+      d.entries.map((e) => [e.key, e.value]),
+      [
+        ['a', '1'],
+        ['b', '2'],
+        ['c', '3'],
+        ['d e', '4'],
+        ['path', 'C:\\CUPM'],
+        ['uni', 'Ab'],
+        ['long', 'first, second'],
+        ['empty', ''],
+      ],
+    );
     const long = d.entries[6];
     assert.deepEqual([long.line, long.endLine], [8, 9]);
     assert.deepEqual(long.valueRange, range(8, 5, 9, 10));
@@ -77,7 +108,10 @@ describe('parsers', () => {
   test('properties: syntax problems are reported, never thrown', () => {
     const d = parseProperties('x=\\u12\nkeyonly\n:value\ntail=\\');
     assert.equal(d.syntax.length, 4);
-    assert.deepEqual(d.syntax.map((s) => s.range.start.line), [0, 1, 2, 3]);
+    assert.deepEqual(
+      d.syntax.map((s) => s.range.start.line),
+      [0, 1, 2, 3],
+    );
   });
 });
 
@@ -117,7 +151,10 @@ describe('helpers', () => {
 
 describe('configuration', () => {
   test('a valid config: rules, image paths, overrides by glob', () => {
-    const c = parseConfig('{"rules":{"meta/password-exposed":"off","meta/*":"warning"},"imageSearchPaths":["images/"],"overrides":[{"files":["lab/**"],"rules":{"meta/http-port":"hint"}}]}', '/ws/.upgrade-lint.json');
+    const c = parseConfig(
+      '{"rules":{"meta/password-exposed":"off","meta/*":"warning"},"imageSearchPaths":["images/"],"overrides":[{"files":["lab/**"],"rules":{"meta/http-port":"hint"}}]}',
+      '/ws/.upgrade-lint.json',
+    );
     assert.deepEqual(c.problems, []);
     assert.deepEqual(c.config.imageSearchPaths, ['images/']);
     assert.equal(rulesForFile(c, '/ws/lab/x/a.meta')['meta/http-port'], 'hint');
@@ -126,7 +163,10 @@ describe('configuration', () => {
 
   test('malformed configs are reported with ranges; valid parts still apply', () => {
     const bad = parseConfig('{ "rules": { "meta/nope": "off", "meta/http-port": "loud", "meta/key-case": "off" }, "colour": 1 }', '/ws/.upgrade-lint.json');
-    assert.deepEqual(bad.problems.map((p) => p.rule), ['config/invalid', 'config/invalid', 'config/invalid']);
+    assert.deepEqual(
+      bad.problems.map((p) => p.rule),
+      ['config/invalid', 'config/invalid', 'config/invalid'],
+    );
     assert.deepEqual(bad.problems[0].range, range(0, 13, 0, 24));
     assert.match(bad.problems[1].message, /one of off, error/);
     assert.match(bad.problems[2].message, /Unknown key "colour"/);
@@ -134,7 +174,10 @@ describe('configuration', () => {
     const broken = parseConfig('{ "rules": { "meta/http-port": "off", }\n', '/ws/.upgrade-lint.json');
     assert.ok(broken.problems.length >= 1);
     assert.equal(broken.problems[0].rule, 'config/invalid');
-    assert.deepEqual(parseConfig('[1,2]').problems.map((p) => p.message), ['.upgrade-lint.json must hold a JSON object.']);
+    assert.deepEqual(
+      parseConfig('[1,2]').problems.map((p) => p.message),
+      ['.upgrade-lint.json must hold a JSON object.'],
+    );
   });
 
   test('globs', () => {
@@ -150,9 +193,16 @@ describe('suppression and limits', () => {
   const d = (rule: string, line: number): Diagnostic => ({ rule, severity: 'error', message: 'm', range: range(line, 0, line, 1), fixes: [] });
 
   test('disable-next-line: named rules, family wildcard, or all rules', () => {
-    const comments = [{ line: 0, text: ' upgrade-lint-disable-next-line meta/a, meta/b' }, { line: 4, text: 'upgrade-lint-disable-next-line' }, { line: 6, text: ' upgrade-lint-disable-next-line meta/*' }];
+    const comments = [
+      { line: 0, text: ' upgrade-lint-disable-next-line meta/a, meta/b' },
+      { line: 4, text: 'upgrade-lint-disable-next-line' },
+      { line: 6, text: ' upgrade-lint-disable-next-line meta/*' },
+    ];
     const kept = suppress([d('meta/a', 1), d('meta/b', 1), d('meta/c', 1), d('meta/a', 2), d('meta/z', 5), d('meta/y', 7), d('file/encoding', 5)], comments);
-    assert.deepEqual(kept.map((x) => `${x.rule}@${x.range.start.line}`), ['meta/c@1', 'meta/a@2', 'file/encoding@5']);
+    assert.deepEqual(
+      kept.map((x) => `${x.rule}@${x.range.start.line}`),
+      ['meta/c@1', 'meta/a@2', 'file/encoding@5'],
+    );
   });
 
   test('severity overrides, off, and the per-file diagnostic limit', () => {
@@ -167,22 +217,39 @@ describe('suppression and limits', () => {
 
   test('a file over the size limit is not parsed', () => {
     const r = lint({ text: 'x', kind: 'cupm-properties', size: 60 * 1024 * 1024 }, {});
-    assert.deepEqual(r.diagnostics.map((x) => x.rule), ['file/too-large']);
+    assert.deepEqual(
+      r.diagnostics.map((x) => x.rule),
+      ['file/too-large'],
+    );
     assert.match(r.diagnostics[0].message, /60\.0 MB/);
   });
 });
 
 test('Lru forgets the least recently used entries, by count and by weight, and always keeps the newest', () => {
   const byCount = new Lru<number>(2);
-  byCount.set('a', 1); byCount.set('b', 2);
+  byCount.set('a', 1);
+  byCount.set('b', 2);
   assert.equal(byCount.get('a'), 1); // now b is the least recently used
   byCount.set('c', 3);
-  assert.deepEqual(['a', 'b', 'c'].map((k) => byCount.has(k)), [true, false, true]);
+  assert.deepEqual(
+    ['a', 'b', 'c'].map((k) => byCount.has(k)),
+    [true, false, true],
+  );
   const byWeight = new Lru<number>(Infinity, 6, (k) => k.length);
-  byWeight.set('aaa', 1); byWeight.set('bbb', 2);
-  assert.deepEqual(['aaa', 'bbb'].map((k) => byWeight.has(k)), [true, true]);
+  byWeight.set('aaa', 1);
+  byWeight.set('bbb', 2);
+  assert.deepEqual(
+    ['aaa', 'bbb'].map((k) => byWeight.has(k)),
+    [true, true],
+  );
   byWeight.set('cc', 3); // 8 > 6: aaa goes
-  assert.deepEqual(['aaa', 'bbb', 'cc'].map((k) => byWeight.has(k)), [false, true, true]);
+  assert.deepEqual(
+    ['aaa', 'bbb', 'cc'].map((k) => byWeight.has(k)),
+    [false, true, true],
+  );
   byWeight.set('dddddddddd', 4); // heavier than the limit alone: kept, everything else goes
-  assert.deepEqual(['bbb', 'cc', 'dddddddddd'].map((k) => byWeight.has(k)), [false, false, true]);
+  assert.deepEqual(
+    ['bbb', 'cc', 'dddddddddd'].map((k) => byWeight.has(k)),
+    [false, false, true],
+  );
 });

@@ -22,13 +22,24 @@ test('every locale has every key, with the same placeholders, and no empty text'
 });
 
 test('every rule has its summary and details in every locale; no catalog key is left over', () => {
-  for (const r of allRules) for (const l of LOCALES) {
-    assert.ok(catalogs[l][`${r.id}.summary`], `${l}: ${r.id}.summary`);
-    assert.ok(catalogs[l][`${r.id}.details`], `${l}: ${r.id}.details`);
-  }
+  for (const r of allRules)
+    for (const l of LOCALES) {
+      assert.ok(catalogs[l][`${r.id}.summary`], `${l}: ${r.id}.summary`);
+      assert.ok(catalogs[l][`${r.id}.details`], `${l}: ${r.id}.details`);
+    }
   // Keys are read by the code: a key nothing can reach is a sentence no one reads.
-  const walk = (d: string): string[] => fs.readdirSync(path.join(ROOT, d), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? (e.name === 'l10n' ? [] : walk(path.join(d, e.name))) : e.name.endsWith('.ts') ? [fs.readFileSync(path.join(ROOT, d, e.name), 'utf8')] : []);
+  const walk = (d: string): string[] =>
+    fs
+      .readdirSync(path.join(ROOT, d), { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory()
+          ? e.name === 'l10n'
+            ? []
+            : walk(path.join(d, e.name))
+          : e.name.endsWith('.ts')
+            ? [fs.readFileSync(path.join(ROOT, d, e.name), 'utf8')]
+            : [],
+      );
   const sources = ['server', 'scripts', 'client'].flatMap(walk).join('\n');
   const ids = new Set(allRules.map((r) => r.id));
   const unused = Object.keys(catalogs.en).filter((k) => {
@@ -36,7 +47,9 @@ test('every rule has its summary and details in every locale; no catalog key is 
     if (ids.has(rule) && /\.(summary|details|bad|good)$/.test(k)) return false;
     if (sources.includes(`'${k}'`)) return false;
     // Keys built from a prefix in code (`${id}.message`, `schema/type.${t}`, `schema/required.one.${place}`, `docs.kind.${kind}`).
-    return !/^(ccm\/(domain-controller|windows-domain|static-ip)\.message|schema\/type\.(string|number|integer|boolean|array|object)|schema\/required\.(one|many)\.(inStep|inNode|here)|docs\.severity\.\w+|docs\.kind\.[\w-]+|list\.separator)$/.test(k);
+    return !/^(ccm\/(domain-controller|windows-domain|static-ip)\.message|schema\/type\.(string|number|integer|boolean|array|object)|schema\/required\.(one|many)\.(inStep|inNode|here)|docs\.severity\.\w+|docs\.kind\.[\w-]+|list\.separator)$/.test(
+      k,
+    );
   });
   assert.deepEqual(unused, []);
 });
@@ -47,7 +60,9 @@ test('keys.ts is generated from the current English catalog', () => {
 });
 
 test('render: placeholders, nested messages, lists, data in several languages, English fallback', () => {
-  const m = msg('schema/required.one.here', { keys: [msg('schema/required.key', { key: 'a', title: { en: 'A', ja: 'エー' } }), msg('schema/required.key', { key: 'b', title: { en: 'B' } })] });
+  const m = msg('schema/required.one.here', {
+    keys: [msg('schema/required.key', { key: 'a', title: { en: 'A', ja: 'エー' } }), msg('schema/required.key', { key: 'b', title: { en: 'B' } })],
+  });
   assert.equal(render(m, 'en'), 'Required key `a` (A), `b` (B) is missing.');
   assert.equal(render(m, 'ja'), '必須のキー `a` (エー)、`b` (B) がありません。');
   assert.equal(render({ key: 'no.such.key' }, 'ja'), 'no.such.key');

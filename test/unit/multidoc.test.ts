@@ -33,7 +33,10 @@ test('editing one document of three validates only that document against the sch
   const first = run(docs.join('---\n'));
   assert.equal(first.validations, 3);
   // Each document has the misspelt role on its line 8.
-  assert.deepEqual(first.diagnostics.filter((d) => d.startsWith('schema/enum')), ['schema/enum error 8:11-8:24', 'schema/enum error 21:11-21:24', 'schema/enum error 34:11-34:24']);
+  assert.deepEqual(
+    first.diagnostics.filter((d) => d.startsWith('schema/enum')),
+    ['schema/enum error 8:11-8:24', 'schema/enum error 21:11-21:24', 'schema/enum error 34:11-34:24'],
+  );
 
   // Edit the third document only.
   const edited = run([docs[0], docs[1], DOC('three, edited', '')].join('---\n'));
@@ -43,5 +46,8 @@ test('editing one document of three validates only that document against the sch
   // Add two lines to the first document: the other two move down and keep their (reused) errors, moved.
   const moved = run([DOC('one', '').replace('title: one\n', 'title: one\n# a\n# b\n'), docs[1], DOC('three, edited', '')].join('---\n'));
   assert.equal(moved.validations, 1);
-  assert.deepEqual(moved.diagnostics.filter((d) => d.startsWith('schema/enum')), ['schema/enum error 10:11-10:24', 'schema/enum error 23:11-23:24', 'schema/enum error 36:11-36:24']);
+  assert.deepEqual(
+    moved.diagnostics.filter((d) => d.startsWith('schema/enum')),
+    ['schema/enum error 10:11-10:24', 'schema/enum error 23:11-23:24', 'schema/enum error 36:11-36:24'],
+  );
 });

@@ -12,36 +12,124 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The rule ids of the spec's "Meta files" and "CUPM properties" tables (../shared/spec/rules.md). */
 const SPEC_IDS = [
-  'meta/syntax', 'meta/duplicate-key', 'meta/key-case', 'meta/http-port', 'meta/http-credentials', 'meta/url-target',
-  'meta/cdm-ip-not-downgrade', 'meta/cdm-ip-missing', 'meta/version-file-mismatch', 'meta/password-exposed', 'meta/image-size-mismatch',
-  'dfc/syntax', 'dfc/duplicate-key', 'dfc/port-format', 'dfc/port-conflict', 'dfc/reserved-port', 'dfc/host-format', 'dfc/host-and-hostlist',
-  'manifest/duplicate-node', 'manifest/duplicate-step', 'manifest/unknown-node', 'manifest/window-order', 'manifest/same-version',
-  'manifest/file-not-found', 'manifest/inline-secret', 'manifest/backup-before-upgrade', 'manifest/node-not-upgraded',
-  'acns/meta-version-mismatch', 'acns/cdm-last', 'acns/standby-after-primary', 'acns/standby-not-upgraded', 'acns/cdm-via-gui',
-  'acns/cms-not-stopped', 'acns/device-group-members', 'acns/downgrade-cdm-ip', 'acns/downgrade-restore',
-  'imp/upgrade-path', 'imp/upgrade-type', 'imp/cop-file-required', 'imp/cucm-version-match', 'imp/publisher-first', 'imp/peer-version',
-  'imp/ha-enabled', 'imp/maintenance-window', 'imp/no-revert-hardware',
-  'ccm/memory', 'ccm/upgrade-path', 'ccm/order', 'ccm/one-at-a-time', 'ccm/domain-controller', 'ccm/windows-domain', 'ccm/static-ip',
-  'ccm/secondary-load', 'ccm/coresident-app', 'ccm/remote-upgrade',
-  'cupm/upgrade-path', 'cupm/size-memory', 'cupm/size-tiny', 'cupm/install-dir-space', 'cupm/windows-user-length', 'cupm/same-os',
-  'cupm/windows-2008', 'cupm/backup', 'cupm/post-sync', 'cupm/properties',
-  'ims/stop-dispatcher', 'ims/directory-running', 'ims/backup', 'ims/same-server-root', 'ims/directory-upgrade', 'ims/restart',
+  'meta/syntax',
+  'meta/duplicate-key',
+  'meta/key-case',
+  'meta/http-port',
+  'meta/http-credentials',
+  'meta/url-target',
+  'meta/cdm-ip-not-downgrade',
+  'meta/cdm-ip-missing',
+  'meta/version-file-mismatch',
+  'meta/password-exposed',
+  'meta/image-size-mismatch',
+  'dfc/syntax',
+  'dfc/duplicate-key',
+  'dfc/port-format',
+  'dfc/port-conflict',
+  'dfc/reserved-port',
+  'dfc/host-format',
+  'dfc/host-and-hostlist',
+  'manifest/duplicate-node',
+  'manifest/duplicate-step',
+  'manifest/unknown-node',
+  'manifest/window-order',
+  'manifest/same-version',
+  'manifest/file-not-found',
+  'manifest/inline-secret',
+  'manifest/backup-before-upgrade',
+  'manifest/node-not-upgraded',
+  'acns/meta-version-mismatch',
+  'acns/cdm-last',
+  'acns/standby-after-primary',
+  'acns/standby-not-upgraded',
+  'acns/cdm-via-gui',
+  'acns/cms-not-stopped',
+  'acns/device-group-members',
+  'acns/downgrade-cdm-ip',
+  'acns/downgrade-restore',
+  'imp/upgrade-path',
+  'imp/upgrade-type',
+  'imp/cop-file-required',
+  'imp/cucm-version-match',
+  'imp/publisher-first',
+  'imp/peer-version',
+  'imp/ha-enabled',
+  'imp/maintenance-window',
+  'imp/no-revert-hardware',
+  'ccm/memory',
+  'ccm/upgrade-path',
+  'ccm/order',
+  'ccm/one-at-a-time',
+  'ccm/domain-controller',
+  'ccm/windows-domain',
+  'ccm/static-ip',
+  'ccm/secondary-load',
+  'ccm/coresident-app',
+  'ccm/remote-upgrade',
+  'cupm/upgrade-path',
+  'cupm/size-memory',
+  'cupm/size-tiny',
+  'cupm/install-dir-space',
+  'cupm/windows-user-length',
+  'cupm/same-os',
+  'cupm/windows-2008',
+  'cupm/backup',
+  'cupm/post-sync',
+  'cupm/properties',
+  'ims/stop-dispatcher',
+  'ims/directory-running',
+  'ims/backup',
+  'ims/same-server-root',
+  'ims/directory-upgrade',
+  'ims/restart',
 ];
 const SPEC_SEVERITY: Record<string, string> = {
-  'meta/key-case': 'warning', 'meta/url-target': 'warning', 'meta/cdm-ip-not-downgrade': 'warning', 'meta/cdm-ip-missing': 'information',
-  'meta/version-file-mismatch': 'information', 'meta/password-exposed': 'information', 'dfc/duplicate-key': 'warning',
-  'dfc/reserved-port': 'warning', 'dfc/host-and-hostlist': 'warning',
-  'manifest/same-version': 'warning', 'manifest/inline-secret': 'warning', 'manifest/backup-before-upgrade': 'warning',
-  'acns/cms-not-stopped': 'warning', 'acns/downgrade-cdm-ip': 'warning', 'acns/downgrade-restore': 'warning',
-  'imp/maintenance-window': 'warning', 'imp/no-revert-hardware': 'warning',
-  'ccm/windows-domain': 'warning', 'ccm/static-ip': 'warning', 'ccm/secondary-load': 'warning', 'ccm/remote-upgrade': 'warning',
-  'cupm/size-tiny': 'warning', 'cupm/backup': 'warning', 'cupm/post-sync': 'information',
+  'meta/key-case': 'warning',
+  'meta/url-target': 'warning',
+  'meta/cdm-ip-not-downgrade': 'warning',
+  'meta/cdm-ip-missing': 'information',
+  'meta/version-file-mismatch': 'information',
+  'meta/password-exposed': 'information',
+  'dfc/duplicate-key': 'warning',
+  'dfc/reserved-port': 'warning',
+  'dfc/host-and-hostlist': 'warning',
+  'manifest/same-version': 'warning',
+  'manifest/inline-secret': 'warning',
+  'manifest/backup-before-upgrade': 'warning',
+  'acns/cms-not-stopped': 'warning',
+  'acns/downgrade-cdm-ip': 'warning',
+  'acns/downgrade-restore': 'warning',
+  'imp/maintenance-window': 'warning',
+  'imp/no-revert-hardware': 'warning',
+  'ccm/windows-domain': 'warning',
+  'ccm/static-ip': 'warning',
+  'ccm/secondary-load': 'warning',
+  'ccm/remote-upgrade': 'warning',
+  'cupm/size-tiny': 'warning',
+  'cupm/backup': 'warning',
+  'cupm/post-sync': 'information',
   // cupm/properties takes the severity of the worst dfc.properties problem; its registry default only names it.
   'cupm/properties': 'warning',
-  'ims/backup': 'warning', 'ims/directory-upgrade': 'warning', 'ims/restart': 'information',
+  'ims/backup': 'warning',
+  'ims/directory-upgrade': 'warning',
+  'ims/restart': 'information',
 };
-const SPEC_PREFERRED_FIX = ['meta/duplicate-key', 'meta/key-case', 'meta/http-port', 'meta/http-credentials', 'meta/cdm-ip-not-downgrade', 'meta/image-size-mismatch', 'dfc/duplicate-key',
-  'manifest/unknown-node', 'acns/meta-version-mismatch', 'acns/cdm-via-gui', 'imp/upgrade-type', 'imp/cop-file-required', 'ims/same-server-root'];
+const SPEC_PREFERRED_FIX = [
+  'meta/duplicate-key',
+  'meta/key-case',
+  'meta/http-port',
+  'meta/http-credentials',
+  'meta/cdm-ip-not-downgrade',
+  'meta/image-size-mismatch',
+  'dfc/duplicate-key',
+  'manifest/unknown-node',
+  'acns/meta-version-mismatch',
+  'acns/cdm-via-gui',
+  'imp/upgrade-type',
+  'imp/cop-file-required',
+  'ims/same-server-root',
+];
 
 test('every rule of the spec tables is implemented with its default severity and fix', () => {
   const ids = new Set(allRules.map((r) => r.id));
@@ -73,14 +161,21 @@ test('each documented example fails (or passes) as the doc says', () => {
     for (const lang of ['en', 'ja'] as const) {
       const { bad, good } = r.docs[lang];
       assert.ok(bad && good, `${r.id} has examples`);
-      assert.ok(lint({ text: bad, kind }).diagnostics.some((d) => d.rule === r.id), `${r.id}: the "fails" example triggers it`);
+      assert.ok(
+        lint({ text: bad, kind }).diagnostics.some((d) => d.rule === r.id),
+        `${r.id}: the "fails" example triggers it`,
+      );
       assert.ok(!lint({ text: good, kind }).diagnostics.some((d) => d.rule === r.id), `${r.id}: the "passes" example does not`);
     }
   }
 });
 
 test('every check rule has at least one fixture that triggers it', () => {
-  const expected = new Set(listFixtures().flatMap((f) => readExpect(f) ?? []).map((l) => l.split(' ')[0]));
+  const expected = new Set(
+    listFixtures()
+      .flatMap((f) => readExpect(f) ?? [])
+      .map((l) => l.split(' ')[0]),
+  );
   const missing = checkRules.map((r) => r.id).filter((id) => !expected.has(id));
   assert.deepEqual(missing, []);
 });

@@ -8,18 +8,28 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { clearRemoteCache, remoteCheckMeta } from '../../server/node/remote';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { FtpSrv } = require('ftp-srv') as { FtpSrv: new (o: object) => { on: (e: string, f: (...a: never[]) => void) => void; listen: () => Promise<void>; close: () => Promise<void> } };
+const { FtpSrv } = require('ftp-srv') as {
+  FtpSrv: new (o: object) => { on: (e: string, f: (...a: never[]) => void) => void; listen: () => Promise<void>; close: () => Promise<void> };
+};
 
 const meta = (url: string, size: number, extra = '') => `updateFileSize=${size}\nversion= 5.1.3\nupdateFileUrl= ${url}\n${extra}`;
 const rules = (ds: { rule: string }[]) => ds.map((d) => d.rule);
 /** Writes `text` to the socket one byte per 200 ms (a bounded loop), then closes it; stops when the peer goes away. */
 const trickle = (s: net.Socket, text: string) => {
   let i = 0;
-  const t = setInterval(() => { if (i < text.length && !s.destroyed) s.write(text[i++]); else { clearInterval(t); s.destroy(); } }, 200);
+  const t = setInterval(() => {
+    if (i < text.length && !s.destroyed) s.write(text[i++]);
+    else {
+      clearInterval(t);
+      s.destroy();
+    }
+  }, 200);
   s.on('close', () => clearInterval(t)).on('error', () => undefined);
 };
-const listen = async (server: net.Server) => { await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r())); return (server.address() as net.AddressInfo).port; };
+const listen = async (server: net.Server) => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return (server.address() as net.AddressInfo).port;
+};
 
 describe('remote checks', () => {
   const host = `127.${1 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
@@ -38,41 +48,97 @@ describe('remote checks', () => {
   let fake: net.Server; // a scripted FTP server that records every command it receives
   let fakePort = 0;
   const commands: string[] = [];
-  const sizes: Record<string, string> = { '/exp.bin': '213 1e+23', '/big.bin': '213 99999999999999999999', '/max.bin': '213 999999999999999', '/my file.bin': '213 10' };
+  const sizes: Record<string, string> = {
+    '/exp.bin': '213 1e+23',
+    '/big.bin': '213 99999999999999999999',
+    '/max.bin': '213 999999999999999',
+    '/my file.bin': '213 10',
+  };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ul-ftp-'));
 
   before(async () => {
     clearRemoteCache();
     fs.writeFileSync(path.join(dir, 'ACNS-5.1.3-K9.bin'), Buffer.alloc(4096));
     web = http.createServer((req, res) => {
-      if (req.url === '/trickle.bin') { trickle(req.socket, 'HTTP/1.1 200 OK\r\ncontent-length: 1234\r\nx-pad: 0123456789\r\n\r\n'); return; }
-      if (req.url === '/huge.bin') { res.writeHead(200, { 'content-length': '9007199254740993' }); res.end(); return; }
+      if (req.url === '/trickle.bin') {
+        trickle(req.socket, 'HTTP/1.1 200 OK\r\ncontent-length: 1234\r\nx-pad: 0123456789\r\n\r\n');
+        return;
+      }
+      if (req.url === '/huge.bin') {
+        res.writeHead(200, { 'content-length': '9007199254740993' });
+        res.end();
+        return;
+      }
       webHits++;
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const reply = () => {
         inFlight--;
-        if (req.url === '/images/ACNS-5.1.3-K9.bin') { res.writeHead(200, { 'content-length': '1234' }); res.end(); }
-        else if (req.url?.startsWith('/slow/')) { res.writeHead(200, { 'content-length': '7' }); res.end(); }
-        else { res.writeHead(404); res.end(); }
+        if (req.url === '/images/ACNS-5.1.3-K9.bin') {
+          res.writeHead(200, { 'content-length': '1234' });
+          res.end();
+        } else if (req.url?.startsWith('/slow/')) {
+          res.writeHead(200, { 'content-length': '7' });
+          res.end();
+        } else {
+          res.writeHead(404);
+          res.end();
+        }
       };
-      if (req.url?.startsWith('/slow/')) setTimeout(reply, 150); else reply();
+      if (req.url?.startsWith('/slow/')) setTimeout(reply, 150);
+      else reply();
     });
     await new Promise<void>((resolve) => {
-      web!.once('error', () => { web = undefined; resolve(); }); // port 80 needs root; those tests are skipped then
+      web!.once('error', () => {
+        web = undefined;
+        resolve();
+      }); // port 80 needs root; those tests are skipped then
       web!.listen(80, host, () => resolve());
     });
-    const free = () => new Promise<number>((r) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+    const free = () =>
+      new Promise<number>((r) => {
+        const s = net.createServer();
+        s.listen(0, '127.0.0.1', () => {
+          const p = (s.address() as net.AddressInfo).port;
+          s.close(() => r(p));
+        });
+      });
     ftpPort = await free();
-    ftp = new FtpSrv({ url: `ftp://127.0.0.1:${ftpPort}`, anonymous: false, greeting: 'test ftp', log: { child: () => ({ trace() {}, debug() {}, info() {}, warn() {}, error() {}, child() { return this; } }), trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    ftp = new FtpSrv({
+      url: `ftp://127.0.0.1:${ftpPort}`,
+      anonymous: false,
+      greeting: 'test ftp',
+      log: {
+        child: () => ({
+          trace() {},
+          debug() {},
+          info() {},
+          warn() {},
+          error() {},
+          child() {
+            return this;
+          },
+        }),
+        trace() {},
+        debug() {},
+        info() {},
+        warn() {},
+        error() {},
+      },
+    });
     ftp.on('login', ({ username, password }: { username: string; password: string }, resolve: (o: object) => void, reject: (e: Error) => void) => {
-      if (username === 'cdmupdate' && password === 'S3cret!') resolve({ root: dir }); else reject(new Error('bad login'));
+      if (username === 'cdmupdate' && password === 'S3cret!') resolve({ root: dir });
+      else reject(new Error('bad login'));
     });
     await ftp.listen();
-    silent = net.createServer(() => { /* accepts and never answers */ });
+    silent = net.createServer(() => {
+      /* accepts and never answers */
+    });
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     silentPort = (silent.address() as net.AddressInfo).port;
-    garbage = net.createServer((s) => { s.write('\u0000\u00ffnot a protocol\r\n'); });
+    garbage = net.createServer((s) => {
+      s.write('\u0000\u00ffnot a protocol\r\n');
+    });
     await new Promise<void>((r) => garbage.listen(0, '127.0.0.1', () => r()));
     garbagePort = (garbage.address() as net.AddressInfo).port;
     slowFtp = net.createServer((s) => trickle(s, '220 a greeting that arrives one byte at a time\r\n'));
@@ -87,7 +153,9 @@ describe('remote checks', () => {
           buf = buf.slice(nl + 1);
           commands.push(line);
           const verb = line.split(' ')[0];
-          const reply = { USER: '331 password', PASS: '230 in', TYPE: '200 ok', QUIT: '221 bye' }[verb] ?? (verb === 'SIZE' ? sizes[line.slice(5)] ?? '550 no such file' : '500 what');
+          const reply =
+            { USER: '331 password', PASS: '230 in', TYPE: '200 ok', QUIT: '221 bye' }[verb] ??
+            (verb === 'SIZE' ? (sizes[line.slice(5)] ?? '550 no such file') : '500 what');
           s.write(reply + '\r\n');
         }
       });
@@ -104,7 +172,10 @@ describe('remote checks', () => {
   });
 
   test('HTTP HEAD on port 80: a matching size is fine, a different one is an error with the actual size as fix; results are cached', async (t) => {
-    if (!web) { t.skip('cannot listen on port 80 (not root)'); return; }
+    if (!web) {
+      t.skip('cannot listen on port 80 (not root)');
+      return;
+    }
     assert.deepEqual(await remoteCheckMeta(meta(`http://${host}/images/ACNS-5.1.3-K9.bin`, 1234)), []);
     const hits = webHits;
     const ds = await remoteCheckMeta(meta(`http://${host}/images/ACNS-5.1.3-K9.bin`, 97205475));
@@ -118,14 +189,17 @@ describe('remote checks', () => {
   });
 
   test('never more than a few connections at once', async (t) => {
-    if (!web) { t.skip('cannot listen on port 80 (not root)'); return; }
+    if (!web) {
+      t.skip('cannot listen on port 80 (not root)');
+      return;
+    }
     maxInFlight = 0;
     const all = await Promise.all(Array.from({ length: 12 }, (_, i) => remoteCheckMeta(meta(`http://${host}/slow/${i}.bin`, 7), { maxConnections: 3 })));
     assert.ok(all.every((d) => d.length === 0));
     assert.ok(maxInFlight <= 3 && maxInFlight >= 1, `max in flight ${maxInFlight}`);
   });
 
-  test('FTP SIZE with the meta file\'s user and password; the password never appears in a message', async () => {
+  test("FTP SIZE with the meta file's user and password; the password never appears in a message", async () => {
     const url = `ftp://127.0.0.1:${ftpPort}/ACNS-5.1.3-K9.bin`;
     assert.deepEqual(await remoteCheckMeta(meta(url, 4096, 'user=cdmupdate\npassword=S3cret!\n')), []);
     clearRemoteCache();
@@ -156,7 +230,10 @@ describe('remote checks', () => {
   });
 
   test('the timeout is a total deadline: an HTTP server that trickles its headers a byte at a time is cut off', async (t) => {
-    if (!web) { t.skip('cannot listen on port 80 (not root)'); return; }
+    if (!web) {
+      t.skip('cannot listen on port 80 (not root)');
+      return;
+    }
     const t0 = Date.now();
     const ds = await remoteCheckMeta(meta(`http://${host}/trickle.bin`, 1234), { timeoutMs: 600 });
     assert.deepEqual(rules(ds), ['meta/remote-unreachable']);
@@ -184,21 +261,37 @@ describe('remote checks', () => {
     }
     const ja = await remoteCheckMeta(meta('ftp://127.0.0.1:99999/x.bin', 1), { locale: 'ja' });
     assert.match(ja[0].message, /ポートが正しくありません/);
-    assert.deepEqual(await remoteCheckMeta(meta('http://127.0.0.1:8080/x.bin', 1)), [], 'a valid port other than 80 is meta/http-port\'s to report');
+    assert.deepEqual(await remoteCheckMeta(meta('http://127.0.0.1:8080/x.bin', 1)), [], "a valid port other than 80 is meta/http-port's to report");
   });
 
   test('hostile hosts and paths never throw: empty host, IPv6 literal, spaces, control characters, broken escapes', async () => {
-    for (const url of ['ftp://[]/x.bin', 'http:///x.bin', `ftp://[::1]:${silentPort}/x.bin`, 'http://127.0.0.1/my file.bin', 'http://127.0.0.1/\ud800.bin', 'http://a\u0000b/x.bin',
-      'ftp://a\u0000b/x.bin', 'http://127.0.0.1/a\u001b[31m.bin', `ftp://127.0.0.1:${fakePort}/%E0%A4%A.bin`]) {
+    for (const url of [
+      'ftp://[]/x.bin',
+      'http:///x.bin',
+      `ftp://[::1]:${silentPort}/x.bin`,
+      'http://127.0.0.1/my file.bin',
+      'http://127.0.0.1/\ud800.bin',
+      'http://a\u0000b/x.bin',
+      'ftp://a\u0000b/x.bin',
+      'http://127.0.0.1/a\u001b[31m.bin',
+      `ftp://127.0.0.1:${fakePort}/%E0%A4%A.bin`,
+    ]) {
       const ds = await remoteCheckMeta(meta(url, 1), { timeoutMs: 600 });
-      assert.ok(ds.every((d) => d.rule === 'meta/remote-unreachable' && !/[\u0000-\u001f]/.test(d.message)), `${JSON.stringify(url)}: ${JSON.stringify(ds)}`);
+      assert.ok(
+        ds.every((d) => d.rule === 'meta/remote-unreachable' && !/[\u0000-\u001f]/.test(d.message)),
+        `${JSON.stringify(url)}: ${JSON.stringify(ds)}`,
+      );
     }
   });
 
   test('FTP: a CR/LF (or other control character) in the path or password is never sent; the URL is refused before connecting', async () => {
     clearRemoteCache();
     commands.length = 0;
-    for (const [url, extra] of [[`ftp://127.0.0.1:${fakePort}/a%0D%0ADELE%20b.bin`, ''], [`ftp://127.0.0.1:${fakePort}/a%0Ab.bin`, ''], [`ftp://127.0.0.1:${fakePort}/ok.bin`, 'user=u\npassword=p\u0000w\n']]) {
+    for (const [url, extra] of [
+      [`ftp://127.0.0.1:${fakePort}/a%0D%0ADELE%20b.bin`, ''],
+      [`ftp://127.0.0.1:${fakePort}/a%0Ab.bin`, ''],
+      [`ftp://127.0.0.1:${fakePort}/ok.bin`, 'user=u\npassword=p\u0000w\n'],
+    ]) {
       const ds = await remoteCheckMeta(meta(url, 1, extra));
       assert.deepEqual(rules(ds), ['meta/remote-unreachable'], url);
       assert.match(ds[0].message, /control character/);
@@ -220,7 +313,10 @@ describe('remote checks', () => {
     assert.match(ja[0].message, /不正なサイズ/);
     const max = await remoteCheckMeta(meta(`ftp://127.0.0.1:${fakePort}/max.bin`, 1));
     assert.deepEqual(max[0].fixes[0].edits[0].newText, '999999999999999', '15 digits are still a size');
-    if (!web) { t.skip('cannot listen on port 80 (not root)'); return; }
+    if (!web) {
+      t.skip('cannot listen on port 80 (not root)');
+      return;
+    }
     const huge = await remoteCheckMeta(meta(`http://${host}/huge.bin`, 1));
     assert.deepEqual(rules(huge), ['meta/remote-unreachable']);
     assert.match(huge[0].message, /the server reported an invalid size/);
@@ -230,11 +326,17 @@ describe('remote checks', () => {
   test('credentials in the URL never appear in a message, whatever the outcome', async () => {
     clearRemoteCache();
     const all = [];
-    for (const rest of [`127.0.0.1:${fakePort}/exp.bin`, `127.0.0.1:${fakePort}/missing.bin`, '127.0.0.1:99999/x.bin', `127.0.0.1:${fakePort}/a%0Ab.bin`, `127.0.0.1:${slowFtpPort}/x.bin`]) {
+    for (const rest of [
+      `127.0.0.1:${fakePort}/exp.bin`,
+      `127.0.0.1:${fakePort}/missing.bin`,
+      '127.0.0.1:99999/x.bin',
+      `127.0.0.1:${fakePort}/a%0Ab.bin`,
+      `127.0.0.1:${slowFtpPort}/x.bin`,
+    ]) {
       const ds = await remoteCheckMeta(meta(`ftp://user:PW@${rest}`, 1), { timeoutMs: 600 });
       assert.deepEqual(rules(ds), ['meta/remote-unreachable'], rest);
       assert.ok(ds[0].message.includes(`ftp://${rest}`), ds[0].message);
-      all.push(...ds, ...await remoteCheckMeta(meta(`ftp://user:PW@${rest}`, 1), { locale: 'ja' }));
+      all.push(...ds, ...(await remoteCheckMeta(meta(`ftp://user:PW@${rest}`, 1), { locale: 'ja' })));
     }
     for (const d of all) assert.doesNotMatch(d.message, /PW|user:/);
   });

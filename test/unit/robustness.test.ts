@@ -49,7 +49,13 @@ test('20,000 mutated inputs: no exception, well-formed diagnostics, none under 1
       checkResult(text, result.diagnostics);
       if (ms > 100 && text.length < 10 * 1024) {
         // Re-time before blaming the input: a GC pause or a busy machine is not a slow input.
-        const again = Math.min(...[0, 1, 2].map(() => { const t = performance.now(); lint({ text, kind: s.kind }, { locale }); return performance.now() - t; }));
+        const again = Math.min(
+          ...[0, 1, 2].map(() => {
+            const t = performance.now();
+            lint({ text, kind: s.kind }, { locale });
+            return performance.now() - t;
+          }),
+        );
         assert.ok(again <= 100, `an input of ${text.length} bytes took ${again.toFixed(0)} ms: ${JSON.stringify(text.slice(0, 200))}`);
       }
       slowest = Math.max(slowest, ms);

@@ -18,7 +18,14 @@ import { ConfigCache, lintFileOnDisk } from '../../server/node/host';
 const tmp = () => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ul-sec-')));
 const rules = (ds: { rule: string }[]) => ds.map((d) => d.rule);
 /** Milliseconds of the fastest of three runs (a GC pause or a busy machine is not a slow input). */
-const timed = (fn: () => void) => Math.min(...[0, 1, 2].map(() => { const t = performance.now(); fn(); return performance.now() - t; }));
+const timed = (fn: () => void) =>
+  Math.min(
+    ...[0, 1, 2].map(() => {
+      const t = performance.now();
+      fn();
+      return performance.now() - t;
+    }),
+  );
 
 const CUPM = (propertiesFile: string) => `manifestVersion: 1
 product: cupm
@@ -93,7 +100,10 @@ describe('referenced files stay inside the tree and are never quoted', () => {
     const { result } = lintFileOnDisk(path.join(root, 'a.meta'), 'acns-meta', configs, { roots });
     assert.ok(!rules(result.diagnostics).includes('meta/image-size-mismatch'), JSON.stringify(result.diagnostics));
     const problems = configs.loaded()[0].problems;
-    assert.deepEqual(problems.map((p) => [p.rule, p.range.start.line]), [['config/invalid', 1]]);
+    assert.deepEqual(
+      problems.map((p) => [p.rule, p.range.start.line]),
+      [['config/invalid', 1]],
+    );
     assert.match(problems[0].message, /"\/etc" leaves the tree/);
   });
 });
@@ -116,8 +126,14 @@ describe('override globs', () => {
       assert.ok(globProblem(bad), bad);
       assert.equal(globMatches(bad, 'a'.repeat(60)), false);
     }
-    const loaded = parseConfig('{\n  "overrides": [{\n    "files": ["*a*a*a*a*a*a*a*a*a*a*a*a*b", "lab/*.meta"],\n    "rules": {"meta/*": "off"}\n  }]\n}', '/w/.upgrade-lint.json');
-    assert.deepEqual(loaded.problems.map((p) => [p.rule, p.range.start.line]), [['config/invalid', 2]]);
+    const loaded = parseConfig(
+      '{\n  "overrides": [{\n    "files": ["*a*a*a*a*a*a*a*a*a*a*a*a*b", "lab/*.meta"],\n    "rules": {"meta/*": "off"}\n  }]\n}',
+      '/w/.upgrade-lint.json',
+    );
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.rule, p.range.start.line]),
+      [['config/invalid', 2]],
+    );
     assert.deepEqual(loaded.config.overrides[0].files, ['lab/*.meta']);
     // The most complex patterns the limits allow, against long and deep paths (names up to 255 characters).
     // (Repeated `**/` collapse into one.)
@@ -126,7 +142,11 @@ describe('override globs', () => {
     let slowest = 0;
     for (const g of worst) {
       assert.equal(globProblem(g), undefined, g);
-      for (const p of paths) slowest = Math.max(slowest, timed(() => globMatches(g, p)));
+      for (const p of paths)
+        slowest = Math.max(
+          slowest,
+          timed(() => globMatches(g, p)),
+        );
     }
     assert.ok(slowest < 500, `slowest allowed glob took ${slowest.toFixed(0)} ms`);
   });
@@ -153,7 +173,10 @@ describe('reading files', () => {
     fs.writeFileSync(path.join(dir, 'a.meta'), 'updateFileSize=1\n');
     const configs = new ConfigCache();
     lintFileOnDisk(path.join(dir, 'a.meta'), 'acns-meta', configs);
-    assert.deepEqual(configs.loaded().map((c) => c.problems.map((p) => p.rule)), [['config/invalid']]);
+    assert.deepEqual(
+      configs.loaded().map((c) => c.problems.map((p) => p.rule)),
+      [['config/invalid']],
+    );
     assert.match(configs.loaded()[0].problems[0].message, /not a regular file/);
   });
 });
@@ -162,25 +185,37 @@ describe('YAML that grows, nests or recurses', () => {
   test('nested flow collections used as keys: bounded time and memory, a diagnostic, no exception', () => {
     for (const text of ['{'.repeat(32), '{'.repeat(60) + '}'.repeat(60) + ': x', '? '.repeat(60) + 'x', '[{'.repeat(30) + 'a: b']) {
       let ds: { rule: string }[] = [];
-      const ms = timed(() => { ds = lint({ text, kind: 'upgrade-manifest' }).diagnostics; });
+      const ms = timed(() => {
+        ds = lint({ text, kind: 'upgrade-manifest' }).diagnostics;
+      });
       assert.ok(ms < 1000, `${JSON.stringify(text.slice(0, 20))}: ${ms.toFixed(0)} ms`);
       assert.ok(ds.length > 0 && ds.every((d) => typeof d.rule === 'string'));
     }
   });
 
   test('a document nested 100,000 levels deep is one yaml/too-deep (not an alias bomb, not a stack overflow)', () => {
-    for (const text of ['['.repeat(100000), '[' .repeat(50000) + ']'.repeat(50000), '- '.repeat(40000) + 'x', Array.from({ length: 300 }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + ' 1', 'steps:\n  - ' + '{a: '.repeat(20000)]) {
+    for (const text of [
+      '['.repeat(100000),
+      '['.repeat(50000) + ']'.repeat(50000),
+      '- '.repeat(40000) + 'x',
+      Array.from({ length: 300 }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + ' 1',
+      'steps:\n  - ' + '{a: '.repeat(20000),
+    ]) {
       const ds = lint({ text, kind: 'upgrade-manifest' }).diagnostics;
       assert.deepEqual(rules(ds), ['yaml/too-deep'], JSON.stringify(text.slice(0, 30)));
     }
     // Valid manifests of every style are never too deep, including block scalars with deep indentation.
-    const notes = 'manifestVersion: 1\nproduct: acns\nnotes: |\n' + Array.from({ length: 100 }, (_, i) => ' '.repeat(i + 2) + 'x').join('\n') + '\nfrom: 5.1.0\n';
+    const notes =
+      'manifestVersion: 1\nproduct: acns\nnotes: |\n' + Array.from({ length: 100 }, (_, i) => ' '.repeat(i + 2) + 'x').join('\n') + '\nfrom: 5.1.0\n';
     assert.ok(!rules(lint({ text: notes, kind: 'upgrade-manifest' }).diagnostics).includes('yaml/too-deep'));
     assert.equal(loadYaml(notes).tooDeep, undefined);
   });
 
   test('duplicate keys are syntax errors at the second key, at any depth, as the parser reported them', () => {
-    const at = (text: string) => lint({ text, kind: 'upgrade-manifest' }).diagnostics.filter((d) => d.rule === 'yaml/syntax').map((d) => [d.range.start.line, d.range.start.character, d.message]);
+    const at = (text: string) =>
+      lint({ text, kind: 'upgrade-manifest' })
+        .diagnostics.filter((d) => d.rule === 'yaml/syntax')
+        .map((d) => [d.range.start.line, d.range.start.character, d.message]);
     assert.deepEqual(at('manifestVersion: 1\nproduct: acns\nproduct: cupm\n'), [[2, 0, 'YAML syntax error: Map keys must be unique']]);
     assert.deepEqual(at('steps:\n  - {id: a, id: b}\n'), [[1, 12, 'YAML syntax error: Map keys must be unique']]);
     assert.deepEqual(at('a: &x {k: 1}\nb: *x\nc: *x\n'), [], 'an alias used twice is not a duplicate');
@@ -196,7 +231,8 @@ describe('YAML that grows, nests or recurses', () => {
   });
 
   test('`__proto__` is a key like any other: it cannot supply product or manifestVersion', () => {
-    const text = '__proto__:\n  manifestVersion: 1\n  product: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n';
+    const text =
+      '__proto__:\n  manifestVersion: 1\n  product: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps: [{id: s, action: upgrade, node: a}]\n';
     const ds = lint({ text, kind: 'upgrade-manifest' }).diagnostics;
     assert.ok(rules(ds).includes('schema/required'), JSON.stringify(rules(ds)));
     assert.ok(rules(ds).includes('schema/additionalProperties'));
@@ -207,7 +243,37 @@ describe('YAML that grows, nests or recurses', () => {
 
 describe('fixes write YAML that means what they say', () => {
   test('yamlScalar: every string reads back as itself, in block and in flow context', () => {
-    for (const s of ['007', 'pub-1', '/opt/msg', '/srv/a: b #c', 'yes', 'null', 'true', '8.5', '8.6(3)', 'a, b', '[x]', "it's", '- x', '#x', '', ' lead', 'tab\there', 'line\nbreak', '*alias', '&a', '!tag', '%x', '@x', '`x', '{a}', '~', '0x1F', '1e3', '.inf']) {
+    for (const s of [
+      '007',
+      'pub-1',
+      '/opt/msg',
+      '/srv/a: b #c',
+      'yes',
+      'null',
+      'true',
+      '8.5',
+      '8.6(3)',
+      'a, b',
+      '[x]',
+      "it's",
+      '- x',
+      '#x',
+      '',
+      ' lead',
+      'tab\there',
+      'line\nbreak',
+      '*alias',
+      '&a',
+      '!tag',
+      '%x',
+      '@x',
+      '`x',
+      '{a}',
+      '~',
+      '0x1F',
+      '1e3',
+      '.inf',
+    ]) {
       const q = yamlScalar(s);
       assert.equal(parse(`k: ${q}`).k, s, `block: ${q}`);
       assert.deepEqual(parse(`k: [${q}, z]`).k, [s, 'z'], `flow: ${q}`);
@@ -219,15 +285,53 @@ describe('fixes write YAML that means what they say', () => {
 
 describe('inputs that were quadratic or worse (each well under a second at ~100 KB)', () => {
   const cases: [string, string, 'upgrade-manifest' | 'acns-meta'][] = [
-    ['2,000 aliases', 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nx: &r {a: 1}\nnodes:\n' + Array.from({ length: 2000 }, (_, i) => `  - {name: n${i}, role: content-engine, extra: *r}`).join('\n') + '\nsteps: [{id: s, action: upgrade, node: n1}]\n', 'upgrade-manifest'],
-    ['3,000 unknown names among 3,000 nodes', 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes:\n' + Array.from({ length: 3000 }, (_, i) => `  - {name: node-${i}, role: content-engine}`).join('\n') + '\nsteps:\n' + Array.from({ length: 3000 }, (_, i) => `  - {id: s${i}, action: upgrade, node: nxde-${i}}`).join('\n') + '\n', 'upgrade-manifest'],
+    [
+      '2,000 aliases',
+      'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nx: &r {a: 1}\nnodes:\n' +
+        Array.from({ length: 2000 }, (_, i) => `  - {name: n${i}, role: content-engine, extra: *r}`).join('\n') +
+        '\nsteps: [{id: s, action: upgrade, node: n1}]\n',
+      'upgrade-manifest',
+    ],
+    [
+      '3,000 unknown names among 3,000 nodes',
+      'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes:\n' +
+        Array.from({ length: 3000 }, (_, i) => `  - {name: node-${i}, role: content-engine}`).join('\n') +
+        '\nsteps:\n' +
+        Array.from({ length: 3000 }, (_, i) => `  - {id: s${i}, action: upgrade, node: nxde-${i}}`).join('\n') +
+        '\n',
+      'upgrade-manifest',
+    ],
     ['a 99 KB password', 'updateFileSize=1\nversion= 5.1.3\nupdateFileUrl= ftp://h/ACNS-5.1.3-K9.bin\npassword=' + 'a@'.repeat(50000) + '\n', 'acns-meta'],
-    ['a 90 KB serverRoot of slashes', 'manifestVersion: 1\nproduct: iplanet-messaging\nfrom: 5.1\nto: 5.2\nserverRoot: ' + '/'.repeat(90000) + 'x\ntargetServerRoot: /opt/b\nnodes: [{name: a, role: messaging-server}]\nsteps: [{id: s, action: upgrade, node: a}]\n', 'upgrade-manifest'],
-    ['12,000 keys in one mapping (the parser compared each key with all before it)', 'a: &a ' + '['.repeat(60) + 'x' + ']'.repeat(60) + '\n' + Array.from({ length: 12000 }, (_, i) => `k${i}: *a`).join('\n') + '\n', 'upgrade-manifest'],
+    [
+      'a 90 KB serverRoot of slashes',
+      'manifestVersion: 1\nproduct: iplanet-messaging\nfrom: 5.1\nto: 5.2\nserverRoot: ' +
+        '/'.repeat(90000) +
+        'x\ntargetServerRoot: /opt/b\nnodes: [{name: a, role: messaging-server}]\nsteps: [{id: s, action: upgrade, node: a}]\n',
+      'upgrade-manifest',
+    ],
+    [
+      '12,000 keys in one mapping (the parser compared each key with all before it)',
+      'a: &a ' + '['.repeat(60) + 'x' + ']'.repeat(60) + '\n' + Array.from({ length: 12000 }, (_, i) => `k${i}: *a`).join('\n') + '\n',
+      'upgrade-manifest',
+    ],
     ['a URL path of ? ending in U+2028', 'updateFileSize=1\nversion= 5.1.3\nupdateFileUrl= ftp://h/' + '?'.repeat(90000) + '\u2028\n', 'acns-meta'],
     ['a 90 KB value of a://a://…', 'manifestVersion: 1\nproduct: acns\nmetaFile: "' + 'a://'.repeat(22000) + '"\n', 'upgrade-manifest'],
-    ['3,000 steps without an action', 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps:\n' + Array.from({ length: 3000 }, (_, i) => `  - {id: s${i}, node: a}`).join('\n') + '\n', 'upgrade-manifest'],
-    ['a 90 KB unknown node name', 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes:\n  - {name: ' + 'a'.repeat(45000) + ', role: content-engine}\nsteps: [{id: s, action: upgrade, node: ' + 'a'.repeat(44990) + 'b}]\n', 'upgrade-manifest'],
+    [
+      '3,000 steps without an action',
+      'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps:\n' +
+        Array.from({ length: 3000 }, (_, i) => `  - {id: s${i}, node: a}`).join('\n') +
+        '\n',
+      'upgrade-manifest',
+    ],
+    [
+      'a 90 KB unknown node name',
+      'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes:\n  - {name: ' +
+        'a'.repeat(45000) +
+        ', role: content-engine}\nsteps: [{id: s, action: upgrade, node: ' +
+        'a'.repeat(44990) +
+        'b}]\n',
+      'upgrade-manifest',
+    ],
   ];
   for (const [name, text, kind] of cases) {
     test(name, () => {
@@ -251,13 +355,17 @@ describe('secrets never reach a message', () => {
     assert.equal(redactSecrets('see ftp://u:p/w@h/x and http://h/y'), 'see ftp://***@h/x and http://h/y');
     assert.equal(redactSecrets('no url here: a@b'), 'no url here: a@b');
     assert.equal(redactSecrets('「ftp://a:b@c/」'), '「ftp://***@c/」');
-    const ds = lint({ text: 'updateFileSize=1\nversion= 5.1.3\nupdateFileUrl= ftp://user:PW-4711@host with space/ACNS-5.1.3-K9.bin\n', kind: 'acns-meta' }, { locale: 'ja' }).diagnostics;
+    const ds = lint(
+      { text: 'updateFileSize=1\nversion= 5.1.3\nupdateFileUrl= ftp://user:PW-4711@host with space/ACNS-5.1.3-K9.bin\n', kind: 'acns-meta' },
+      { locale: 'ja' },
+    ).diagnostics;
     assert.ok(ds.length > 0);
     assert.doesNotMatch(JSON.stringify(ds), /PW-4711/);
   });
 
   test('values of secret-looking keys are never quoted, in English or Japanese', () => {
-    const text = 'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps:\n  - {id: s, action: upgrade, node: a}\n  - {id: c, action: command, node: a, run: x, env: {DB_PASSWORD: 987654}}\n';
+    const text =
+      'manifestVersion: 1\nproduct: acns\nfrom: 5.1.0\nto: 5.1.3\nnodes: [{name: a, role: content-engine}]\nsteps:\n  - {id: s, action: upgrade, node: a}\n  - {id: c, action: command, node: a, run: x, env: {DB_PASSWORD: 987654}}\n';
     for (const locale of ['en', 'ja'] as const) {
       const ds = lint({ text, kind: 'upgrade-manifest' }, { locale }).diagnostics;
       assert.ok(ds.length > 0);
@@ -280,7 +388,12 @@ test('every fixed manifest fixture is valid YAML whose values are the strings th
   assert.ok(fixed.length >= 5, `only ${fixed.length} fixed manifests`);
   for (const f of fixed) {
     const docs = parseAllDocuments(fs.readFileSync(f + '.fixed', 'utf8'));
-    for (const d of docs) assert.deepEqual(d.errors.map((e) => e.message), [], f);
+    for (const d of docs)
+      assert.deepEqual(
+        d.errors.map((e) => e.message),
+        [],
+        f,
+      );
   }
   // The two fixtures written for this: names and roots stay strings.
   const imp = parse(fs.readFileSync(listFixtures().find((f) => f.endsWith('numeric-node-names.upgrade.yaml'))! + '.fixed', 'utf8'));
@@ -291,7 +404,11 @@ test('every fixed manifest fixture is valid YAML whose values are the strings th
 });
 
 test('the e-mail test of meta/password-exposed: same answers, linear time', () => {
-  const exposed = (pw: string) => lint({ text: `updateFileSize=1\nversion= 5.1.3\nupdateFileUrl= ftp://h/ACNS-5.1.3-K9.bin\nuser=anonymous\npassword=${pw}\n`, kind: 'acns-meta' }).diagnostics.some((d) => d.rule === 'meta/password-exposed');
+  const exposed = (pw: string) =>
+    lint({
+      text: `updateFileSize=1\nversion= 5.1.3\nupdateFileUrl= ftp://h/ACNS-5.1.3-K9.bin\nuser=anonymous\npassword=${pw}\n`,
+      kind: 'acns-meta',
+    }).diagnostics.some((d) => d.rule === 'meta/password-exposed');
   for (const ok of ['noc@example.com', 'a@b.c', 'a.b@c.d.e']) assert.equal(exposed(ok), false, ok);
   for (const bad of ['Winter2026!', 'a@b', '@b.c', 'a@.c', 'a@b.', 'a@@b.c', 'a@b@c.d']) assert.equal(exposed(bad), true, bad);
   const long = 'a@' + 'a.'.repeat(50000) + 'a%';

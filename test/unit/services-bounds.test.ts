@@ -8,7 +8,13 @@ import { lint } from '../../server/engine/lint';
 import { loadYaml } from '../../server/engine/parse/yaml';
 import { clampPosition, kvCompletion, kvHover, kvLinks, kvSymbols } from '../../server/engine/services/kvinfo';
 import {
-  locate, manifestCompletion, manifestDefinition, manifestHover, manifestLinks, manifestReferences, manifestSymbols,
+  locate,
+  manifestCompletion,
+  manifestDefinition,
+  manifestHover,
+  manifestLinks,
+  manifestReferences,
+  manifestSymbols,
 } from '../../server/engine/services/manifestinfo';
 import { LineIndex } from '../../server/engine/text';
 import type { FileKind, Position, Range } from '../../server/engine/types';
@@ -23,9 +29,12 @@ const DOCS = [...LF, ...LF.map(([k, t]): [FileKind, string] => [k, t.replace(/\n
 function hostile(idx: LineIndex): Position[] {
   const len0 = idx.lineEnd(0) - idx.lineStarts[0];
   return [
-    { line: -3, character: -7 }, { line: 0, character: 1e9 }, { line: 99999, character: 99999 },
+    { line: -3, character: -7 },
+    { line: 0, character: 1e9 },
+    { line: 99999, character: 99999 },
     { line: 0, character: len0 + 1 }, // between \r and \n in CRLF text
-    { line: 1, character: -1 }, { line: idx.lineCount, character: 0 },
+    { line: 1, character: -1 },
+    { line: idx.lineCount, character: 0 },
   ];
 }
 
@@ -43,16 +52,37 @@ function services(kind: FileKind, text: string): Record<string, (pos: Position) 
   if (kind !== 'upgrade-manifest') {
     const k = kind as 'acns-meta' | 'cupm-properties';
     return {
-      kvHover: (pos) => { const h = kvHover(k, text, pos, diagnostics, 'en'); return { result: h, ranges: h ? [h.range] : [] }; },
-      kvCompletion: (pos) => { const c = kvCompletion(k, text, pos, 'en'); return { result: c, ranges: c.map((x) => x.range) }; },
+      kvHover: (pos) => {
+        const h = kvHover(k, text, pos, diagnostics, 'en');
+        return { result: h, ranges: h ? [h.range] : [] };
+      },
+      kvCompletion: (pos) => {
+        const c = kvCompletion(k, text, pos, 'en');
+        return { result: c, ranges: c.map((x) => x.range) };
+      },
     };
   }
   return {
-    locate: (pos) => { const h = locate(loadYaml(text), pos); return { result: h && { pointer: h.pointer, range: h.range }, ranges: h ? [h.range] : [] }; },
-    manifestHover: (pos) => { const h = manifestHover(text, pos, diagnostics, 'en'); return { result: h, ranges: h ? [h.range] : [] }; },
-    manifestCompletion: (pos) => { const c = manifestCompletion(text, pos, 'en'); return { result: c, ranges: c.map((x) => x.range) }; },
-    manifestDefinition: (pos) => { const d = manifestDefinition(text, pos); return { result: d, ranges: d ? [d.range] : [] }; },
-    manifestReferences: (pos) => { const r = manifestReferences(text, pos, true); return { result: r, ranges: r }; },
+    locate: (pos) => {
+      const h = locate(loadYaml(text), pos);
+      return { result: h && { pointer: h.pointer, range: h.range }, ranges: h ? [h.range] : [] };
+    },
+    manifestHover: (pos) => {
+      const h = manifestHover(text, pos, diagnostics, 'en');
+      return { result: h, ranges: h ? [h.range] : [] };
+    },
+    manifestCompletion: (pos) => {
+      const c = manifestCompletion(text, pos, 'en');
+      return { result: c, ranges: c.map((x) => x.range) };
+    },
+    manifestDefinition: (pos) => {
+      const d = manifestDefinition(text, pos);
+      return { result: d, ranges: d ? [d.range] : [] };
+    },
+    manifestReferences: (pos) => {
+      const r = manifestReferences(text, pos, true);
+      return { result: r, ranges: r };
+    },
   };
 }
 
@@ -114,7 +144,11 @@ test('100 KB lines: every service answers in well under a second', () => {
     for (const text of kv) {
       for (const kind of ['acns-meta', 'cupm-properties'] as const) {
         const what = (f: string) => `${f} ${kind} ${JSON.stringify(text.slice(0, 30))}… of ${JSON.stringify(unit)}`;
-        for (const pos of [{ line: 1, character: 1e9 }, { line: 0, character: 1e9 }, { line: 0, character: N / 2 }]) {
+        for (const pos of [
+          { line: 1, character: 1e9 },
+          { line: 0, character: 1e9 },
+          { line: 0, character: N / 2 },
+        ]) {
           check(what('kvHover'), () => kvHover(kind, text, pos, [], 'en'));
           check(what('kvCompletion'), () => kvCompletion(kind, text, pos, 'en'));
         }
@@ -124,17 +158,16 @@ test('100 KB lines: every service answers in well under a second', () => {
     }
     // The long lines sit in block scalars where YAML parses them cheaply: parsing is the loader's cost (see its own
     // tests), and the services read the line itself for completion. One is real structure too.
-    const manifests = [
-      `a: |\n  b: [x,${fill}`,
-      `a: |\n  - a${fill}: ${fill}`,
-      `a: |\n  ${fill}`,
-      `nodes:\n  - name: ${fill}\nsteps:\n  - node: ${fill}`,
-    ];
+    const manifests = [`a: |\n  b: [x,${fill}`, `a: |\n  - a${fill}: ${fill}`, `a: |\n  ${fill}`, `nodes:\n  - name: ${fill}\nsteps:\n  - node: ${fill}`];
     for (const text of manifests) {
       const file = loadYaml(text);
       const last = file.index.lineCount - 1;
       const what = (f: string) => `${f} ${JSON.stringify(text.slice(0, 30))}… of ${JSON.stringify(unit)}`;
-      for (const pos of [{ line: last, character: 1e9 }, { line: last, character: N / 2 }, { line: 0, character: 1e9 }]) {
+      for (const pos of [
+        { line: last, character: 1e9 },
+        { line: last, character: N / 2 },
+        { line: 0, character: 1e9 },
+      ]) {
         check(what('locate'), () => locate(file, pos));
         check(what('manifestHover'), () => manifestHover(text, pos, [], 'en'));
         check(what('manifestCompletion'), () => manifestCompletion(text, pos, 'en'));
@@ -161,12 +194,33 @@ test('the version offered for a downgrade image is still the one after the last 
 
 test('YAML mappings where names and roles are expected: symbols, hover and completion still answer', () => {
   const text = [
-    'product: {p: 1}', 'nodes:', '  - name: {a: 1}', '  - name: ce-0', '    role: {b: 2}', '  - name: ce-1', '    role: content-engine',
-    '    address: {c: 3}', 'steps:', '  - node: ce-1', '    nodes: [{d: 4}]', '  - node: ', '',
+    'product: {p: 1}',
+    'nodes:',
+    '  - name: {a: 1}',
+    '  - name: ce-0',
+    '    role: {b: 2}',
+    '  - name: ce-1',
+    '    role: content-engine',
+    '    address: {c: 3}',
+    'steps:',
+    '  - node: ce-1',
+    '    nodes: [{d: 4}]',
+    '  - node: ',
+    '',
   ].join('\n');
   const symbols = manifestSymbols(text)[0];
   assert.equal(symbols.name, '{…}  →');
-  assert.deepEqual(symbols.children[0].children.map((n) => [n.name, n.detail]), [['{…}', ''], ['ce-0', '{…}'], ['ce-1', 'content-engine']]);
+  assert.deepEqual(
+    symbols.children[0].children.map((n) => [n.name, n.detail]),
+    [
+      ['{…}', ''],
+      ['ce-0', '{…}'],
+      ['ce-1', 'content-engine'],
+    ],
+  );
   assert.match(manifestHover(text, { line: 9, character: 10 }, [], 'en')?.markdown ?? '', /address: `\{…\}`/);
-  assert.deepEqual(manifestCompletion(text, { line: 11, character: 10 }, 'en').map((c) => c.detail), ['{…}', 'content-engine · {…}']);
+  assert.deepEqual(
+    manifestCompletion(text, { line: 11, character: 10 }, 'en').map((c) => c.detail),
+    ['{…}', 'content-engine · {…}'],
+  );
 });

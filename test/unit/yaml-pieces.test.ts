@@ -17,7 +17,10 @@ import { mutate, rng } from '../helpers/mutate';
 const EXAMPLES = path.resolve(FIXTURES, '..', '..', 'examples');
 
 function manifests(): string[] {
-  const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(d, e.name)] : []));
+  const walk = (d: string): string[] =>
+    fs
+      .readdirSync(d, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(d, e.name)] : []));
   return [...listFixtures().filter((f) => /\.ya?ml$/.test(f)), ...walk(EXAMPLES)].map((f) => fs.readFileSync(f, 'utf8').replace(/^\uFEFF/, ''));
 }
 
@@ -42,24 +45,59 @@ function generated(n: number, r: () => number): string {
   return out.join('\n') + '\n';
 }
 
-const YAML_PIECES = ['  - id: new\n', '- ', '    ', '# c\n', '\n', '---\n', 'key: v\n', '  x: |\n    a\n', '"', "'", ' #', '[', '{a: 1}', '&x ', '*x', '!!str ', '? ', '...\n', '%YAML 1.2\n', ':', '\t'];
+const YAML_PIECES = [
+  '  - id: new\n',
+  '- ',
+  '    ',
+  '# c\n',
+  '\n',
+  '---\n',
+  'key: v\n',
+  '  x: |\n    a\n',
+  '"',
+  "'",
+  ' #',
+  '[',
+  '{a: 1}',
+  '&x ',
+  '*x',
+  '!!str ',
+  '? ',
+  '...\n',
+  '%YAML 1.2\n',
+  ':',
+  '\t',
+];
 
 function yamlMutate(text: string, r: () => number): string {
   const lines = text.split('\n');
   const i = Math.floor(r() * lines.length);
   switch (Math.floor(r() * 5)) {
-    case 0: lines[i] = lines[i].replace(/^ */, (m) => ' '.repeat(Math.max(0, m.length + Math.floor(r() * 5) - 2))); break;
-    case 1: lines.splice(i, 0, YAML_PIECES[Math.floor(r() * YAML_PIECES.length)].replace(/\n$/, '')); break;
-    case 2: { const at = Math.floor(r() * (lines[i].length + 1)); lines[i] = lines[i].slice(0, at) + YAML_PIECES[Math.floor(r() * YAML_PIECES.length)] + lines[i].slice(at); break; }
-    case 3: return text.replace(/\n/g, '\r\n');
-    default: return mutate(text, r);
+    case 0:
+      lines[i] = lines[i].replace(/^ */, (m) => ' '.repeat(Math.max(0, m.length + Math.floor(r() * 5) - 2)));
+      break;
+    case 1:
+      lines.splice(i, 0, YAML_PIECES[Math.floor(r() * YAML_PIECES.length)].replace(/\n$/, ''));
+      break;
+    case 2: {
+      const at = Math.floor(r() * (lines[i].length + 1));
+      lines[i] = lines[i].slice(0, at) + YAML_PIECES[Math.floor(r() * YAML_PIECES.length)] + lines[i].slice(at);
+      break;
+    }
+    case 3:
+      return text.replace(/\n/g, '\r\n');
+    default:
+      return mutate(text, r);
   }
   return lines.join('\n');
 }
 
 function snapshot(file: YamlFile) {
   return file.docs.map((d) => ({
-    value: d.value, start: d.start, end: d.end, aliasLimitHit: d.aliasLimitHit,
+    value: d.value,
+    start: d.start,
+    end: d.end,
+    aliasLimitHit: d.aliasLimitHit,
     at: [...d.at].map(([p, l]) => [p, l.start, l.end, l.range, l.keyRange ?? null]),
   }));
 }
@@ -74,7 +112,8 @@ function compare(text: string, groupLines: number): boolean {
   assert.deepEqual(snapshot(pieces), snapshot(whole), `pieces differ from the whole parse: ${JSON.stringify(text.slice(0, 300))}`);
   // Lookups by pointer agree too (the map answers get() without iterating).
   for (const [i, d] of whole.docs.entries()) {
-    for (const [p, l] of d.at) assert.deepEqual({ ...pieces.docs[i].at.get(p), keyRange: pieces.docs[i].at.get(p)?.keyRange ?? null }, { ...l, keyRange: l.keyRange ?? null }, p);
+    for (const [p, l] of d.at)
+      assert.deepEqual({ ...pieces.docs[i].at.get(p), keyRange: pieces.docs[i].at.get(p)?.keyRange ?? null }, { ...l, keyRange: l.keyRange ?? null }, p);
     assert.equal(pieces.docs[i].at.get('/nope/0'), undefined);
     // So do the lookups by offset that hover and go-to-definition use.
     for (let o = 0, step = Math.max(1, Math.floor(text.length / 40)); o <= text.length; o += step + (o % 3)) {
@@ -84,7 +123,7 @@ function compare(text: string, groupLines: number): boolean {
   return true;
 }
 
-test('parsing in pieces gives the whole parse\'s result: fixtures, examples and generated manifests', () => {
+test("parsing in pieces gives the whole parse's result: fixtures, examples and generated manifests", () => {
   const r = rng(7);
   const seeds = [...manifests(), ...Array.from({ length: 12 }, (_, i) => generated(5 + i * 7, r))];
   let accepted = 0;
@@ -93,10 +132,11 @@ test('parsing in pieces gives the whole parse\'s result: fixtures, examples and 
   assert.ok(accepted >= seeds.length * 2, `only ${accepted} of ${seeds.length * 3} parsed in pieces`);
 });
 
-test('parsing in pieces gives the whole parse\'s result on 6,000 mutated manifests', () => {
+test("parsing in pieces gives the whole parse's result on 6,000 mutated manifests", () => {
   const r = rng(20261122);
   const seeds = [...manifests(), ...Array.from({ length: 6 }, (_, i) => generated(10 + i * 5, r))];
-  let accepted = 0, total = 0;
+  let accepted = 0,
+    total = 0;
   while (total < 6000) {
     for (const s of seeds) {
       let text = s;
@@ -134,7 +174,15 @@ test('the asynchronous loader pauses between pieces and stops when told the text
   const stopped = await loadYamlAsync(text, 10000, async () => ++pauses < 3, 0);
   assert.equal(stopped, undefined);
   assert.equal(pauses, 3);
-  const full = await loadYamlAsync(text, 10000, async () => { pauses++; return true; }, 0);
+  const full = await loadYamlAsync(
+    text,
+    10000,
+    async () => {
+      pauses++;
+      return true;
+    },
+    0,
+  );
   assert.ok(full && parsedInPieces(full));
   assert.ok(pauses > 20, `only ${pauses} pauses for a ${text.split('\n').length}-line manifest`);
   assert.deepEqual(snapshot(full), snapshot(parseYaml(text, 10000, 'whole')));
@@ -149,7 +197,7 @@ test('cached pieces do not keep old versions of the document alive', () => {
   gc();
   const before = process.memoryUsage().heapUsed;
   for (let i = 0; i < 40; i++) {
-    const at = text.indexOf('action: upgrade', Math.floor(text.length * ((i * 37) % 100) / 100));
+    const at = text.indexOf('action: upgrade', Math.floor((text.length * ((i * 37) % 100)) / 100));
     text = text.slice(0, at) + 'x' + text.slice(at);
     assert.ok(parsedInPieces(parseYaml(text, 10000, 'chunked')));
   }

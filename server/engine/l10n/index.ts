@@ -64,7 +64,8 @@ export function ruleDocs(id: string): Record<Locale, RuleDoc> {
   const one = (l: Locale): RuleDoc => {
     const get = (k: string) => catalogs[l][`${id}.${k}`] ?? catalogs.en[`${id}.${k}`];
     const d: RuleDoc = { summary: get('summary') ?? id, details: get('details') ?? '' };
-    const bad = get('bad'), good = get('good');
+    const bad = get('bad'),
+      good = get('good');
     if (bad !== undefined) d.bad = bad;
     if (good !== undefined) d.good = good;
     return d;

@@ -24,9 +24,15 @@ export interface Entry {
   valueRange: Range;
 }
 
-export interface Comment { line: number; text: string }
+export interface Comment {
+  line: number;
+  text: string;
+}
 
-export interface SyntaxProblem { range: Range; message: Message }
+export interface SyntaxProblem {
+  range: Range;
+  message: Message;
+}
 
 export interface KvDocument {
   index: LineIndex;
@@ -95,7 +101,10 @@ export function parseMeta(text: string): KvDocument {
   return doc;
 }
 
-interface Segment { logical: number; original: number }
+interface Segment {
+  logical: number;
+  original: number;
+}
 
 /**
  * Java-properties file, following `java.util.Properties.load`: `#`/`!` comment lines, `key=value`,
@@ -111,7 +120,10 @@ export function parseProperties(text: string): KvDocument {
     const ls = index.lineStarts[line];
     const le = index.lineEnd(line);
     const first = skipBlanks(text, ls, le);
-    if (first === le) { line++; continue; }
+    if (first === le) {
+      line++;
+      continue;
+    }
     if (text[first] === '#' || text[first] === '!') {
       doc.comments.push({ line, text: text.slice(first + 1, le) });
       line++;
@@ -120,7 +132,7 @@ export function parseProperties(text: string): KvDocument {
     // Build the logical line from physical lines joined by continuations.
     const segments: Segment[] = [];
     let logical = '';
-    let startLine = line;
+    const startLine = line;
     let segStart = first;
     let dangling = false;
     for (;;) {
@@ -132,13 +144,18 @@ export function parseProperties(text: string): KvDocument {
       logical += text.slice(segStart, continues ? pe - 1 : pe);
       line++;
       if (!continues) break;
-      if (line >= index.lineCount) { dangling = true; break; }
+      if (line >= index.lineCount) {
+        dangling = true;
+        break;
+      }
       segStart = skipBlanks(text, index.lineStarts[line], index.lineEnd(line));
     }
     const endLine = line - 1;
     const toOriginal = (i: number): number => {
       let s = segments[0];
-      for (const seg of segments) if (seg.logical <= i) s = seg; else break;
+      for (const seg of segments)
+        if (seg.logical <= i) s = seg;
+        else break;
       return s.original + (i - s.logical);
     };
     const toOriginalEnd = (i: number): number => (i <= 0 ? toOriginal(0) : toOriginal(i - 1) + 1);
@@ -148,7 +165,10 @@ export function parseProperties(text: string): KvDocument {
     let i = 0;
     while (i < logical.length) {
       const c = logical[i];
-      if (c === '\\') { i += 2; continue; }
+      if (c === '\\') {
+        i += 2;
+        continue;
+      }
       if (c === '=' || c === ':' || isBlank(c)) break;
       i++;
     }
@@ -212,7 +232,10 @@ function unescape(s: string, problems: Message[]): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c !== '\\') { out += c; continue; }
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
     const n = s[++i];
     if (n === undefined) break;
     if (n === 't') out += '\t';

@@ -54,7 +54,10 @@ export interface YamlDocument {
   hasErrors?: boolean;
 }
 
-export interface YamlProblem { range: Range; message: string }
+export interface YamlProblem {
+  range: Range;
+  message: string;
+}
 
 export interface YamlFile {
   index: LineIndex;
@@ -81,22 +84,40 @@ export const MAX_NESTING = 64;
 export const DEFAULT_MAX_ALIAS_EXPANSION = 10000;
 
 /** Where a node is, as offsets relative to the text that was parsed (ks/ke: its key). */
-interface Loc { s: number; e: number; ks?: number; ke?: number }
+interface Loc {
+  s: number;
+  e: number;
+  ks?: number;
+  ke?: number;
+}
 
 function located(index: LineIndex, base: number, l: Loc): Located {
   const n = index.text.length;
   const r = (a: number, b: number) => index.range(Math.min(a, n), Math.min(Math.max(a, b), n));
-  const start = base + l.s, end = base + l.e;
+  const start = base + l.s,
+    end = base + l.e;
   return { range: r(start, end), keyRange: l.ks === undefined ? undefined : r(base + l.ks, base + l.ke!), start, end };
 }
 
 /** Pointer map of a document parsed as a whole: a map of offsets, turned into ranges when asked. */
 class WholeMap implements PointerMap {
-  constructor(private readonly index: LineIndex, private readonly locs: Map<string, Loc>) {}
-  get(p: string) { const l = this.locs.get(p); return l && located(this.index, 0, l); }
-  has(p: string) { return this.locs.has(p); }
-  *[Symbol.iterator](): Iterator<[string, Located]> { for (const [p, l] of this.locs) yield [p, located(this.index, 0, l)]; }
-  *around(offset: number): Iterable<[string, Located]> { for (const [p, l] of this.locs) if (spans(l, 0, offset)) yield [p, located(this.index, 0, l)]; }
+  constructor(
+    private readonly index: LineIndex,
+    private readonly locs: Map<string, Loc>,
+  ) {}
+  get(p: string) {
+    const l = this.locs.get(p);
+    return l && located(this.index, 0, l);
+  }
+  has(p: string) {
+    return this.locs.has(p);
+  }
+  *[Symbol.iterator](): Iterator<[string, Located]> {
+    for (const [p, l] of this.locs) yield [p, located(this.index, 0, l)];
+  }
+  *around(offset: number): Iterable<[string, Located]> {
+    for (const [p, l] of this.locs) if (spans(l, 0, offset)) yield [p, located(this.index, 0, l)];
+  }
 }
 
 /** A pointer map with nothing in it (a file with no document). */
@@ -112,7 +133,7 @@ const recentKey = (text: string, maxAliasExpansion: number) => `${maxAliasExpans
 export function loadYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXPANSION): YamlFile {
   const key = recentKey(text, maxAliasExpansion);
   let file = recent.get(key);
-  if (!file) recent.set(key, file = parseYaml(text, maxAliasExpansion));
+  if (!file) recent.set(key, (file = parseYaml(text, maxAliasExpansion)));
   return file;
 }
 
@@ -124,13 +145,17 @@ export function loadYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXP
  * whole, without pauses.
  */
 export async function loadYamlAsync(text: string, maxAliasExpansion: number, pause: () => Promise<boolean>, sliceMs = 8): Promise<YamlFile | undefined> {
-  if (recent.has(recentKey(text, maxAliasExpansion)) || text.length < CHUNKED_MIN_LENGTH || nestingDepth(text).depth > MAX_NESTING) return loadYaml(text, maxAliasExpansion);
+  if (recent.has(recentKey(text, maxAliasExpansion)) || text.length < CHUNKED_MIN_LENGTH || nestingDepth(text).depth > MAX_NESTING)
+    return loadYaml(text, maxAliasExpansion);
   const steps = chunked(text, GROUP_LINES);
   let since = performance.now();
   let file: YamlFile | undefined;
   for (;;) {
     const r = steps.next();
-    if (r.done) { file = r.value; break; }
+    if (r.done) {
+      file = r.value;
+      break;
+    }
     if (performance.now() - since >= sliceMs) {
       if (!(await pause())) return undefined;
       since = performance.now();
@@ -155,7 +180,12 @@ export const CHUNKED_MIN_LENGTH = 8192;
  * Parses a YAML file (no cache). `mode` forces one way of parsing and `groupLines` sets the size of the groups of
  * sequence items, for tests.
  */
-export function parseYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXPANSION, mode: 'auto' | 'whole' | 'chunked' = 'auto', groupLines = GROUP_LINES): YamlFile {
+export function parseYaml(
+  text: string,
+  maxAliasExpansion = DEFAULT_MAX_ALIAS_EXPANSION,
+  mode: 'auto' | 'whole' | 'chunked' = 'auto',
+  groupLines = GROUP_LINES,
+): YamlFile {
   const nesting = nestingDepth(text);
   if (nesting.depth > MAX_NESTING) {
     const index = new LineIndex(text);
@@ -175,7 +205,14 @@ export function parseYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EX
 const OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true } as const;
 const DUPLICATE_KEY = 'Map keys must be unique';
 
-interface Built { value: unknown; locs: Map<string, Loc>; aliasLimitHit?: [number, number]; anchors: boolean; tooDeep: boolean; duplicates: [number, number][] }
+interface Built {
+  value: unknown;
+  locs: Map<string, Loc>;
+  aliasLimitHit?: [number, number];
+  anchors: boolean;
+  tooDeep: boolean;
+  duplicates: [number, number][];
+}
 
 /**
  * The name a key stands for in the data. A collection used as a key (`{a: b}: c`, `? [x]`) is named by its
@@ -202,10 +239,24 @@ function build(doc: Document.Parsed, budget: number, src: string): Built {
   const anchors = anchorIndex(doc);
   // A collection's end without the blanks before a comment or line end that the parser sometimes counts to it
   // (it depends on what follows, so a piece and the whole file would disagree; no range should end in them).
-  const endOf = (s: number, e: number) => { while (e > s && (src.charCodeAt(e - 1) === 32 || src.charCodeAt(e - 1) === 9)) e--; return e; };
-  const walk = (node: unknown, pointer: string, key: [number, number] | undefined, inAlias: Loc | undefined, keyName: string | undefined, depth: number): unknown => {
+  const endOf = (s: number, e: number) => {
+    while (e > s && (src.charCodeAt(e - 1) === 32 || src.charCodeAt(e - 1) === 9)) e--;
+    return e;
+  };
+  const walk = (
+    node: unknown,
+    pointer: string,
+    key: [number, number] | undefined,
+    inAlias: Loc | undefined,
+    keyName: string | undefined,
+    depth: number,
+  ): unknown => {
     // Deeper than the text's own nesting allows only through aliases (an alias bomb of nested anchors).
-    if (depth > 200) { out.tooDeep = true; out.aliasLimitHit ??= inAlias ? [inAlias.s, inAlias.e] : [0, 0]; return undefined; }
+    if (depth > 200) {
+      out.tooDeep = true;
+      out.aliasLimitHit ??= inAlias ? [inAlias.s, inAlias.e] : [0, 0];
+      return undefined;
+    }
     if (isAlias(node)) {
       out.anchors = true;
       const target = anchors(node.source, node.range?.[0] ?? 0);
@@ -214,11 +265,17 @@ function build(doc: Document.Parsed, budget: number, src: string): Built {
       if (!target) return undefined;
       return walk(target, pointer, key, inAlias ?? here, keyName, depth + 1);
     }
-    if (inAlias && --budget < 0) { out.aliasLimitHit ??= [inAlias.s, inAlias.e]; return undefined; }
+    if (inAlias && --budget < 0) {
+      out.aliasLimitHit ??= [inAlias.s, inAlias.e];
+      return undefined;
+    }
     const n = node as Node | null;
     if (n && (n as { anchor?: string }).anchor) out.anchors = true;
-    const loc: Loc = inAlias ? { s: inAlias.s, e: inAlias.e, ks: key?.[0], ke: key?.[1] }
-      : n?.range ? { s: n.range[0], e: endOf(n.range[0], n.range[1]), ks: key?.[0], ke: key?.[1] } : { s: 0, e: 0, ks: key?.[0], ke: key?.[1] };
+    const loc: Loc = inAlias
+      ? { s: inAlias.s, e: inAlias.e, ks: key?.[0], ke: key?.[1] }
+      : n?.range
+        ? { s: n.range[0], e: endOf(n.range[0], n.range[1]), ks: key?.[0], ke: key?.[1] }
+        : { s: 0, e: 0, ks: key?.[0], ke: key?.[1] };
     if (!inAlias || !out.locs.has(pointer)) out.locs.set(pointer, loc);
     if (isMap(n)) {
       const obj = dict();
@@ -232,7 +289,10 @@ function build(doc: Document.Parsed, budget: number, src: string): Built {
         const k = keyText(pair.key, src);
         const kr: [number, number] | undefined = isScalar(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : undefined;
         const p = `${pointer}/${escapePointer(k)}`;
-        if (inAlias) { obj[k] = walk(pair.value, p, key, inAlias, k, depth + 1); continue; }
+        if (inAlias) {
+          obj[k] = walk(pair.value, p, key, inAlias, k, depth + 1);
+          continue;
+        }
         if (pair.value === null) {
           // `key:` with no value: locate it just after the key.
           const end = kr ? kr[1] : 0;
@@ -290,7 +350,11 @@ function whole(text: string, maxAliasExpansion: number): YamlFile {
     // The nesting guard keeps the parser's recursion shallow; should it still give up, the file gets one
     // syntax problem (the run goes on), never an exception. The message names the error's kind only.
     const kind = e instanceof Error ? e.name : 'Error';
-    return { index, docs: [], syntax: [{ range: index.range(0, Math.min(index.lineEnd(0), 200)), message: `the YAML parser could not read this file (${kind})` }] };
+    return {
+      index,
+      docs: [],
+      syntax: [{ range: index.range(0, Math.min(index.lineEnd(0), 200)), message: `the YAML parser could not read this file (${kind})` }],
+    };
   }
 }
 
@@ -309,7 +373,11 @@ function wholeParse(text: string, maxAliasExpansion: number, index: LineIndex): 
     for (const [s, e] of b.duplicates) problem(s, e, () => DUPLICATE_KEY);
     if (b.duplicates.length) file.syntax.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
     file.docs.push({
-      value: b.value, at: new WholeMap(index, b.locs), start: doc.range[0], end: doc.range[2], hasErrors: doc.errors.length > 0 || b.duplicates.length > 0,
+      value: b.value,
+      at: new WholeMap(index, b.locs),
+      start: doc.range[0],
+      end: doc.range[2],
+      hasErrors: doc.errors.length > 0 || b.duplicates.length > 0,
       ...(b.aliasLimitHit ? { aliasLimitHit: r(b.aliasLimitHit[0], b.aliasLimitHit[1]) } : {}),
     });
   }
@@ -320,7 +388,11 @@ function wholeParse(text: string, maxAliasExpansion: number, index: LineIndex): 
 // Parsing in pieces.
 
 /** One piece of text parsed on its own: cached by its text, reused wherever (and whenever) it appears. */
-interface Piece { value: unknown; locs: Map<string, Loc>; length: number }
+interface Piece {
+  value: unknown;
+  locs: Map<string, Loc>;
+  length: number;
+}
 
 /** Lines per group of sequence items. */
 const GROUP_LINES = 40;
@@ -353,9 +425,16 @@ function piece(slice: string): Piece | null {
 export const parsedInPieces = (file: YamlFile): boolean => file.docs.some((d) => d.at instanceof ChunkedMap);
 
 /** Drops the pieces kept for reuse (tests). */
-export function clearPieces(): void { pieces.clear(); }
+export function clearPieces(): void {
+  pieces.clear();
+}
 
-interface Group { piece: Piece; base: number; first: number; count: number }
+interface Group {
+  piece: Piece;
+  base: number;
+  first: number;
+  count: number;
+}
 interface Entry {
   name: string;
   token: string;
@@ -370,7 +449,11 @@ interface Entry {
 /** Pointer map of a document parsed in pieces: lookups go to the piece holding the pointer. */
 class ChunkedMap implements PointerMap {
   private readonly byToken = new Map<string, Entry>();
-  constructor(private readonly index: LineIndex, private readonly root: Loc, private readonly entries: Entry[]) {
+  constructor(
+    private readonly index: LineIndex,
+    private readonly root: Loc,
+    private readonly entries: Entry[],
+  ) {
     for (const e of entries) this.byToken.set(e.token, e);
   }
 
@@ -380,7 +463,10 @@ class ChunkedMap implements PointerMap {
     const token = slash < 0 ? p.slice(1) : p.slice(1, slash);
     const e = this.byToken.get(token);
     if (!e) return undefined;
-    if (!e.groups) { const l = e.head.locs.get(p); return l && [l, e.base]; }
+    if (!e.groups) {
+      const l = e.head.locs.get(p);
+      return l && [l, e.base];
+    }
     if (slash < 0) return [e.seq!, 0];
     const slash2 = p.indexOf('/', slash + 1);
     const idx = slash2 < 0 ? p.slice(slash + 1) : p.slice(slash + 1, slash2);
@@ -392,10 +478,19 @@ class ChunkedMap implements PointerMap {
     return l && [l, g.base];
   }
 
-  get(p: string) { const f = this.find(p); return f && located(this.index, f[1], f[0]); }
-  has(p: string) { return this.find(p) !== undefined; }
-  [Symbol.iterator](): Iterator<[string, Located]> { return this.walk(); }
-  around(offset: number): Iterable<[string, Located]> { return { [Symbol.iterator]: () => this.walk(offset) }; }
+  get(p: string) {
+    const f = this.find(p);
+    return f && located(this.index, f[1], f[0]);
+  }
+  has(p: string) {
+    return this.find(p) !== undefined;
+  }
+  [Symbol.iterator](): Iterator<[string, Located]> {
+    return this.walk();
+  }
+  around(offset: number): Iterable<[string, Located]> {
+    return { [Symbol.iterator]: () => this.walk(offset) };
+  }
 
   /** Every entry in document order or, given an offset, those spanning it (skipping the pieces that cannot). */
   private *walk(offset?: number): Generator<[string, Located]> {
@@ -450,7 +545,12 @@ function* chunked(text: string, groupLines: number): Generator<void, YamlFile | 
   // line when the last value is empty), so the whole parse decides.
   if (starts[lineCount - 1] < text.length && BLANKS.test(lineAt(lineCount - 1))) return undefined;
 
-  interface DocPlan { start: number; entries: number[]; endLine: number; marker: boolean }
+  interface DocPlan {
+    start: number;
+    entries: number[];
+    endLine: number;
+    marker: boolean;
+  }
   const plans: DocPlan[] = [];
   let cur: DocPlan | undefined;
   for (let i = 0; i < lineCount; i++) {
@@ -462,7 +562,7 @@ function* chunked(text: string, groupLines: number): Generator<void, YamlFile | 
       plans.push(cur);
       continue;
     }
-    if (c === 32 /* space */ || c === 35 /* # */ || i === lineCount - 1 && starts[i] === text.length) {
+    if (c === 32 /* space */ || c === 35 /* # */ || (i === lineCount - 1 && starts[i] === text.length)) {
       if (!cur?.entries.length && !BLANK_OR_COMMENT.test(lineAt(i))) return undefined; // content before the first key
       continue;
     }
@@ -473,7 +573,10 @@ function* chunked(text: string, groupLines: number): Generator<void, YamlFile | 
       continue; // an item of a sequence written at the key's own indentation (`steps:` then `- id: …`)
     }
     if (!ENTRY_START.test(line)) return undefined;
-    if (!cur) { cur = { start: starts[i], entries: [], endLine: lineCount, marker: false }; plans.push(cur); }
+    if (!cur) {
+      cur = { start: starts[i], entries: [], endLine: lineCount, marker: false };
+      plans.push(cur);
+    }
     cur.entries.push(i);
   }
   if (!plans.length || plans.some((d) => !d.entries.length)) return undefined;
@@ -491,7 +594,8 @@ function* chunked(text: string, groupLines: number): Generator<void, YamlFile | 
       entries.push(e);
       value[e.name] = e.groups ? e.groups.flatMap((g) => g.piece.value as unknown[]) : (e.head.value as Record<string, unknown>)[e.name];
     }
-    const head = entries[0], tail = entries[entries.length - 1];
+    const head = entries[0],
+      tail = entries[entries.length - 1];
     const rootStart = head.base + head.head.locs.get('')!.s;
     const rootEnd = tail.groups ? tail.seq!.e : tail.base + tail.head.locs.get('')!.e;
     const end = di + 1 < plans.length ? plans[di + 1].start : text.length;
@@ -517,13 +621,21 @@ function* entry(text: string, index: LineIndex, first: number, last: number, gro
     let indent = -1;
     // Scanned by character codes: no string is made per line of a 50,000-line sequence.
     for (let i = first + 1; i <= last && items; i++) {
-      const p = starts[i], end = index.lineEnd(i);
+      const p = starts[i],
+        end = index.lineEnd(i);
       let sp = 0;
       while (p + sp < end && text.charCodeAt(p + sp) === 32) sp++;
       if (p + sp === end || text.charCodeAt(p + sp) === 35 /* # */) continue; // blank or comment
       const next = text.charCodeAt(p + sp + 1);
       const item = text.charCodeAt(p + sp) === 45 /* - */ && (p + sp + 1 === end || next === 32 || next === 9);
-      if (indent < 0) { if (!item) items = undefined; else { indent = sp; items.push(i); } continue; }
+      if (indent < 0) {
+        if (!item) items = undefined;
+        else {
+          indent = sp;
+          items.push(i);
+        }
+        continue;
+      }
       if (item && sp === indent) items.push(i);
       else if (sp <= indent) items = undefined;
     }
@@ -553,7 +665,8 @@ function* entry(text: string, index: LineIndex, first: number, last: number, gro
     g = h;
   }
   const key = head!.locs.get(`/${escapePointer(name)}`)!;
-  const a = groups[0], z = groups[groups.length - 1];
+  const a = groups[0],
+    z = groups[groups.length - 1];
   const seq: Loc = { s: a.base + a.piece.locs.get('')!.s, e: z.base + z.piece.locs.get('')!.e, ks: base + key.ks!, ke: base + key.ke! };
   return { name, token: escapePointer(name), head: head!, base, groups, seq };
 }
@@ -569,7 +682,9 @@ function* entry(text: string, index: LineIndex, first: number, last: number, gro
  */
 export function nestingDepth(text: string): { depth: number; at: number } {
   const indents: number[] = [];
-  let flow = 0, max = 0, at = 0;
+  let flow = 0,
+    max = 0,
+    at = 0;
   let blockScalarParent = -1; // while >= 0: inside a block scalar whose parent line had this indentation
   const n = text.length;
   for (let ls = 0; ls < n;) {
@@ -578,10 +693,16 @@ export function nestingDepth(text: string): { depth: number; at: number } {
     let i = ls;
     while (i < le && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
     const indent = i - ls;
-    const blank = i >= le || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 35 /* # */;
-    if (blockScalarParent >= 0 && (blank || indent > blockScalarParent)) { ls = le + 1; continue; }
+    const blank = i >= le || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 35; /* # */
+    if (blockScalarParent >= 0 && (blank || indent > blockScalarParent)) {
+      ls = le + 1;
+      continue;
+    }
     blockScalarParent = -1;
-    if (blank && flow === 0) { ls = le + 1; continue; }
+    if (blank && flow === 0) {
+      ls = le + 1;
+      continue;
+    }
     if (flow === 0) {
       while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
       indents.push(indent);
@@ -591,20 +712,33 @@ export function nestingDepth(text: string): { depth: number; at: number } {
     let last = -1; // last character that is not a blank or part of a comment
     for (; i < le; i++) {
       const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 13) { tokenStart = true; continue; }
+      if (c === 32 || c === 9 || c === 13) {
+        tokenStart = true;
+        continue;
+      }
       if (c === 35 /* # */ && tokenStart) break; // a comment
-      if ((c === 45 /* - */ || c === 63 /* ? */ || c === 58 /* : */) && tokenStart && (i + 1 >= le || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) {
+      if (
+        (c === 45 /* - */ || c === 63 /* ? */ || c === 58) /* : */ &&
+        tokenStart &&
+        (i + 1 >= le || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)
+      ) {
         if (flow === 0) inline++;
-      } else if ((c === 39 /* ' */ || c === 34 /* " */) && tokenStart) {
+      } else if ((c === 39 /* ' */ || c === 34) /* " */ && tokenStart) {
         // A quoted scalar: skip to its end on this line (one spanning lines goes on counting: an overcount).
         for (i++; i < le && text.charCodeAt(i) !== c; i++) if (c === 34 && text.charCodeAt(i) === 92 /* \\ */) i++;
       } else if (c === 91 || c === 123) {
-        if (++flow + indents.length + inline > max) { max = flow + indents.length + inline; at = i; }
+        if (++flow + indents.length + inline > max) {
+          max = flow + indents.length + inline;
+          at = i;
+        }
       } else if ((c === 93 || c === 125) && flow > 0) flow--;
       last = i;
       tokenStart = c === 44 /* , */ || c === 91 || c === 123;
     }
-    if (indents.length + inline + flow > max) { max = indents.length + inline + flow; at = ls + indent; }
+    if (indents.length + inline + flow > max) {
+      max = indents.length + inline + flow;
+      at = ls + indent;
+    }
     // `key: |`, `- >-` and the like: the lines after it, indented more, are text.
     if (flow === 0 && last >= 0) {
       let j = last;
@@ -623,7 +757,11 @@ export function nestingDepth(text: string): { depth: number; at: number } {
  */
 export function yamlScalar(s: string): string {
   if (s.length <= 200 && /^[A-Za-z0-9_/][A-Za-z0-9_./()-]*$/.test(s)) {
-    try { if (parse(s) === s) return s; } catch { /* not plain, then */ }
+    try {
+      if (parse(s) === s) return s;
+    } catch {
+      /* not plain, then */
+    }
   }
   // Single quotes need no escapes but cannot hold line breaks or control characters faithfully.
   return /[\u0000-\u001f\u007f\u2028\u2029]/.test(s) ? JSON.stringify(s) : `'${s.replace(/'/g, "''")}'`;

@@ -28,7 +28,12 @@ function metaOf(ctx: ManifestContext) {
 }
 
 const metaVersionMismatch: ManifestRule = {
-  id: 'acns/meta-version-mismatch', kind: 'upgrade-manifest', severity: 'error', fix: 'preferred', products: P, source: '002 table 7-1 (version = software version after the update)',
+  id: 'acns/meta-version-mismatch',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  fix: 'preferred',
+  products: P,
+  source: '002 table 7-1 (version = software version after the update)',
   docs: ruleDocs('acns/meta-version-mismatch'),
   check(ctx, report) {
     const meta = metaOf(ctx);
@@ -46,7 +51,11 @@ const metaVersionMismatch: ManifestRule = {
 };
 
 const cdmLast: ManifestRule = {
-  id: 'acns/cdm-last', kind: 'upgrade-manifest', severity: 'error', products: P, source: '002 (upgrade the Content Distribution Manager last)',
+  id: 'acns/cdm-last',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '002 (upgrade the Content Distribution Manager last)',
   docs: ruleDocs('acns/cdm-last'),
   check(ctx, report) {
     const ups = ctx.steps.filter(isUpgrade);
@@ -66,19 +75,27 @@ const cdmLast: ManifestRule = {
 };
 
 const standbyAfterPrimary: ManifestRule = {
-  id: 'acns/standby-after-primary', kind: 'upgrade-manifest', severity: 'error', products: P, source: '002 (upgrading the primary and standby CDM)',
+  id: 'acns/standby-after-primary',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '002 (upgrading the primary and standby CDM)',
   docs: ruleDocs('acns/standby-after-primary'),
   check(ctx, report) {
     checkUpgradedAfter(ctx, report, 'cdm-standby', 'cdm-primary', {
       early: (sb, together) => msg(together ? 'acns/standby-after-primary.together' : 'acns/standby-after-primary.early', { sb }),
-      never: (sb) => (msg('acns/standby-after-primary.never', { sb })),
+      never: (sb) => msg('acns/standby-after-primary.never', { sb }),
       here: msg('acns/standby-after-primary.here'),
     });
   },
 };
 
 const standbyNotUpgraded: ManifestRule = {
-  id: 'acns/standby-not-upgraded', kind: 'upgrade-manifest', severity: 'error', products: P, source: '002 (primary and standby CDM must run the same version)',
+  id: 'acns/standby-not-upgraded',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '002 (primary and standby CDM must run the same version)',
   docs: ruleDocs('acns/standby-not-upgraded'),
   check(ctx, report) {
     const ups = ctx.steps.filter(isUpgrade);
@@ -86,13 +103,22 @@ const standbyNotUpgraded: ManifestRule = {
     if (!primary) return;
     for (const n of ctx.nodes.filter((x) => x.role === 'cdm-standby')) {
       if (ups.some((s) => s.nodes.some((r) => r.name === n.name))) continue;
-      report({ range: n.nameRange, message: msg('acns/standby-not-upgraded.message', { nName: n.name }), related: [related(primary.range, msg('acns/standby-not-upgraded.related'))] });
+      report({
+        range: n.nameRange,
+        message: msg('acns/standby-not-upgraded.message', { nName: n.name }),
+        related: [related(primary.range, msg('acns/standby-not-upgraded.related'))],
+      });
     }
   },
 };
 
 const cdmViaGui: ManifestRule = {
-  id: 'acns/cdm-via-gui', kind: 'upgrade-manifest', severity: 'error', fix: 'preferred', products: P, source: '002 (ACNS 5.1 does not upgrade a CDM from the CDM GUI)',
+  id: 'acns/cdm-via-gui',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  fix: 'preferred',
+  products: P,
+  source: '002 (ACNS 5.1 does not upgrade a CDM from the CDM GUI)',
   docs: ruleDocs('acns/cdm-via-gui'),
   check(ctx, report) {
     for (const s of ctx.steps.filter(isUpgrade)) {
@@ -110,14 +136,20 @@ const cdmViaGui: ManifestRule = {
 };
 
 const cmsNotStopped: ManifestRule = {
-  id: 'acns/cms-not-stopped', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '002 (upgrading the standby CDM)',
+  id: 'acns/cms-not-stopped',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '002 (upgrading the standby CDM)',
   docs: ruleDocs('acns/cms-not-stopped'),
   check(ctx, report) {
     const cdmNodes = ctx.nodes.filter((n) => CDM.has(n.role ?? ''));
     if (!cdmNodes.some((n) => n.role === 'cdm-standby')) return;
     const first = firstUpgradeOf(ctx, ...CDM);
     if (!first) return;
-    const stopped = new Set(ctx.steps.filter((s) => s.index < first.index && s.action === 'stop-service' && s.data.service === 'cms').flatMap((s) => s.nodes.map((r) => r.name)));
+    const stopped = new Set(
+      ctx.steps.filter((s) => s.index < first.index && s.action === 'stop-service' && s.data.service === 'cms').flatMap((s) => s.nodes.map((r) => r.name)),
+    );
     const missing = cdmNodes.filter((n) => !stopped.has(n.name)).map((n) => n.name);
     if (!missing.length) return;
     report({ range: first.range, message: msg('acns/cms-not-stopped.message', { missing: missing.join(', ') }) });
@@ -125,7 +157,11 @@ const cmsNotStopped: ManifestRule = {
 };
 
 const deviceGroupMembers: ManifestRule = {
-  id: 'acns/device-group-members', kind: 'upgrade-manifest', severity: 'error', products: P, source: '002 (device groups hold content engines)',
+  id: 'acns/device-group-members',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '002 (device groups hold content engines)',
   docs: ruleDocs('acns/device-group-members'),
   check(ctx, report) {
     asArr(ctx.m.deviceGroups).forEach((g, i) => {
@@ -133,14 +169,21 @@ const deviceGroupMembers: ManifestRule = {
         if (typeof mm !== 'string') return;
         const role = roleOf(ctx, mm);
         if (role === 'content-engine') return;
-        report({ range: ctx.range(`/deviceGroups/${i}/members/${j}`), message: role ? msg('acns/device-group-members.message', { mm, role }) : msg('acns/device-group-members.message2', { mm }) });
+        report({
+          range: ctx.range(`/deviceGroups/${i}/members/${j}`),
+          message: role ? msg('acns/device-group-members.message', { mm, role }) : msg('acns/device-group-members.message2', { mm }),
+        });
       });
     });
   },
 };
 
 const downgradeCdmIp: ManifestRule = {
-  id: 'acns/downgrade-cdm-ip', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '002 (downgrade to 4.x, CDM-IP)',
+  id: 'acns/downgrade-cdm-ip',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '002 (downgrade to 4.x, CDM-IP)',
   docs: ruleDocs('acns/downgrade-cdm-ip'),
   check(ctx, report) {
     if (!isDowngrade(ctx) || ctx.to!.parts[0] !== 4) return;
@@ -151,7 +194,11 @@ const downgradeCdmIp: ManifestRule = {
 };
 
 const downgradeRestore: ManifestRule = {
-  id: 'acns/downgrade-restore', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '002 (downgrading the CDM)',
+  id: 'acns/downgrade-restore',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '002 (downgrading the CDM)',
   docs: ruleDocs('acns/downgrade-restore'),
   check(ctx, report) {
     if (!isDowngrade(ctx)) return;
@@ -165,4 +212,14 @@ const downgradeRestore: ManifestRule = {
   },
 };
 
-export const acnsRules: ManifestRule[] = [metaVersionMismatch, cdmLast, standbyAfterPrimary, standbyNotUpgraded, cdmViaGui, cmsNotStopped, deviceGroupMembers, downgradeCdmIp, downgradeRestore];
+export const acnsRules: ManifestRule[] = [
+  metaVersionMismatch,
+  cdmLast,
+  standbyAfterPrimary,
+  standbyNotUpgraded,
+  cdmViaGui,
+  cmsNotStopped,
+  deviceGroupMembers,
+  downgradeCdmIp,
+  downgradeRestore,
+];

@@ -9,19 +9,31 @@ export const CCM_ORDER = ['publisher', 'tftp', 'services', 'secondary', 'primary
 const CORESIDENT = ['unity', 'conference-connection', 'personal-assistant', 'emergency-responder'];
 
 const memory: ManifestRule = {
-  id: 'ccm/memory', kind: 'upgrade-manifest', severity: 'error', products: P, source: '003 (1 GB minimum memory)',
+  id: 'ccm/memory',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '003 (1 GB minimum memory)',
   docs: ruleDocs('ccm/memory'),
   check(ctx, report) {
     for (const n of ctx.nodes) {
       const mem = n.data.memoryMB;
       if (typeof mem !== 'number' || mem >= 1024) continue;
-      report({ range: ctx.range(`/nodes/${n.index}/memoryMB`), severity: n.role === 'publisher' ? 'error' : 'warning', message: msg('ccm/memory.message', { nName: n.name, mem }) });
+      report({
+        range: ctx.range(`/nodes/${n.index}/memoryMB`),
+        severity: n.role === 'publisher' ? 'error' : 'warning',
+        message: msg('ccm/memory.message', { nName: n.name, mem }),
+      });
     }
   },
 };
 
 const upgradePath: ManifestRule = {
-  id: 'ccm/upgrade-path', kind: 'upgrade-manifest', severity: 'error', products: P, source: '003 (no direct path from 3.2 or earlier)',
+  id: 'ccm/upgrade-path',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '003 (no direct path from 3.2 or earlier)',
   docs: ruleDocs('ccm/upgrade-path'),
   check(ctx, report) {
     if (!ctx.from || !ctx.to || compareVersions(ctx.from, v('3.2'), 2) > 0 || compareVersions(ctx.to, v('4.0'), 2) < 0) return;
@@ -30,7 +42,11 @@ const upgradePath: ManifestRule = {
 };
 
 const order: ManifestRule = {
-  id: 'ccm/order', kind: 'upgrade-manifest', severity: 'error', products: P, source: '003 (cluster upgrade order)',
+  id: 'ccm/order',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '003 (cluster upgrade order)',
   docs: ruleDocs('ccm/order'),
   check(ctx, report) {
     let highest: { rank: number; step: StepInfo } | undefined;
@@ -41,7 +57,12 @@ const order: ManifestRule = {
       if (highest && low < highest.rank && highest.step.index !== s.index) {
         report({
           range: s.range,
-          message: msg('ccm/order.message', { CCM_ORDER: CCM_ORDER[low], CCM_ORDER2: CCM_ORDER[highest.rank], stepId: highest.step.id, CCM_ORDER3: CCM_ORDER.join(' → ') }),
+          message: msg('ccm/order.message', {
+            CCM_ORDER: CCM_ORDER[low],
+            CCM_ORDER2: CCM_ORDER[highest.rank],
+            stepId: highest.step.id,
+            CCM_ORDER3: CCM_ORDER.join(' → '),
+          }),
           related: [related(highest.step.range, msg('ccm/order.related', { CCM_ORDER: CCM_ORDER[highest.rank] }))],
         });
       }
@@ -52,7 +73,11 @@ const order: ManifestRule = {
 };
 
 const oneAtATime: ManifestRule = {
-  id: 'ccm/one-at-a-time', kind: 'upgrade-manifest', severity: 'error', products: P, source: '003 (upgrade one server at a time)',
+  id: 'ccm/one-at-a-time',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '003 (upgrade one server at a time)',
   docs: ruleDocs('ccm/one-at-a-time'),
   check(ctx, report) {
     for (const s of ctx.steps.filter(isUpgrade)) {
@@ -63,8 +88,19 @@ const oneAtATime: ManifestRule = {
 };
 
 /** A rule on one key of each node: the message is `<id>.message` with the node's name and the value. */
-const nodeFlag = (id: 'ccm/domain-controller' | 'ccm/windows-domain' | 'ccm/static-ip', key: string, bad: (v: unknown) => boolean, severity: 'error' | 'warning', source: string): ManifestRule => ({
-  id, kind: 'upgrade-manifest', severity, products: P, source, docs: ruleDocs(id),
+const nodeFlag = (
+  id: 'ccm/domain-controller' | 'ccm/windows-domain' | 'ccm/static-ip',
+  key: string,
+  bad: (v: unknown) => boolean,
+  severity: 'error' | 'warning',
+  source: string,
+): ManifestRule => ({
+  id,
+  kind: 'upgrade-manifest',
+  severity,
+  products: P,
+  source,
+  docs: ruleDocs(id),
   check(ctx, report) {
     for (const n of ctx.nodes) {
       if (!(key in n.data) || !bad(n.data[key])) continue;
@@ -74,11 +110,21 @@ const nodeFlag = (id: 'ccm/domain-controller' | 'ccm/windows-domain' | 'ccm/stat
 });
 
 const domainController = nodeFlag('ccm/domain-controller', 'domainController', (x) => x === true, 'error', '003 (workgroup, no domain controller)');
-const windowsDomain = nodeFlag('ccm/windows-domain', 'windowsDomain', (x) => typeof x === 'string' && x !== '', 'warning', '003 (workgroup during the installation)');
+const windowsDomain = nodeFlag(
+  'ccm/windows-domain',
+  'windowsDomain',
+  (x) => typeof x === 'string' && x !== '',
+  'warning',
+  '003 (workgroup during the installation)',
+);
 const staticIp = nodeFlag('ccm/static-ip', 'staticIp', (x) => x === false, 'warning', '003 (static IP address)');
 
 const secondaryLoad: ManifestRule = {
-  id: 'ccm/secondary-load', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '003 (5,000 devices on a secondary)',
+  id: 'ccm/secondary-load',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '003 (5,000 devices on a secondary)',
   docs: ruleDocs('ccm/secondary-load'),
   check(ctx, report) {
     const n = ctx.m.devicesOnSecondary;
@@ -88,7 +134,11 @@ const secondaryLoad: ManifestRule = {
 };
 
 const coresidentApp: ManifestRule = {
-  id: 'ccm/coresident-app', kind: 'upgrade-manifest', severity: 'error', products: P, source: '003 (co-resident applications)',
+  id: 'ccm/coresident-app',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '003 (co-resident applications)',
   docs: ruleDocs('ccm/coresident-app'),
   check(ctx, report) {
     for (const n of ctx.nodes) {
@@ -101,7 +151,11 @@ const coresidentApp: ManifestRule = {
 };
 
 const remoteUpgrade: ManifestRule = {
-  id: 'ccm/remote-upgrade', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '003 (do not upgrade through Terminal Services)',
+  id: 'ccm/remote-upgrade',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '003 (do not upgrade through Terminal Services)',
   docs: ruleDocs('ccm/remote-upgrade'),
   check(ctx, report) {
     for (const s of ctx.steps.filter(isUpgrade)) {
@@ -111,4 +165,15 @@ const remoteUpgrade: ManifestRule = {
   },
 };
 
-export const ccmRules: ManifestRule[] = [memory, upgradePath, order, oneAtATime, domainController, windowsDomain, staticIp, secondaryLoad, coresidentApp, remoteUpgrade];
+export const ccmRules: ManifestRule[] = [
+  memory,
+  upgradePath,
+  order,
+  oneAtATime,
+  domainController,
+  windowsDomain,
+  staticIp,
+  secondaryLoad,
+  coresidentApp,
+  remoteUpgrade,
+];

@@ -8,7 +8,11 @@ import type { Severity } from '../types';
 const P = ['cupm'];
 
 const upgradePath: ManifestRule = {
-  id: 'cupm/upgrade-path', kind: 'upgrade-manifest', severity: 'error', products: P, source: '001 (upgrade from 2.1 or 2.2)',
+  id: 'cupm/upgrade-path',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '001 (upgrade from 2.1 or 2.2)',
   docs: ruleDocs('cupm/upgrade-path'),
   check(ctx, report) {
     if (!ctx.to || !ctx.from || ctx.to.parts[0] !== 8 || ctx.to.parts[1] !== 5) return;
@@ -18,7 +22,11 @@ const upgradePath: ManifestRule = {
 };
 
 const sizeMemory: ManifestRule = {
-  id: 'cupm/size-memory', kind: 'upgrade-manifest', severity: 'error', products: P, source: '001 (size models, 4 GB memory)',
+  id: 'cupm/size-memory',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '001 (size models, 4 GB memory)',
   docs: ruleDocs('cupm/size-memory'),
   check(ctx, report) {
     if (ctx.m.size !== 'medium' && ctx.m.size !== 'large') return;
@@ -31,7 +39,11 @@ const sizeMemory: ManifestRule = {
 };
 
 const sizeTiny: ManifestRule = {
-  id: 'cupm/size-tiny', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '001 (tiny is not supported in production)',
+  id: 'cupm/size-tiny',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001 (tiny is not supported in production)',
   docs: ruleDocs('cupm/size-tiny'),
   check(ctx, report) {
     if (ctx.m.size !== 'tiny') return;
@@ -40,7 +52,11 @@ const sizeTiny: ManifestRule = {
 };
 
 const installDirSpace: ManifestRule = {
-  id: 'cupm/install-dir-space', kind: 'upgrade-manifest', severity: 'error', products: P, source: '001 (installation directory)',
+  id: 'cupm/install-dir-space',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '001 (installation directory)',
   docs: ruleDocs('cupm/install-dir-space'),
   check(ctx, report) {
     const d = ctx.m.installDir;
@@ -50,7 +66,11 @@ const installDirSpace: ManifestRule = {
 };
 
 const windowsUserLength: ManifestRule = {
-  id: 'cupm/windows-user-length', kind: 'upgrade-manifest', severity: 'error', products: P, source: '001 (user-name limits)',
+  id: 'cupm/windows-user-length',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '001 (user-name limits)',
   docs: ruleDocs('cupm/windows-user-length'),
   check(ctx, report) {
     const u = ctx.m.windowsUser;
@@ -60,7 +80,11 @@ const windowsUserLength: ManifestRule = {
 };
 
 const sameOs: ManifestRule = {
-  id: 'cupm/same-os', kind: 'upgrade-manifest', severity: 'error', products: P, source: '001 (distributed installation)',
+  id: 'cupm/same-os',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '001 (distributed installation)',
   docs: ruleDocs('cupm/same-os'),
   check(ctx, report) {
     if (ctx.m.deployment !== 'distributed') return;
@@ -68,13 +92,21 @@ const sameOs: ManifestRule = {
     if (!db) return;
     for (const n of ctx.nodes) {
       if (n.role !== 'application' || typeof n.data.os !== 'string' || n.data.os === db.data.os) continue;
-      report({ range: ctx.range(`/nodes/${n.index}/os`), message: msg('cupm/same-os.message', { nName: n.name, os: n.data.os, dbName: db.name, String: String(db.data.os) }), related: [related(ctx.range(`/nodes/${db.index}/os`), msg('cupm/same-os.related'))] });
+      report({
+        range: ctx.range(`/nodes/${n.index}/os`),
+        message: msg('cupm/same-os.message', { nName: n.name, os: n.data.os, dbName: db.name, String: String(db.data.os) }),
+        related: [related(ctx.range(`/nodes/${db.index}/os`), msg('cupm/same-os.related'))],
+      });
     }
   },
 };
 
 const windows2008: ManifestRule = {
-  id: 'cupm/windows-2008', kind: 'upgrade-manifest', severity: 'error', products: P, source: '001 (supported operating systems)',
+  id: 'cupm/windows-2008',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '001 (supported operating systems)',
   docs: ruleDocs('cupm/windows-2008'),
   check(ctx, report) {
     if (!ctx.to || compareVersions(ctx.to, v('8.5'), 2) >= 0) return;
@@ -86,7 +118,11 @@ const windows2008: ManifestRule = {
 };
 
 const backup: ManifestRule = {
-  id: 'cupm/backup', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '001 (pg_dumpall backup before the upgrade)',
+  id: 'cupm/backup',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001 (pg_dumpall backup before the upgrade)',
   docs: ruleDocs('cupm/backup'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
@@ -96,7 +132,11 @@ const backup: ManifestRule = {
 };
 
 const postSync: ManifestRule = {
-  id: 'cupm/post-sync', kind: 'upgrade-manifest', severity: 'information', products: P, source: '001 (synchronise after the upgrade)',
+  id: 'cupm/post-sync',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '001 (synchronise after the upgrade)',
   docs: ruleDocs('cupm/post-sync'),
   check(ctx, report) {
     const l = lastUpgrade(ctx);
@@ -108,7 +148,11 @@ const postSync: ManifestRule = {
 const ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
 
 const properties: ManifestRule = {
-  id: 'cupm/properties', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '001 (dfc.properties)',
+  id: 'cupm/properties',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001 (dfc.properties)',
   docs: ruleDocs('cupm/properties'),
   check(ctx, report) {
     const p = ctx.m.propertiesFile;
@@ -125,9 +169,22 @@ const properties: ManifestRule = {
       range: ctx.range('/propertiesFile'),
       severity: worst,
       message: msg(diags.length === 1 ? 'cupm/properties.one' : 'cupm/properties.many', { file: p, count: diags.length, lines, more }),
-      related: diags.slice(0, 10).map((d) => ({ range: d.range, path: abs, message: msg('cupm/properties.related', { rule: d.rule, summary: dynamicMsg(`${d.rule}.summary`) }) })),
+      related: diags
+        .slice(0, 10)
+        .map((d) => ({ range: d.range, path: abs, message: msg('cupm/properties.related', { rule: d.rule, summary: dynamicMsg(`${d.rule}.summary`) }) })),
     });
   },
 };
 
-export const cupmRules: ManifestRule[] = [upgradePath, sizeMemory, sizeTiny, installDirSpace, windowsUserLength, sameOs, windows2008, backup, postSync, properties];
+export const cupmRules: ManifestRule[] = [
+  upgradePath,
+  sizeMemory,
+  sizeTiny,
+  installDirSpace,
+  windowsUserLength,
+  sameOs,
+  windows2008,
+  backup,
+  postSync,
+  properties,
+];

@@ -35,7 +35,10 @@ export function isHost(s: string): boolean {
 }
 
 const syntax: DfcRule = {
-  id: 'dfc/syntax', kind: 'cupm-properties', severity: 'error', source: '001 (dfc.properties is a Java properties file)',
+  id: 'dfc/syntax',
+  kind: 'cupm-properties',
+  severity: 'error',
+  source: '001 (dfc.properties is a Java properties file)',
   docs: ruleDocs('dfc/syntax'),
   check(ctx, report) {
     for (const p of ctx.doc.syntax) report({ range: p.range, message: p.message });
@@ -43,7 +46,11 @@ const syntax: DfcRule = {
 };
 
 const duplicateKey: DfcRule = {
-  id: 'dfc/duplicate-key', kind: 'cupm-properties', severity: 'warning', fix: 'preferred', source: '001 (Java keeps the last value)',
+  id: 'dfc/duplicate-key',
+  kind: 'cupm-properties',
+  severity: 'warning',
+  fix: 'preferred',
+  source: '001 (Java keeps the last value)',
   docs: ruleDocs('dfc/duplicate-key'),
   check(ctx, report) {
     for (const e of ctx.doc.entries) {
@@ -59,7 +66,10 @@ const duplicateKey: DfcRule = {
 };
 
 const portFormat: DfcRule = {
-  id: 'dfc/port-format', kind: 'cupm-properties', severity: 'error', source: '001 (port tables)',
+  id: 'dfc/port-format',
+  kind: 'cupm-properties',
+  severity: 'error',
+  source: '001 (port tables)',
   docs: ruleDocs('dfc/port-format'),
   check(ctx, report) {
     for (const e of effectiveEntries(ctx)) {
@@ -68,9 +78,7 @@ const portFormat: DfcRule = {
       if (n >= 1 && n <= 65535) continue;
       report({
         range: e.value === '' ? e.keyRange : e.valueRange,
-        message: e.value === ''
-          ? msg('dfc/port-format.message', { key: e.key })
-          : msg('dfc/port-format.message2', { value: e.value, key: e.key }),
+        message: e.value === '' ? msg('dfc/port-format.message', { key: e.key }) : msg('dfc/port-format.message2', { value: e.value, key: e.key }),
       });
     }
   },
@@ -80,7 +88,10 @@ const KNOWN = new Set(['dfc.webport', 'dfc.jboss.port', 'dfc.postgres.port', 'df
 const isKnown = (k: string) => KNOWN.has(k);
 
 const portConflict: DfcRule = {
-  id: 'dfc/port-conflict', kind: 'cupm-properties', severity: 'error', source: '001 (each service needs its own free port)',
+  id: 'dfc/port-conflict',
+  kind: 'cupm-properties',
+  severity: 'error',
+  source: '001 (each service needs its own free port)',
   docs: ruleDocs('dfc/port-conflict'),
   check(ctx, report) {
     const seen = new Map<number, Entry>();
@@ -88,7 +99,10 @@ const portConflict: DfcRule = {
       if (!isPortKey(e.key) || !/^[0-9]+$/.test(e.value)) continue;
       const n = Number(e.value);
       const first = seen.get(n);
-      if (!first) { seen.set(n, e); continue; }
+      if (!first) {
+        seen.set(n, e);
+        continue;
+      }
       report({
         range: e.valueRange,
         message: msg('dfc/port-conflict.message', { n, key: first.key, line: first.line + 1 }),
@@ -98,7 +112,10 @@ const portConflict: DfcRule = {
 };
 
 const reservedPort: DfcRule = {
-  id: 'dfc/reserved-port', kind: 'cupm-properties', severity: 'warning', source: '001 tables 2-3 and 2-4',
+  id: 'dfc/reserved-port',
+  kind: 'cupm-properties',
+  severity: 'warning',
+  source: '001 tables 2-3 and 2-4',
   docs: ruleDocs('dfc/reserved-port'),
   check(ctx, report) {
     for (const e of effectiveEntries(ctx)) {
@@ -114,7 +131,10 @@ const reservedPort: DfcRule = {
 };
 
 const hostFormat: DfcRule = {
-  id: 'dfc/host-format', kind: 'cupm-properties', severity: 'error', source: '001 (database restore steps)',
+  id: 'dfc/host-format',
+  kind: 'cupm-properties',
+  severity: 'error',
+  source: '001 (database restore steps)',
   docs: ruleDocs('dfc/host-format'),
   check(ctx, report) {
     const idx = ctx.doc.index;
@@ -135,30 +155,29 @@ const hostFormat: DfcRule = {
       if (trimmed !== '' && isHost(trimmed)) continue;
       const itemStart = pos - item.length - 1;
       // An empty entry is shown on the commas around it; a bad one on its own characters.
-      const range = !exact ? list.valueRange : trimmed === ''
-        ? idx.range(list.valueStart + Math.max(0, itemStart - 1), list.valueStart + Math.min(list.value.length, pos))
-        : idx.range(list.valueStart + start, list.valueStart + start + trimmed.length);
+      const range = !exact
+        ? list.valueRange
+        : trimmed === ''
+          ? idx.range(list.valueStart + Math.max(0, itemStart - 1), list.valueStart + Math.min(list.value.length, pos))
+          : idx.range(list.valueStart + start, list.valueStart + start + trimmed.length);
       report({
         range,
-        message: trimmed === ''
-          ? msg('dfc/host-format.message')
-          : hostMessage(trimmed),
+        message: trimmed === '' ? msg('dfc/host-format.message') : hostMessage(trimmed),
       });
     }
   },
 };
 
 function hostMessage(v: string) {
-  const why = v.includes('_')
-    ? msg('dfc/host.why.underscore')
-    : /:\d+$/.test(v) && isIP(v) === 0
-      ? msg('dfc/host.why.port')
-      : msg('dfc/host.why.other');
+  const why = v.includes('_') ? msg('dfc/host.why.underscore') : /:\d+$/.test(v) && isIP(v) === 0 ? msg('dfc/host.why.port') : msg('dfc/host.why.other');
   return msg('dfc/host.message', { host: v, why });
 }
 
 const hostAndHostlist: DfcRule = {
-  id: 'dfc/host-and-hostlist', kind: 'cupm-properties', severity: 'warning', source: '001 (single-system vs. distributed database)',
+  id: 'dfc/host-and-hostlist',
+  kind: 'cupm-properties',
+  severity: 'warning',
+  source: '001 (single-system vs. distributed database)',
   docs: ruleDocs('dfc/host-and-hostlist'),
   check(ctx, report) {
     const host = ctx.effective.get('dfc.postgres.host');

@@ -16,10 +16,15 @@ export function requiredUpgradeType(from?: Version, to?: Version): 'refresh' | '
   return undefined;
 }
 /** What the server will actually do: the path decides; `upgradeType` counts only where the path does not. */
-const effectiveType = (ctx: ManifestContext) => requiredUpgradeType(ctx.from, ctx.to) ?? (ctx.m.upgradeType === 'refresh' || ctx.m.upgradeType === 'standard' ? ctx.m.upgradeType : undefined);
+const effectiveType = (ctx: ManifestContext) =>
+  requiredUpgradeType(ctx.from, ctx.to) ?? (ctx.m.upgradeType === 'refresh' || ctx.m.upgradeType === 'standard' ? ctx.m.upgradeType : undefined);
 
 const upgradePath: ManifestRule = {
-  id: 'imp/upgrade-path', kind: 'upgrade-manifest', severity: 'error', products: P, source: '000 (supported upgrade paths to 9.0(1))',
+  id: 'imp/upgrade-path',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '000 (supported upgrade paths to 9.0(1))',
   docs: ruleDocs('imp/upgrade-path'),
   check(ctx, report) {
     if (!is90(ctx.to) || !ctx.from || inRange(ctx.from, v('8.0(1)'), v('8.6(4)'))) return;
@@ -28,7 +33,12 @@ const upgradePath: ManifestRule = {
 };
 
 const upgradeType: ManifestRule = {
-  id: 'imp/upgrade-type', kind: 'upgrade-manifest', severity: 'error', fix: 'preferred', products: P, source: '000 (standard and refresh upgrades)',
+  id: 'imp/upgrade-type',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  fix: 'preferred',
+  products: P,
+  source: '000 (standard and refresh upgrades)',
   docs: ruleDocs('imp/upgrade-type'),
   check(ctx, report) {
     const want = requiredUpgradeType(ctx.from, ctx.to);
@@ -45,7 +55,12 @@ const upgradeType: ManifestRule = {
 const COP = 'ciscocm.cup.refresh_upgrade_v<latest_version>.cop';
 
 const copFileRequired: ManifestRule = {
-  id: 'imp/cop-file-required', kind: 'upgrade-manifest', severity: 'error', fix: 'preferred', products: P, source: '000 (COP file for 8.0(1)–8.6(1))',
+  id: 'imp/cop-file-required',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  fix: 'preferred',
+  products: P,
+  source: '000 (COP file for 8.0(1)–8.6(1))',
   docs: ruleDocs('imp/cop-file-required'),
   check(ctx, report) {
     if (!ctx.from || !inRange(ctx.from, v('8.0(1)'), v('8.6(1)'))) return;
@@ -54,7 +69,12 @@ const copFileRequired: ManifestRule = {
     const covered = new Set(ctx.steps.filter((s) => s.index < f.index && s.action === 'install-cop').flatMap((s) => s.nodes.map((r) => r.name)));
     const missing = ctx.nodes.map((n) => n.name).filter((n) => !covered.has(n));
     if (!missing.length) return;
-    const edit = insertStepBefore(ctx, f, ['id: install-cop', 'action: install-cop', `nodes: [${ctx.nodes.map((n) => yamlScalar(n.name)).join(', ')}]`, `file: ${COP}`]);
+    const edit = insertStepBefore(ctx, f, [
+      'id: install-cop',
+      'action: install-cop',
+      `nodes: [${ctx.nodes.map((n) => yamlScalar(n.name)).join(', ')}]`,
+      `file: ${COP}`,
+    ]);
     report({
       range: f.range,
       message: msg('imp/cop-file-required.message', { from: ctx.from.text, missing: missing.join(', ') }),
@@ -64,30 +84,44 @@ const copFileRequired: ManifestRule = {
 };
 
 const cucmVersionMatch: ManifestRule = {
-  id: 'imp/cucm-version-match', kind: 'upgrade-manifest', severity: 'error', products: P, source: '000 (Unified CM and IM and Presence major.minor must match)',
+  id: 'imp/cucm-version-match',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '000 (Unified CM and IM and Presence major.minor must match)',
   docs: ruleDocs('imp/cucm-version-match'),
   check(ctx, report) {
     const u = parseVersion(ctx.m.unifiedCmVersion);
     if (!u || !ctx.to || sameMajorMinor(u, ctx.to)) return;
-    report({ range: ctx.range('/unifiedCmVersion'), message: msg('imp/cucm-version-match.message', { text: u.text, to: ctx.to.text, parts: ctx.to.parts[0], parts2: ctx.to.parts[1] }) });
+    report({
+      range: ctx.range('/unifiedCmVersion'),
+      message: msg('imp/cucm-version-match.message', { text: u.text, to: ctx.to.text, parts: ctx.to.parts[0], parts2: ctx.to.parts[1] }),
+    });
   },
 };
 
-
 const publisherFirst: ManifestRule = {
-  id: 'imp/publisher-first', kind: 'upgrade-manifest', severity: 'error', products: P, source: '000 (upgrade the publisher before the subscribers)',
+  id: 'imp/publisher-first',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '000 (upgrade the publisher before the subscribers)',
   docs: ruleDocs('imp/publisher-first'),
   check(ctx, report) {
     checkUpgradedAfter(ctx, report, 'subscriber', 'publisher', {
       early: (subs, together) => msg(together ? 'imp/publisher-first.together' : 'imp/publisher-first.early', { subs }),
-      never: (subs) => (msg('imp/publisher-first.never', { subs })),
+      never: (subs) => msg('imp/publisher-first.never', { subs }),
       here: msg('imp/publisher-first.here'),
     });
   },
 };
 
 const peerVersion: ManifestRule = {
-  id: 'imp/peer-version', kind: 'upgrade-manifest', severity: 'error', products: P, source: '000 (intercluster peers)',
+  id: 'imp/peer-version',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '000 (intercluster peers)',
   docs: ruleDocs('imp/peer-version'),
   check(ctx, report) {
     asArr(ctx.m.interclusterPeers).forEach((p, i) => {
@@ -101,18 +135,30 @@ const peerVersion: ManifestRule = {
 };
 
 const haEnabled: ManifestRule = {
-  id: 'imp/ha-enabled', kind: 'upgrade-manifest', severity: 'error', products: P, source: '000 (disable high availability before upgrading)',
+  id: 'imp/ha-enabled',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '000 (disable high availability before upgrading)',
   docs: ruleDocs('imp/ha-enabled'),
   check(ctx, report) {
     if (ctx.m.highAvailability !== 'enabled') return;
     const f = firstUpgrade(ctx);
     if (!f || hasStep(ctx, { action: 'disable-ha' }, { before: f })) return;
-    report({ range: ctx.range('/highAvailability'), message: msg('imp/ha-enabled.message', { id: f.id }), related: [related(f.range, msg('imp/ha-enabled.related'))] });
+    report({
+      range: ctx.range('/highAvailability'),
+      message: msg('imp/ha-enabled.message', { id: f.id }),
+      related: [related(f.range, msg('imp/ha-enabled.related'))],
+    });
   },
 };
 
 const maintenanceWindow: ManifestRule = {
-  id: 'imp/maintenance-window', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '000 (the system is unavailable during a refresh upgrade)',
+  id: 'imp/maintenance-window',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '000 (the system is unavailable during a refresh upgrade)',
   docs: ruleDocs('imp/maintenance-window'),
   check(ctx, report) {
     if (effectiveType(ctx) !== 'refresh' || ctx.m.maintenanceWindow !== undefined) return;
@@ -121,7 +167,11 @@ const maintenanceWindow: ManifestRule = {
 };
 
 const noRevertHardware: ManifestRule = {
-  id: 'imp/no-revert-hardware', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '000 (MCS-7825-H3 / MCS-7828-H3)',
+  id: 'imp/no-revert-hardware',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '000 (MCS-7825-H3 / MCS-7828-H3)',
   docs: ruleDocs('imp/no-revert-hardware'),
   check(ctx, report) {
     if (effectiveType(ctx) !== 'refresh') return;
@@ -136,4 +186,14 @@ const noRevertHardware: ManifestRule = {
   },
 };
 
-export const impRules: ManifestRule[] = [upgradePath, upgradeType, copFileRequired, cucmVersionMatch, publisherFirst, peerVersion, haEnabled, maintenanceWindow, noRevertHardware];
+export const impRules: ManifestRule[] = [
+  upgradePath,
+  upgradeType,
+  copFileRequired,
+  cucmVersionMatch,
+  publisherFirst,
+  peerVersion,
+  haEnabled,
+  maintenanceWindow,
+  noRevertHardware,
+];

@@ -12,7 +12,11 @@ const P = ['iplanet-messaging'];
 const messagingUpgrade = (ctx: ManifestContext) => firstUpgradeOf(ctx, 'messaging') ?? firstUpgrade(ctx);
 
 const stopDispatcher: ManifestRule = {
-  id: 'ims/stop-dispatcher', kind: 'upgrade-manifest', severity: 'error', products: P, source: '004 (stop the MTA dispatcher)',
+  id: 'ims/stop-dispatcher',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '004 (stop the MTA dispatcher)',
   docs: ruleDocs('ims/stop-dispatcher'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
@@ -22,7 +26,11 @@ const stopDispatcher: ManifestRule = {
 };
 
 const directoryRunning: ManifestRule = {
-  id: 'ims/directory-running', kind: 'upgrade-manifest', severity: 'error', products: P, source: '004 (do not stop the Directory Server)',
+  id: 'ims/directory-running',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '004 (do not stop the Directory Server)',
   docs: ruleDocs('ims/directory-running'),
   check(ctx, report) {
     const mu = messagingUpgrade(ctx);
@@ -39,7 +47,11 @@ const directoryRunning: ManifestRule = {
 const NEEDED = ['server-root', 'message-queue', 'db2ldif'];
 
 const backup: ManifestRule = {
-  id: 'ims/backup', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '004 (backups before the upgrade)',
+  id: 'ims/backup',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '004 (backups before the upgrade)',
   docs: ruleDocs('ims/backup'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
@@ -52,10 +64,16 @@ const backup: ManifestRule = {
 };
 
 const sameServerRoot: ManifestRule = {
-  id: 'ims/same-server-root', kind: 'upgrade-manifest', severity: 'error', fix: 'preferred', products: P, source: '004 (same machine, same server-root)',
+  id: 'ims/same-server-root',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  fix: 'preferred',
+  products: P,
+  source: '004 (same machine, same server-root)',
   docs: ruleDocs('ims/same-server-root'),
   check(ctx, report) {
-    const a = ctx.m.serverRoot, b = ctx.m.targetServerRoot;
+    const a = ctx.m.serverRoot,
+      b = ctx.m.targetServerRoot;
     if (typeof b !== 'string' || typeof a !== 'string' || trimTrailingSlashes(a) === trimTrailingSlashes(b)) return;
     report({
       range: ctx.range('/targetServerRoot'),
@@ -66,7 +84,11 @@ const sameServerRoot: ManifestRule = {
 };
 
 const directoryUpgrade: ManifestRule = {
-  id: 'ims/directory-upgrade', kind: 'upgrade-manifest', severity: 'warning', products: P, source: '004 (Directory Server 4.13 → 4.16)',
+  id: 'ims/directory-upgrade',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '004 (Directory Server 4.13 → 4.16)',
   docs: ruleDocs('ims/directory-upgrade'),
   check(ctx, report) {
     const dv = parseVersion(ctx.m.directoryServerVersion);
@@ -79,7 +101,11 @@ const directoryUpgrade: ManifestRule = {
 };
 
 const restart: ManifestRule = {
-  id: 'ims/restart', kind: 'upgrade-manifest', severity: 'information', products: P, source: '004 (processes are not started after the upgrade)',
+  id: 'ims/restart',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '004 (processes are not started after the upgrade)',
   docs: ruleDocs('ims/restart'),
   check(ctx, report) {
     const l = lastUpgrade(ctx);

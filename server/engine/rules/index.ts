@@ -14,7 +14,11 @@ import { manifestRules, type ManifestRule } from './manifest';
 import { metaRules } from './meta';
 
 const kw = (keyword: string): RuleMeta => ({
-  id: `schema/${keyword}`, kind: 'any', severity: 'error', source: 'schemas/ (JSON Schema)', docs: ruleDocs(`schema/${keyword}`),
+  id: `schema/${keyword}`,
+  kind: 'any',
+  severity: 'error',
+  source: 'schemas/ (JSON Schema)',
+  docs: ruleDocs(`schema/${keyword}`),
 });
 
 /** Structure problems found by the JSON Schemas in `schemas/`, one id per JSON Schema keyword. */
@@ -32,32 +36,28 @@ export const schemaRules: RuleMeta[] = [
 
 /** Opt-in checks that ask the image's server (server/node/remote.ts); off unless upgradeLint.remoteChecks / --remote-checks. */
 export const remoteRules: RuleMeta[] = [
-  { id: 'meta/remote-size-mismatch', kind: 'acns-meta', severity: 'error', fix: 'preferred', source: '002 table 7-1 (updateFileSize is the size of the image)',
-    docs: ruleDocs('meta/remote-size-mismatch') },
-  { id: 'meta/remote-unreachable', kind: 'acns-meta', severity: 'warning', source: 'upgrade-lint remote checks',
-    docs: ruleDocs('meta/remote-unreachable') },
+  {
+    id: 'meta/remote-size-mismatch',
+    kind: 'acns-meta',
+    severity: 'error',
+    fix: 'preferred',
+    source: '002 table 7-1 (updateFileSize is the size of the image)',
+    docs: ruleDocs('meta/remote-size-mismatch'),
+  },
+  { id: 'meta/remote-unreachable', kind: 'acns-meta', severity: 'warning', source: 'upgrade-lint remote checks', docs: ruleDocs('meta/remote-unreachable') },
 ];
 
 /** Problems with the file as a whole, and with the configuration. */
 export const fileRules: RuleMeta[] = [
-  { id: 'file/too-large', kind: 'any', severity: 'warning', source: 'upgrade-lint limits',
-    docs: ruleDocs('file/too-large') },
-  { id: 'file/binary', kind: 'any', severity: 'error', source: 'upgrade-lint',
-    docs: ruleDocs('file/binary') },
-  { id: 'file/encoding', kind: 'any', severity: 'warning', source: 'upgrade-lint',
-    docs: ruleDocs('file/encoding') },
-  { id: 'file/unreadable', kind: 'any', severity: 'error', source: 'upgrade-lint',
-    docs: ruleDocs('file/unreadable') },
-  { id: 'file/too-many-problems', kind: 'any', severity: 'information', source: 'upgrade-lint limits',
-    docs: ruleDocs('file/too-many-problems') },
-  { id: 'yaml/syntax', kind: 'upgrade-manifest', severity: 'error', source: 'YAML 1.2',
-    docs: ruleDocs('yaml/syntax') },
-  { id: 'yaml/too-many-aliases', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint limits',
-    docs: ruleDocs('yaml/too-many-aliases') },
-  { id: 'yaml/too-deep', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint limits',
-    docs: ruleDocs('yaml/too-deep') },
-  { id: 'config/invalid', kind: 'any', severity: 'error', source: 'upgrade-lint configuration',
-    docs: ruleDocs('config/invalid') },
+  { id: 'file/too-large', kind: 'any', severity: 'warning', source: 'upgrade-lint limits', docs: ruleDocs('file/too-large') },
+  { id: 'file/binary', kind: 'any', severity: 'error', source: 'upgrade-lint', docs: ruleDocs('file/binary') },
+  { id: 'file/encoding', kind: 'any', severity: 'warning', source: 'upgrade-lint', docs: ruleDocs('file/encoding') },
+  { id: 'file/unreadable', kind: 'any', severity: 'error', source: 'upgrade-lint', docs: ruleDocs('file/unreadable') },
+  { id: 'file/too-many-problems', kind: 'any', severity: 'information', source: 'upgrade-lint limits', docs: ruleDocs('file/too-many-problems') },
+  { id: 'yaml/syntax', kind: 'upgrade-manifest', severity: 'error', source: 'YAML 1.2', docs: ruleDocs('yaml/syntax') },
+  { id: 'yaml/too-many-aliases', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint limits', docs: ruleDocs('yaml/too-many-aliases') },
+  { id: 'yaml/too-deep', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint limits', docs: ruleDocs('yaml/too-deep') },
+  { id: 'config/invalid', kind: 'any', severity: 'error', source: 'upgrade-lint configuration', docs: ruleDocs('config/invalid') },
 ];
 
 export const manifestRuleList: ManifestRule[] = [...manifestRules, ...acnsRules, ...impRules, ...ccmRules, ...cupmRules, ...imsRules];

@@ -11,44 +11,73 @@ export type ManifestRule = Rule<ManifestContext> & { products?: string[] };
 const ENV_REF = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 const duplicateNode: ManifestRule = {
-  id: 'manifest/duplicate-node', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint manifest format',
+  id: 'manifest/duplicate-node',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  source: 'upgrade-lint manifest format',
   docs: ruleDocs('manifest/duplicate-node'),
   check(ctx, report) {
     const seen = new Map<string, (typeof ctx.nodes)[number]>();
     for (const n of ctx.nodes) {
       const first = seen.get(n.name);
-      if (!first) { seen.set(n.name, n); continue; }
-      report({ range: n.nameRange, message: msg('manifest/duplicate-node.message', { nName: n.name }), related: [related(first.nameRange, msg('manifest/duplicate-node.related'))] });
+      if (!first) {
+        seen.set(n.name, n);
+        continue;
+      }
+      report({
+        range: n.nameRange,
+        message: msg('manifest/duplicate-node.message', { nName: n.name }),
+        related: [related(first.nameRange, msg('manifest/duplicate-node.related'))],
+      });
     }
   },
 };
 
 const duplicateStep: ManifestRule = {
-  id: 'manifest/duplicate-step', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint manifest format',
+  id: 'manifest/duplicate-step',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  source: 'upgrade-lint manifest format',
   docs: ruleDocs('manifest/duplicate-step'),
   check(ctx, report) {
     const seen = new Map<string, (typeof ctx.steps)[number]>();
     for (const s of ctx.steps) {
       if (typeof s.data.id !== 'string') continue;
       const first = seen.get(s.id);
-      if (!first) { seen.set(s.id, s); continue; }
-      report({ range: s.range, message: msg('manifest/duplicate-step.message', { id: s.id }), related: [related(first.range, msg('manifest/duplicate-step.related'))] });
+      if (!first) {
+        seen.set(s.id, s);
+        continue;
+      }
+      report({
+        range: s.range,
+        message: msg('manifest/duplicate-step.message', { id: s.id }),
+        related: [related(first.range, msg('manifest/duplicate-step.related'))],
+      });
     }
   },
 };
 
 const unknownNode: ManifestRule = {
-  id: 'manifest/unknown-node', kind: 'upgrade-manifest', severity: 'error', fix: 'preferred', source: 'upgrade-lint manifest format',
+  id: 'manifest/unknown-node',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  fix: 'preferred',
+  source: 'upgrade-lint manifest format',
   docs: ruleDocs('manifest/unknown-node'),
   check(ctx, report) {
-    const names = new Suggester(ctx.nodes.map((n) => n.name), 2);
+    const names = new Suggester(
+      ctx.nodes.map((n) => n.name),
+      2,
+    );
     for (const s of ctx.steps) {
       for (const r of s.nodes) {
         if (ctx.byName.has(r.name)) continue;
         const near = names.near(r.name);
         report({
           range: r.range,
-          message: near ? msg('manifest/unknown-node.near', { id: s.id, name: r.name, near }) : msg('manifest/unknown-node.message', { id: s.id, name: r.name }),
+          message: near
+            ? msg('manifest/unknown-node.near', { id: s.id, name: r.name, near })
+            : msg('manifest/unknown-node.message', { id: s.id, name: r.name }),
           fixes: near ? [{ title: msg('manifest/unknown-node.fix', { near }), preferred: true, edits: [{ range: r.range, newText: yamlScalar(near) }] }] : [],
         });
       }
@@ -57,19 +86,30 @@ const unknownNode: ManifestRule = {
 };
 
 const windowOrder: ManifestRule = {
-  id: 'manifest/window-order', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint manifest format',
+  id: 'manifest/window-order',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  source: 'upgrade-lint manifest format',
   docs: ruleDocs('manifest/window-order'),
   check(ctx, report) {
     const w = ctx.m.maintenanceWindow as { start?: unknown; end?: unknown } | undefined;
     if (!w || typeof w !== 'object' || typeof w.start !== 'string' || typeof w.end !== 'string') return;
-    const a = Date.parse(w.start), b = Date.parse(w.end);
+    const a = Date.parse(w.start),
+      b = Date.parse(w.end);
     if (Number.isNaN(a) || Number.isNaN(b) || b > a) return;
-    report({ range: ctx.range('/maintenanceWindow/end'), message: msg('manifest/window-order.message', { end: w.end, start: w.start }), related: [related(ctx.range('/maintenanceWindow/start'), msg('manifest/window-order.related'))] });
+    report({
+      range: ctx.range('/maintenanceWindow/end'),
+      message: msg('manifest/window-order.message', { end: w.end, start: w.start }),
+      related: [related(ctx.range('/maintenanceWindow/start'), msg('manifest/window-order.related'))],
+    });
   },
 };
 
 const sameVersion: ManifestRule = {
-  id: 'manifest/same-version', kind: 'upgrade-manifest', severity: 'warning', source: 'upgrade-lint manifest format',
+  id: 'manifest/same-version',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  source: 'upgrade-lint manifest format',
   docs: ruleDocs('manifest/same-version'),
   check(ctx, report) {
     if (!ctx.from || !ctx.to || compareVersions(ctx.from, ctx.to) !== 0) return;
@@ -78,7 +118,10 @@ const sameVersion: ManifestRule = {
 };
 
 const fileNotFound: ManifestRule = {
-  id: 'manifest/file-not-found', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint manifest format',
+  id: 'manifest/file-not-found',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  source: 'upgrade-lint manifest format',
   docs: ruleDocs('manifest/file-not-found'),
   check(ctx, report) {
     if (!ctx.fs || !ctx.path) return;
@@ -95,7 +138,10 @@ const fileNotFound: ManifestRule = {
 };
 
 const fileOutside: ManifestRule = {
-  id: 'manifest/file-outside-workspace', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint (what it reads)',
+  id: 'manifest/file-outside-workspace',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  source: 'upgrade-lint (what it reads)',
   docs: ruleDocs('manifest/file-outside-workspace'),
   check(ctx, report) {
     if (!ctx.fs?.refused) return;
@@ -109,15 +155,29 @@ const fileOutside: ManifestRule = {
 };
 
 const inlineSecret: ManifestRule = {
-  id: 'manifest/inline-secret', kind: 'upgrade-manifest', severity: 'warning', source: '003, 001 (administrator passwords)',
+  id: 'manifest/inline-secret',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  source: '003, 001 (administrator passwords)',
   docs: ruleDocs('manifest/inline-secret'),
   check(ctx, report) {
     // The pointer is only spelled out for a value that is reported.
     const path: string[] = [];
     const walk = (v: unknown, key: string) => {
-      if (Array.isArray(v)) { v.forEach((x, i) => { path.push(String(i)); walk(x, key); path.pop(); }); return; }
+      if (Array.isArray(v)) {
+        v.forEach((x, i) => {
+          path.push(String(i));
+          walk(x, key);
+          path.pop();
+        });
+        return;
+      }
       if (v && typeof v === 'object') {
-        for (const [k, x] of Object.entries(v)) { path.push(escapePointer(k)); walk(x, k); path.pop(); }
+        for (const [k, x] of Object.entries(v)) {
+          path.push(escapePointer(k));
+          walk(x, k);
+          path.pop();
+        }
         return;
       }
       if (!SECRET_KEY.test(key) || v === null || v === undefined || v === '' || (typeof v === 'string' && ENV_REF.test(v.trim()))) return;
@@ -129,7 +189,10 @@ const inlineSecret: ManifestRule = {
 };
 
 const backupBeforeUpgrade: ManifestRule = {
-  id: 'manifest/backup-before-upgrade', kind: 'upgrade-manifest', severity: 'warning', source: '000 step 4, 001, 004',
+  id: 'manifest/backup-before-upgrade',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  source: '000 step 4, 001, 004',
   docs: ruleDocs('manifest/backup-before-upgrade'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
@@ -139,15 +202,35 @@ const backupBeforeUpgrade: ManifestRule = {
 };
 
 const nodeNotUpgraded: ManifestRule = {
-  id: 'manifest/node-not-upgraded', kind: 'upgrade-manifest', severity: 'error', products: ['cucm-im-presence', 'callmanager'], source: '000 (multi-node clusters), 003 (upgrade all the servers)',
+  id: 'manifest/node-not-upgraded',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: ['cucm-im-presence', 'callmanager'],
+  source: '000 (multi-node clusters), 003 (upgrade all the servers)',
   docs: ruleDocs('manifest/node-not-upgraded'),
   check(ctx, report) {
     const upgraded = new Set(ctx.steps.filter(isUpgrade).flatMap((s) => s.nodes.map((r) => r.name)));
     for (const n of ctx.byName.values()) {
       if (upgraded.has(n.name)) continue;
-      report({ range: n.nameRange, message: ctx.to ? msg('manifest/node-not-upgraded.message', { node: n.name, to: ctx.to.text }) : msg('manifest/node-not-upgraded.noTarget', { node: n.name }) });
+      report({
+        range: n.nameRange,
+        message: ctx.to
+          ? msg('manifest/node-not-upgraded.message', { node: n.name, to: ctx.to.text })
+          : msg('manifest/node-not-upgraded.noTarget', { node: n.name }),
+      });
     }
   },
 };
 
-export const manifestRules: ManifestRule[] = [duplicateNode, duplicateStep, unknownNode, windowOrder, sameVersion, fileNotFound, fileOutside, inlineSecret, backupBeforeUpgrade, nodeNotUpgraded];
+export const manifestRules: ManifestRule[] = [
+  duplicateNode,
+  duplicateStep,
+  unknownNode,
+  windowOrder,
+  sameVersion,
+  fileNotFound,
+  fileOutside,
+  inlineSecret,
+  backupBeforeUpgrade,
+  nodeNotUpgraded,
+];

@@ -27,7 +27,10 @@ const urlOf = (ctx: KvContext) => {
 };
 
 const syntax: MetaRule = {
-  id: 'meta/syntax', kind: 'acns-meta', severity: 'error', source: '002 table 7-1',
+  id: 'meta/syntax',
+  kind: 'acns-meta',
+  severity: 'error',
+  source: '002 table 7-1',
   docs: ruleDocs('meta/syntax'),
   check(ctx, report) {
     for (const p of ctx.doc.syntax) report({ range: p.range, message: p.message });
@@ -35,7 +38,11 @@ const syntax: MetaRule = {
 };
 
 const duplicateKey: MetaRule = {
-  id: 'meta/duplicate-key', kind: 'acns-meta', severity: 'error', fix: 'preferred', source: '002 table 7-1',
+  id: 'meta/duplicate-key',
+  kind: 'acns-meta',
+  severity: 'error',
+  fix: 'preferred',
+  source: '002 table 7-1',
   docs: ruleDocs('meta/duplicate-key'),
   check(ctx, report) {
     for (const e of ctx.doc.entries) {
@@ -52,7 +59,11 @@ const duplicateKey: MetaRule = {
 };
 
 const keyCase: MetaRule = {
-  id: 'meta/key-case', kind: 'acns-meta', severity: 'warning', fix: 'preferred', source: '002 (the guide spells the URL key three ways)',
+  id: 'meta/key-case',
+  kind: 'acns-meta',
+  severity: 'warning',
+  fix: 'preferred',
+  source: '002 (the guide spells the URL key three ways)',
   docs: ruleDocs('meta/key-case'),
   check(ctx, report) {
     for (const e of ctx.doc.entries) {
@@ -68,7 +79,11 @@ const keyCase: MetaRule = {
 };
 
 const httpPort: MetaRule = {
-  id: 'meta/http-port', kind: 'acns-meta', severity: 'error', fix: 'preferred', source: '002 (note under table 7-1: HTTP only on port 80)',
+  id: 'meta/http-port',
+  kind: 'acns-meta',
+  severity: 'error',
+  fix: 'preferred',
+  source: '002 (note under table 7-1: HTTP only on port 80)',
   docs: ruleDocs('meta/http-port'),
   check(ctx, report) {
     const u = urlOf(ctx);
@@ -80,13 +95,23 @@ const httpPort: MetaRule = {
     report({
       range: u.e.valueRange,
       message: msg('meta/http-port.message', { port: port.value }),
-      fixes: [{ title: msg('meta/http-port.fix', { port: port.text }), preferred: true, edits: [{ range: idx.range(base + port.start, base + port.end), newText: '' }] }],
+      fixes: [
+        {
+          title: msg('meta/http-port.fix', { port: port.text }),
+          preferred: true,
+          edits: [{ range: idx.range(base + port.start, base + port.end), newText: '' }],
+        },
+      ],
     });
   },
 };
 
 const httpCredentials: MetaRule = {
-  id: 'meta/http-credentials', kind: 'acns-meta', severity: 'error', fix: 'preferred', source: '002 table 7-1 (user/password are for FTP; authenticating HTTP servers are not supported)',
+  id: 'meta/http-credentials',
+  kind: 'acns-meta',
+  severity: 'error',
+  fix: 'preferred',
+  source: '002 table 7-1 (user/password are for FTP; authenticating HTTP servers are not supported)',
   docs: ruleDocs('meta/http-credentials'),
   check(ctx, report) {
     const u = urlOf(ctx);
@@ -97,7 +122,13 @@ const httpCredentials: MetaRule = {
       report({
         range: idx.range(u.e.valueStart + ui.start, u.e.valueStart + ui.end),
         message: msg('meta/http-credentials.message'),
-        fixes: [{ title: msg('meta/http-credentials.fix'), preferred: true, edits: [{ range: idx.range(u.e.valueStart + ui.start, u.e.valueStart + ui.end), newText: '' }] }],
+        fixes: [
+          {
+            title: msg('meta/http-credentials.fix'),
+            preferred: true,
+            edits: [{ range: idx.range(u.e.valueStart + ui.start, u.e.valueStart + ui.end), newText: '' }],
+          },
+        ],
       });
     }
     for (const e of ctx.doc.entries) {
@@ -113,7 +144,10 @@ const httpCredentials: MetaRule = {
 };
 
 const urlTarget: MetaRule = {
-  id: 'meta/url-target', kind: 'acns-meta', severity: 'warning', source: '002 (step 4 note: register the meta file, which points at the image)',
+  id: 'meta/url-target',
+  kind: 'acns-meta',
+  severity: 'warning',
+  source: '002 (step 4 note: register the meta file, which points at the image)',
   docs: ruleDocs('meta/url-target'),
   check(ctx, report) {
     const u = urlOf(ctx);
@@ -123,15 +157,17 @@ const urlTarget: MetaRule = {
     const isMeta = /\.meta$/i.test(name);
     report({
       range: u.e.valueRange,
-      message: isMeta
-        ? msg('meta/url-target.message', { name })
-        : name ? msg('meta/url-target.notImageEnds', { name }) : msg('meta/url-target.notImage'),
+      message: isMeta ? msg('meta/url-target.message', { name }) : name ? msg('meta/url-target.notImageEnds', { name }) : msg('meta/url-target.notImage'),
     });
   },
 };
 
 const cdmIpNotDowngrade: MetaRule = {
-  id: 'meta/cdm-ip-not-downgrade', kind: 'acns-meta', severity: 'warning', fix: 'preferred', source: '002 (CDM-IP applies only to downgrades to 4.x)',
+  id: 'meta/cdm-ip-not-downgrade',
+  kind: 'acns-meta',
+  severity: 'warning',
+  fix: 'preferred',
+  source: '002 (CDM-IP applies only to downgrades to 4.x)',
   docs: ruleDocs('meta/cdm-ip-not-downgrade'),
   check(ctx, report) {
     const ip = get(ctx, 'CDM-IP');
@@ -147,7 +183,11 @@ const cdmIpNotDowngrade: MetaRule = {
 };
 
 const cdmIpMissing: MetaRule = {
-  id: 'meta/cdm-ip-missing', kind: 'acns-meta', severity: 'information', fix: 'suggestion', source: '002 (downgrade sample)',
+  id: 'meta/cdm-ip-missing',
+  kind: 'acns-meta',
+  severity: 'information',
+  fix: 'suggestion',
+  source: '002 (downgrade sample)',
   docs: ruleDocs('meta/cdm-ip-missing'),
   check(ctx, report) {
     const v = get(ctx, 'version');
@@ -170,7 +210,10 @@ export function imageTargetVersion(fileName: string): { major: number; minor: nu
 }
 
 const versionFileMismatch: MetaRule = {
-  id: 'meta/version-file-mismatch', kind: 'acns-meta', severity: 'information', source: '002 (the samples name the target version in the image file)',
+  id: 'meta/version-file-mismatch',
+  kind: 'acns-meta',
+  severity: 'information',
+  source: '002 (the samples name the target version in the image file)',
   docs: ruleDocs('meta/version-file-mismatch'),
   check(ctx, report) {
     const v = get(ctx, 'version');
@@ -189,7 +232,10 @@ const versionFileMismatch: MetaRule = {
 };
 
 const passwordExposed: MetaRule = {
-  id: 'meta/password-exposed', kind: 'acns-meta', severity: 'information', source: '002 (meta files are published on a web server)',
+  id: 'meta/password-exposed',
+  kind: 'acns-meta',
+  severity: 'information',
+  source: '002 (meta files are published on a web server)',
   docs: ruleDocs('meta/password-exposed'),
   check(ctx, report) {
     const p = get(ctx, 'password');
@@ -213,7 +259,11 @@ function isEmailAddress(v: string): boolean {
 }
 
 const imageSizeMismatch: MetaRule = {
-  id: 'meta/image-size-mismatch', kind: 'acns-meta', severity: 'error', fix: 'preferred', source: '002 table 7-1 (updateFileSize is the size of the image)',
+  id: 'meta/image-size-mismatch',
+  kind: 'acns-meta',
+  severity: 'error',
+  fix: 'preferred',
+  source: '002 table 7-1 (updateFileSize is the size of the image)',
   docs: ruleDocs('meta/image-size-mismatch'),
   check(ctx, report) {
     const size = get(ctx, 'updateFileSize');
@@ -240,6 +290,15 @@ const imageSizeMismatch: MetaRule = {
 };
 
 export const metaRules: MetaRule[] = [
-  syntax, duplicateKey, keyCase, httpPort, httpCredentials, urlTarget, cdmIpNotDowngrade, cdmIpMissing,
-  versionFileMismatch, passwordExposed, imageSizeMismatch,
+  syntax,
+  duplicateKey,
+  keyCase,
+  httpPort,
+  httpCredentials,
+  urlTarget,
+  cdmIpNotDowngrade,
+  cdmIpMissing,
+  versionFileMismatch,
+  passwordExposed,
+  imageSizeMismatch,
 ];

@@ -78,7 +78,10 @@ export function ruleHover(id: string, locale: Locale, message: string): string {
   return [`**${id}** — ${d.summary}`, '', d.details].join('\n');
 }
 
-export interface HoverResult { markdown: string; range: Range }
+export interface HoverResult {
+  markdown: string;
+  range: Range;
+}
 
 /** Hover parts for the rules of the diagnostics under the cursor (each rule once), and the first one's range. */
 export function diagnosticHovers(diagnostics: Diagnostic[], pos: Position, locale: Locale): { parts: string[]; range?: Range } {
@@ -128,7 +131,11 @@ export interface CompletionResult {
   sortText?: string;
 }
 
-export interface CompletionEnv { path?: string; fs?: EngineFs; imageSearchPaths?: string[] }
+export interface CompletionEnv {
+  path?: string;
+  fs?: EngineFs;
+  imageSearchPaths?: string[];
+}
 
 /** Completion: keys not present yet (at the start of a line), or known values (after `=`). */
 export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: Locale, env: CompletionEnv = {}): CompletionResult[] {
@@ -142,22 +149,29 @@ export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: 
   if (sep < 0) {
     // Key completion: replace the word typed so far.
     const startCol = before.length - before.trimStart().length;
-    const range = { start: { line: pos.line, character: startCol }, end: { line: pos.line, character: Math.max(pos.character, startCol + before.trimStart().length) } };
+    const range = {
+      start: { line: pos.line, character: startCol },
+      end: { line: pos.line, character: Math.max(pos.character, startCol + before.trimStart().length) },
+    };
     const present = new Set(doc.entries.filter((e) => e.line !== pos.line).map((e) => canonicalKey(kind, e.key)));
     const keys = kind === 'acns-meta' ? META_KEYS : Object.keys(schema.properties);
-    return keys.filter((k) => !present.has(k)).map((k, i) => {
-      const prop = schema.properties[k];
-      return {
-        label: k,
-        insertText: `${k}=$1`,
-        snippet: true,
-        detail: schema.required?.includes(k) ? render(msg('completion.required', { title: propertyTitle(prop, k, locale) }), locale) : propertyTitle(prop, k, locale),
-        documentation: keyDoc(kind, k, locale),
-        kind: 'property' as const,
-        range,
-        sortText: `${schema.required?.includes(k) ? 0 : 1}${String(i).padStart(2, '0')}`,
-      };
-    });
+    return keys
+      .filter((k) => !present.has(k))
+      .map((k, i) => {
+        const prop = schema.properties[k];
+        return {
+          label: k,
+          insertText: `${k}=$1`,
+          snippet: true,
+          detail: schema.required?.includes(k)
+            ? render(msg('completion.required', { title: propertyTitle(prop, k, locale) }), locale)
+            : propertyTitle(prop, k, locale),
+          documentation: keyDoc(kind, k, locale),
+          kind: 'property' as const,
+          range,
+          sortText: `${schema.required?.includes(k) ? 0 : 1}${String(i).padStart(2, '0')}`,
+        };
+      });
   }
   const key = canonicalKey(kind, before.slice(0, sep).trim());
   const vStartCol = sep + 1 + (before.slice(sep + 1).length - before.slice(sep + 1).trimStart().length);
@@ -177,7 +191,10 @@ export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: 
       const dirs = [...(env.path ? [path.dirname(env.path)] : []), ...(env.imageSearchPaths ?? [])];
       for (const d of dirs) {
         const size = env.fs.fileSize(path.join(d, name));
-        if (size !== undefined) { values.push({ v: String(size), detail: msg('completion.actualSize', { file: name }) }); break; }
+        if (size !== undefined) {
+          values.push({ v: String(size), detail: msg('completion.actualSize', { file: name }) });
+          break;
+        }
       }
     } else if (key === 'version' && name) {
       // The version the image installs: after the last "-TO-" for downgrade images (ACNS-5.x.x-TO-4.2.1-K9.bin →
@@ -187,10 +204,23 @@ export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: 
       if (m) values.push({ v: m[0], detail: msg('completion.versionFrom', { file: name }) });
     }
   }
-  return values.map((x, i) => ({ label: x.v, insertText: x.v, snippet: false, detail: render(x.detail, locale), kind: 'value' as const, range, sortText: String(i).padStart(2, '0') }));
+  return values.map((x, i) => ({
+    label: x.v,
+    insertText: x.v,
+    snippet: false,
+    detail: render(x.detail, locale),
+    kind: 'value' as const,
+    range,
+    sortText: String(i).padStart(2, '0'),
+  }));
 }
 
-export interface SymbolResult { name: string; detail: string; range: Range; selectionRange: Range }
+export interface SymbolResult {
+  name: string;
+  detail: string;
+  range: Range;
+  selectionRange: Range;
+}
 
 export function kvSymbols(kind: KvKind, text: string): SymbolResult[] {
   const doc = parseKv(kind, text);
@@ -202,7 +232,11 @@ export function kvSymbols(kind: KvKind, text: string): SymbolResult[] {
   }));
 }
 
-export interface LinkResult { range: Range; target: string; tooltip: string }
+export interface LinkResult {
+  range: Range;
+  target: string;
+  tooltip: string;
+}
 
 export function kvLinks(kind: FileKind, text: string, locale: Locale): LinkResult[] {
   if (kind !== 'acns-meta') return [];

@@ -22,7 +22,12 @@ const label = (v: unknown): string => (v !== null && typeof v === 'object' ? (Ar
 
 const size = (r: Range) => (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
 
-export interface Hit { doc: YamlDocument; pointer: string; onKey: boolean; range: Range }
+export interface Hit {
+  doc: YamlDocument;
+  pointer: string;
+  onKey: boolean;
+  range: Range;
+}
 
 /** The innermost key or value under the cursor. */
 export function locate(file: YamlFile, pos: Position): Hit | undefined {
@@ -66,7 +71,8 @@ export function upgradePathSummary(product: unknown, fromRaw: unknown, toRaw: un
 }
 
 function upgradePathMessage(product: unknown, fromRaw: unknown, toRaw: unknown): Message | undefined {
-  const from = parseVersion(fromRaw), to = parseVersion(toRaw);
+  const from = parseVersion(fromRaw),
+    to = parseVersion(toRaw);
   if (!from || !to) return undefined;
   const ends = { from: from.text, to: to.text };
   const cmp = compareVersions(to, from);
@@ -85,7 +91,8 @@ function upgradePathMessage(product: unknown, fromRaw: unknown, toRaw: unknown):
       if (compareVersions(from, v('3.2'), 2) <= 0 && compareVersions(to, v('4.0'), 2) >= 0) return msg('path.callmanager.noPath', ends);
       return msg(down ? 'path.callmanager.downgrade' : 'path.callmanager.upgrade', { ...ends, order: CCM_ORDER.join(' → ') });
     case 'cupm':
-      if (to.parts[0] === 8 && to.parts[1] === 5 && !(from.parts[0] === 2 && (from.parts[1] === 1 || from.parts[1] === 2))) return msg('path.cupm.noPath', ends);
+      if (to.parts[0] === 8 && to.parts[1] === 5 && !(from.parts[0] === 2 && (from.parts[1] === 1 || from.parts[1] === 2)))
+        return msg('path.cupm.noPath', ends);
       return msg(down ? 'path.cupm.downgrade' : 'path.cupm.upgrade', ends);
     case 'acns':
       if (!down) return msg('path.acns.upgrade', ends);
@@ -101,7 +108,14 @@ function propertyDoc(prop: PropertySchema & { enum?: unknown[] }, key: string, l
   const lines = [`**${key}** — ${propertyTitle(prop, key, locale)}`, '', propertyDescription(prop, locale)];
   let allowed = prop.enum;
   if (pointer && /\/nodes\/\d+\/role$/.test(pointer) && product) {
-    const branch = (manifestSchema as unknown as { allOf: { if: { properties: { product: { const: string } } }; then: { properties: { nodes: { items: { properties: { role: { enum: string[] } } } } } } }[] }).allOf.find((b) => b.if.properties.product.const === product);
+    const branch = (
+      manifestSchema as unknown as {
+        allOf: {
+          if: { properties: { product: { const: string } } };
+          then: { properties: { nodes: { items: { properties: { role: { enum: string[] } } } } } };
+        }[];
+      }
+    ).allOf.find((b) => b.if.properties.product.const === product);
     allowed = branch?.then.properties.nodes.items.properties.role.enum;
   }
   if (allowed?.length) lines.push('', render(msg('hover.allowed', { values: allowed.map((x) => `\`${String(x)}\``).join(', ') }), locale));
@@ -148,9 +162,23 @@ export function manifestHover(text: string, pos: Position, diagnostics: Diagnost
 // Completion: the context comes from indentation (it must work while the document is being typed and
 // does not parse), then keys or values are offered from the schema and the declared nodes.
 
-export interface ManifestCompletion { label: string; insertText: string; snippet: boolean; kind: 'property' | 'value' | 'reference'; detail?: string; documentation?: string; range: Range }
+export interface ManifestCompletion {
+  label: string;
+  insertText: string;
+  snippet: boolean;
+  kind: 'property' | 'value' | 'reference';
+  detail?: string;
+  documentation?: string;
+  range: Range;
+}
 
-interface LineCtx { path: string[]; key?: string; valueStart?: number; inFlowSeq: boolean; itemStart: boolean }
+interface LineCtx {
+  path: string[];
+  key?: string;
+  valueStart?: number;
+  inFlowSeq: boolean;
+  itemStart: boolean;
+}
 
 function lineContext(lines: string[], line: number, character: number): LineCtx {
   const cur = lines[line] ?? '';
@@ -175,8 +203,10 @@ function lineContext(lines: string[], line: number, character: number): LineCtx 
     }
     if (ind < level) {
       const km = /^\s*(?:-\s+)?([A-Za-z][\w-]*)\s*:\s*$/.exec(l);
-      if (km) { path.unshift(km[1]); level = ind; }
-      else level = ind;
+      if (km) {
+        path.unshift(km[1]);
+        level = ind;
+      } else level = ind;
     }
   }
   if (m && m[2] && path[path.length - 1] !== '[]') path.push('[]');
@@ -185,14 +215,22 @@ function lineContext(lines: string[], line: number, character: number): LineCtx 
     const rest = m[4];
     const flow = rest.lastIndexOf('[');
     const inFlowSeq = flow >= 0 && rest.indexOf(']', flow) < 0;
-    const valueStart = inFlowSeq ? before.length - (rest.length - flow - 1) + (rest.slice(flow + 1).match(/^(?:.*,)?\s*/)?.[0].length ?? 0) : before.length - rest.length;
+    const valueStart = inFlowSeq
+      ? before.length - (rest.length - flow - 1) + (rest.slice(flow + 1).match(/^(?:.*,)?\s*/)?.[0].length ?? 0)
+      : before.length - rest.length;
     return { path, key: m[3], valueStart, inFlowSeq, itemStart: false };
   }
   return { path, inFlowSeq: false, itemStart };
 }
 
 function objectSchemaFor(path: string[]): { properties: Record<string, PropertySchema> } | undefined {
-  const root = manifestSchema as unknown as { properties: Record<string, PropertySchema & { properties?: Record<string, PropertySchema>; items?: { $ref?: string; properties?: Record<string, PropertySchema> } }>; definitions: Record<string, { properties: Record<string, PropertySchema> }> };
+  const root = manifestSchema as unknown as {
+    properties: Record<
+      string,
+      PropertySchema & { properties?: Record<string, PropertySchema>; items?: { $ref?: string; properties?: Record<string, PropertySchema> } }
+    >;
+    definitions: Record<string, { properties: Record<string, PropertySchema> }>;
+  };
   if (path.length === 0) return root;
   if (path.length === 1 && path[0] === 'maintenanceWindow') return root.properties.maintenanceWindow as never;
   if (path.length === 2 && path[1] === '[]') {
@@ -209,7 +247,12 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
   pos = clampPosition(file.index, pos); // `lines` breaks lines where the index does
   const lines = text.split(/\r\n|\r|\n/);
   const ctx = lineContext(lines, pos.line, pos.character);
-  const doc = file.docs.find((d) => { const s = file.index.positionAt(d.start).line, e = file.index.positionAt(d.end).line; return pos.line >= s && pos.line <= e; }) ?? file.docs[0];
+  const doc =
+    file.docs.find((d) => {
+      const s = file.index.positionAt(d.start).line,
+        e = file.index.positionAt(d.end).line;
+      return pos.line >= s && pos.line <= e;
+    }) ?? file.docs[0];
   const m = (doc?.value ?? {}) as Record<string, unknown>;
   const product = typeof m.product === 'string' ? m.product : undefined;
   const lineText = lines[pos.line] ?? '';
@@ -224,14 +267,22 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
       for (const n of asArr(m.nodes)) {
         const o = n as { name?: unknown; role?: unknown; address?: unknown };
         if (typeof o?.name !== 'string') continue;
-        out.push({ label: o.name, insertText: o.name, snippet: false, kind: 'reference', detail: `${label(o.role)}${o.address ? ` · ${label(o.address)}` : ''}`, range });
+        out.push({
+          label: o.name,
+          insertText: o.name,
+          snippet: false,
+          kind: 'reference',
+          detail: `${label(o.role)}${o.address ? ` · ${label(o.address)}` : ''}`,
+          range,
+        });
       }
       return out;
     }
     if (ctx.path[0] === 'deviceGroups' && ctx.key === 'members') {
       for (const n of asArr(m.nodes)) {
         const o = n as { name?: unknown; role?: unknown };
-        if (typeof o?.name === 'string' && o.role === 'content-engine') out.push({ label: o.name, insertText: o.name, snippet: false, kind: 'reference', detail: 'content-engine', range });
+        if (typeof o?.name === 'string' && o.role === 'content-engine')
+          out.push({ label: o.name, insertText: o.name, snippet: false, kind: 'reference', detail: 'content-engine', range });
       }
       return out;
     }
@@ -239,15 +290,35 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
     const prop = schema?.properties[ctx.key] as (PropertySchema & { enum?: unknown[]; const?: unknown }) | undefined;
     let values = prop?.enum?.map(String) ?? (prop?.const !== undefined ? [String(prop.const)] : []);
     if (ctx.key === 'role' && ctx.path[0] === 'nodes' && product) {
-      const branch = (manifestSchema as unknown as { allOf: { if: { properties: { product: { const: string } } }; then: { properties: { nodes: { items: { properties: { role: { enum: string[] } } } } } } }[] }).allOf.find((b) => b.if.properties.product.const === product);
+      const branch = (
+        manifestSchema as unknown as {
+          allOf: {
+            if: { properties: { product: { const: string } } };
+            then: { properties: { nodes: { items: { properties: { role: { enum: string[] } } } } } };
+          }[];
+        }
+      ).allOf.find((b) => b.if.properties.product.const === product);
       values = branch?.then.properties.nodes.items.properties.role.enum ?? values;
     }
-    if (ctx.key === 'highAvailability' && ctx.path.length === 0) values = product === 'iplanet-messaging' ? ['none', 'sun-cluster-2.2', 'sun-cluster-3', 'veritas'] : product === 'cucm-im-presence' ? ['enabled', 'disabled'] : [];
+    if (ctx.key === 'highAvailability' && ctx.path.length === 0)
+      values =
+        product === 'iplanet-messaging'
+          ? ['none', 'sun-cluster-2.2', 'sun-cluster-3', 'veritas']
+          : product === 'cucm-im-presence'
+            ? ['enabled', 'disabled']
+            : [];
     if (ctx.key === 'upgradeType' && ctx.path.length === 0) {
       const want = requiredUpgradeType(parseVersion(m.from), parseVersion(m.to));
       if (want) values = [want, ...values.filter((x) => x !== want)];
     }
-    return values.map((x) => ({ label: x, insertText: x, snippet: false, kind: 'value' as const, detail: prop ? propertyTitle(prop, ctx.key!, locale) : undefined, range }));
+    return values.map((x) => ({
+      label: x,
+      insertText: x,
+      snippet: false,
+      kind: 'value' as const,
+      detail: prop ? propertyTitle(prop, ctx.key!, locale) : undefined,
+      range,
+    }));
   }
   // Key completion.
   const schema = objectSchemaFor(ctx.path);
@@ -259,7 +330,10 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
   if (ctx.path.length === 0 && product) keys = productKeys(product) ?? keys;
   // Keys already present in the same mapping are not offered again.
   const present = new Set<string>();
-  const here = (lines[pos.line].length - lines[pos.line].trimStart().length) + (/^\s*-\s+/.test(lines[pos.line]) ? lines[pos.line].match(/^\s*-\s+/)![0].length - (lines[pos.line].length - lines[pos.line].trimStart().length) : 0);
+  const here =
+    lines[pos.line].length -
+    lines[pos.line].trimStart().length +
+    (/^\s*-\s+/.test(lines[pos.line]) ? lines[pos.line].match(/^\s*-\s+/)![0].length - (lines[pos.line].length - lines[pos.line].trimStart().length) : 0);
   for (let i = pos.line - 1; i >= 0; i--) {
     const l = lines[i];
     if (!l.trim()) continue;
@@ -267,7 +341,10 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
     const km = /^(\s*)(-\s+)?([A-Za-z][\w-]*)\s*:/.exec(l);
     if (!km) continue;
     const col = km[1].length + (km[2]?.length ?? 0);
-    if (col === here) { present.add(km[3]); if (km[2]) break; } else if (ind < here) break;
+    if (col === here) {
+      present.add(km[3]);
+      if (km[2]) break;
+    } else if (ind < here) break;
   }
   for (let i = pos.line + 1; i < lines.length; i++) {
     const l = lines[i];
@@ -278,22 +355,30 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
     if (km[1].length === here) present.add(km[3]);
   }
   const required = new Set((schema as { required?: string[] }).required ?? []);
-  return keys.filter((k) => !present.has(k)).map((k) => {
-    const prop = schema.properties[k] as PropertySchema & { type?: string | string[] };
-    const t = Array.isArray(prop?.type) ? prop.type[0] : prop?.type;
-    const insert = t === 'object' ? `${k}:\n${' '.repeat(here + 2)}$1` : t === 'array' ? `${k}:\n${' '.repeat(here + 2)}- $1` : `${k}: $1`;
-    return {
-      label: k, insertText: insert, snippet: true, kind: 'property' as const,
-      detail: required.has(k) ? render(msg('completion.required', { title: propertyTitle(prop, k, locale) }), locale) : propertyTitle(prop, k, locale),
-      documentation: prop ? propertyDoc(prop, k, locale, product) : undefined,
-      range,
-    };
-  });
+  return keys
+    .filter((k) => !present.has(k))
+    .map((k) => {
+      const prop = schema.properties[k] as PropertySchema & { type?: string | string[] };
+      const t = Array.isArray(prop?.type) ? prop.type[0] : prop?.type;
+      const insert = t === 'object' ? `${k}:\n${' '.repeat(here + 2)}$1` : t === 'array' ? `${k}:\n${' '.repeat(here + 2)}- $1` : `${k}: $1`;
+      return {
+        label: k,
+        insertText: insert,
+        snippet: true,
+        kind: 'property' as const,
+        detail: required.has(k) ? render(msg('completion.required', { title: propertyTitle(prop, k, locale) }), locale) : propertyTitle(prop, k, locale),
+        documentation: prop ? propertyDoc(prop, k, locale, product) : undefined,
+        range,
+      };
+    });
 }
 
 // ------------------------------------------------------------------------------------------------------
 
-export interface Loc { range: Range; path?: string }
+export interface Loc {
+  range: Range;
+  path?: string;
+}
 
 /** Go to definition: from a node name in a step or device group to its declaration; from metaFile/propertiesFile to the file. */
 export function manifestDefinition(text: string, pos: Position, filePath?: string): Loc | undefined {
@@ -327,7 +412,14 @@ export function manifestReferences(text: string, pos: Position, includeDeclarati
   return out.sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character);
 }
 
-export interface ManifestSymbol { name: string; detail: string; kind: 'document' | 'node' | 'step' | 'list'; range: Range; selectionRange: Range; children: ManifestSymbol[] }
+export interface ManifestSymbol {
+  name: string;
+  detail: string;
+  kind: 'document' | 'node' | 'step' | 'list';
+  range: Range;
+  selectionRange: Range;
+  children: ManifestSymbol[];
+}
 
 export function manifestSymbols(text: string): ManifestSymbol[] {
   const file = loadYaml(text);
@@ -347,13 +439,30 @@ export function manifestSymbols(text: string): ManifestSymbol[] {
         const nl = doc.at.get(`/${list}/${i}/${nameKey}`);
         if (!il || !item || typeof item !== 'object') return;
         const name = label(item[nameKey] ?? `#${i + 1}`);
-        const detail = list === 'nodes' ? label(item.role) : [item.action, item.node ?? (Array.isArray(item.nodes) ? item.nodes.map(label).join(', ') : '')].filter(Boolean).map(label).join(' · ');
+        const detail =
+          list === 'nodes'
+            ? label(item.role)
+            : [item.action, item.node ?? (Array.isArray(item.nodes) ? item.nodes.map(label).join(', ') : '')].filter(Boolean).map(label).join(' · ');
         items.push({ name, detail, kind: list === 'nodes' ? 'node' : 'step', range: il.range, selectionRange: nl?.range ?? il.range, children: [] });
       });
-      children.push({ name: list, detail: String(items.length), kind: 'list', range: { start: l.keyRange?.start ?? l.range.start, end: l.range.end }, selectionRange: l.keyRange ?? l.range, children: items });
+      children.push({
+        name: list,
+        detail: String(items.length),
+        kind: 'list',
+        range: { start: l.keyRange?.start ?? l.range.start, end: l.range.end },
+        selectionRange: l.keyRange ?? l.range,
+        children: items,
+      });
     }
     const title = typeof m.title === 'string' ? m.title : `${label(m.product ?? 'manifest')} ${label(m.from)} → ${label(m.to)}`.trim();
-    out.push({ name: file.docs.length > 1 ? `${di + 1}: ${title}` : title, detail: label(m.product), kind: 'document', range: docRange, selectionRange: doc.at.get('/title')?.range ?? docRange, children });
+    out.push({
+      name: file.docs.length > 1 ? `${di + 1}: ${title}` : title,
+      detail: label(m.product),
+      kind: 'document',
+      range: docRange,
+      selectionRange: doc.at.get('/title')?.range ?? docRange,
+      children,
+    });
   });
   return out;
 }

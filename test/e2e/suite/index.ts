@@ -22,7 +22,11 @@ async function until<T>(what: string, fn: () => T | undefined | false, ms = 1500
     await sleep(50);
   }
 }
-const codes = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).map((d) => String(typeof d.code === 'object' ? d.code.value : d.code)).sort();
+const codes = (uri: vscode.Uri) =>
+  vscode.languages
+    .getDiagnostics(uri)
+    .map((d) => String(typeof d.code === 'object' ? d.code.value : d.code))
+    .sort();
 const hoverText = (hs: vscode.Hover[]) => hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
 
 async function open(name: string): Promise<vscode.TextEditor> {
@@ -35,109 +39,156 @@ async function setting(key: string, value: unknown) {
 }
 
 const tests: [string, () => Promise<void>][] = [
-  ['activates on a meta file and shows its diagnostics with codes and exact ranges', async () => {
-    const t0 = Date.now();
-    const ed = await open('lab.meta');
-    assert.equal(ed.document.languageId, 'acns-meta');
-    await until('activation', () => vscode.extensions.getExtension(EXT_ID)?.isActive);
-    figures['activation ms (open → extension active)'] = Date.now() - t0;
-    await until('diagnostics', () => vscode.languages.getDiagnostics(ed.document.uri).length >= 2);
-    figures['first diagnostics ms (open → problems)'] = Date.now() - t0;
-    assert.deepEqual(codes(ed.document.uri), ['meta/http-credentials', 'meta/http-port']);
-    const port = vscode.languages.getDiagnostics(ed.document.uri).find((d) => (d.code as { value: string }).value === 'meta/http-port')!;
-    assert.equal(port.source, 'upgrade-lint');
-    assert.equal(port.severity, vscode.DiagnosticSeverity.Error);
-    assert.deepEqual([port.range.start.line, port.range.start.character, port.range.end.line, port.range.end.character], [3, 15, 3, 71]);
-  }],
-  ['hover explains updateFileSize', async () => {
-    const ed = await open('lab.meta');
-    const hs = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', ed.document.uri, new vscode.Position(0, 3));
-    assert.match(hoverText(hs), /bytes/);
-  }],
-  ['completion offers the keys that are missing', async () => {
-    const ed = await open('lab.meta');
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', ed.document.uri, new vscode.Position(5, 0));
-    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.ok(labels.includes('password') && labels.includes('CDM-IP') && !labels.includes('version'), labels.join(','));
-  }],
-  ['the preferred quick fix removes the port and the problem goes away', async () => {
-    const ed = await open('lab.meta');
-    const port = vscode.languages.getDiagnostics(ed.document.uri).find((d) => (d.code as { value: string }).value === 'meta/http-port')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, port.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.isPreferred)!;
-    assert.ok(fix, actions.map((a) => a.title).join(' | '));
-    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
-    assert.equal(ed.document.lineAt(3).text, 'updateFileUrl= http://lab-web.example.com/images/ACNS-5.1.3-K9.bin');
-    await until('http-port gone', () => !codes(ed.document.uri).includes('meta/http-port'));
-  }],
-  ['fix all (source.fixAll.upgrade-lint) yields the expected text', async () => {
-    const ed = await open('lab.meta');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.upgrade-lint');
-    assert.equal(actions.length, 1);
-    assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
-    assert.equal(ed.document.getText(), 'updateFileSize=97205475\nversion= 5.1.3\ndescription= lab web server\nupdateFileUrl= http://lab-web.example.com/images/ACNS-5.1.3-K9.bin\n\n');
-    await until('clean', () => vscode.languages.getDiagnostics(ed.document.uri).length === 0);
-    await ed.document.save();
-  }],
-  ['with upgradeLint.run = onSave nothing changes until the file is saved', async () => {
-    await setting('run', 'onSave');
-    try {
+  [
+    'activates on a meta file and shows its diagnostics with codes and exact ranges',
+    async () => {
+      const t0 = Date.now();
       const ed = await open('lab.meta');
-      await sleep(500); // let the configuration change reach the server before typing
-      await ed.edit((e) => e.replace(new vscode.Range(1, 9, 1, 14), '5.1'));
-      await sleep(1500);
-      assert.deepEqual(codes(ed.document.uri), []);
-      await ed.document.save();
-      await until('schema/pattern after save', () => codes(ed.document.uri).includes('schema/pattern'));
-      await ed.edit((e) => e.replace(new vscode.Range(1, 9, 1, 12), '5.1.3'));
-      await ed.document.save();
-      await until('clean after save', () => codes(ed.document.uri).length === 0);
-    } finally {
-      await setting('run', undefined);
-    }
-  }],
-  ['dfc.properties: port conflict', async () => {
-    const ed = await open('dfc.properties');
-    assert.equal(ed.document.languageId, 'cupm-properties');
-    await until('dfc diagnostics', () => codes(ed.document.uri).includes('dfc/port-conflict'));
-  }],
-  ['changing the referenced meta file re-validates the open manifest', async () => {
-    const plan = await open('plan.upgrade.yaml');
-    assert.equal(plan.document.languageId, 'upgrade-manifest');
-    await until('manifest validated', () => vscode.languages.getDiagnostics(plan.document.uri) && true);
-    await sleep(500);
-    assert.ok(!codes(plan.document.uri).includes('acns/meta-version-mismatch'));
-    const meta = await open('ACNS-5.1.3.meta');
-    await meta.edit((e) => e.replace(new vscode.Range(1, 9, 1, 14), '5.1.4'));
-    await until('meta-version-mismatch on the manifest', () => codes(plan.document.uri).includes('acns/meta-version-mismatch'));
-    const mm = vscode.languages.getDiagnostics(plan.document.uri).find((d) => (d.code as { value: string }).value === 'acns/meta-version-mismatch')!;
-    assert.deepEqual([mm.range.start.line, mm.range.start.character, mm.range.end.line, mm.range.end.character], [3, 4, 3, 9]);
-    assert.equal(mm.relatedInformation?.[0].location.uri.toString(), meta.document.uri.toString());
-    assert.deepEqual(codes(meta.document.uri), [], 'the meta file itself shows nothing about the manifest');
-    await meta.edit((e) => e.replace(new vscode.Range(1, 9, 1, 14), '5.1.3'));
-    await until('mismatch gone', () => !codes(plan.document.uri).includes('acns/meta-version-mismatch'));
-  }],
-  ['"Validate Workspace" reports every file, opened or not', async () => {
-    const summary = await vscode.commands.executeCommand<{ files: number; errors: number }>('upgradeLint.validateWorkspace');
-    assert.equal(summary.files, 5);
-    await until('unopened file diagnostics', () => codes(file('other/unopened.meta')).includes('schema/pattern'));
-  }],
-  ['a Japanese hover when upgradeLint.locale = ja', async () => {
-    await setting('locale', 'ja');
-    try {
+      assert.equal(ed.document.languageId, 'acns-meta');
+      await until('activation', () => vscode.extensions.getExtension(EXT_ID)?.isActive);
+      figures['activation ms (open → extension active)'] = Date.now() - t0;
+      await until('diagnostics', () => vscode.languages.getDiagnostics(ed.document.uri).length >= 2);
+      figures['first diagnostics ms (open → problems)'] = Date.now() - t0;
+      assert.deepEqual(codes(ed.document.uri), ['meta/http-credentials', 'meta/http-port']);
+      const port = vscode.languages.getDiagnostics(ed.document.uri).find((d) => (d.code as { value: string }).value === 'meta/http-port')!;
+      assert.equal(port.source, 'upgrade-lint');
+      assert.equal(port.severity, vscode.DiagnosticSeverity.Error);
+      assert.deepEqual([port.range.start.line, port.range.start.character, port.range.end.line, port.range.end.character], [3, 15, 3, 71]);
+    },
+  ],
+  [
+    'hover explains updateFileSize',
+    async () => {
       const ed = await open('lab.meta');
-      const end = Date.now() + 10000;
-      let got = '';
-      while (Date.now() < end) {
-        got = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', ed.document.uri, new vscode.Position(0, 3)));
-        if (/バイト/.test(got)) break;
-        await sleep(200);
+      const hs = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', ed.document.uri, new vscode.Position(0, 3));
+      assert.match(hoverText(hs), /bytes/);
+    },
+  ],
+  [
+    'completion offers the keys that are missing',
+    async () => {
+      const ed = await open('lab.meta');
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        ed.document.uri,
+        new vscode.Position(5, 0),
+      );
+      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(labels.includes('password') && labels.includes('CDM-IP') && !labels.includes('version'), labels.join(','));
+    },
+  ],
+  [
+    'the preferred quick fix removes the port and the problem goes away',
+    async () => {
+      const ed = await open('lab.meta');
+      const port = vscode.languages.getDiagnostics(ed.document.uri).find((d) => (d.code as { value: string }).value === 'meta/http-port')!;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        ed.document.uri,
+        port.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const fix = actions.find((a) => a.isPreferred)!;
+      assert.ok(fix, actions.map((a) => a.title).join(' | '));
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+      assert.equal(ed.document.lineAt(3).text, 'updateFileUrl= http://lab-web.example.com/images/ACNS-5.1.3-K9.bin');
+      await until('http-port gone', () => !codes(ed.document.uri).includes('meta/http-port'));
+    },
+  ],
+  [
+    'fix all (source.fixAll.upgrade-lint) yields the expected text',
+    async () => {
+      const ed = await open('lab.meta');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        ed.document.uri,
+        new vscode.Range(0, 0, 0, 0),
+        'source.fixAll.upgrade-lint',
+      );
+      assert.equal(actions.length, 1);
+      assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
+      assert.equal(
+        ed.document.getText(),
+        'updateFileSize=97205475\nversion= 5.1.3\ndescription= lab web server\nupdateFileUrl= http://lab-web.example.com/images/ACNS-5.1.3-K9.bin\n\n',
+      );
+      await until('clean', () => vscode.languages.getDiagnostics(ed.document.uri).length === 0);
+      await ed.document.save();
+    },
+  ],
+  [
+    'with upgradeLint.run = onSave nothing changes until the file is saved',
+    async () => {
+      await setting('run', 'onSave');
+      try {
+        const ed = await open('lab.meta');
+        await sleep(500); // let the configuration change reach the server before typing
+        await ed.edit((e) => e.replace(new vscode.Range(1, 9, 1, 14), '5.1'));
+        await sleep(1500);
+        assert.deepEqual(codes(ed.document.uri), []);
+        await ed.document.save();
+        await until('schema/pattern after save', () => codes(ed.document.uri).includes('schema/pattern'));
+        await ed.edit((e) => e.replace(new vscode.Range(1, 9, 1, 12), '5.1.3'));
+        await ed.document.save();
+        await until('clean after save', () => codes(ed.document.uri).length === 0);
+      } finally {
+        await setting('run', undefined);
       }
-      assert.match(got, /バイト/);
-    } finally {
-      await setting('locale', undefined);
-    }
-  }],
+    },
+  ],
+  [
+    'dfc.properties: port conflict',
+    async () => {
+      const ed = await open('dfc.properties');
+      assert.equal(ed.document.languageId, 'cupm-properties');
+      await until('dfc diagnostics', () => codes(ed.document.uri).includes('dfc/port-conflict'));
+    },
+  ],
+  [
+    'changing the referenced meta file re-validates the open manifest',
+    async () => {
+      const plan = await open('plan.upgrade.yaml');
+      assert.equal(plan.document.languageId, 'upgrade-manifest');
+      await until('manifest validated', () => vscode.languages.getDiagnostics(plan.document.uri) && true);
+      await sleep(500);
+      assert.ok(!codes(plan.document.uri).includes('acns/meta-version-mismatch'));
+      const meta = await open('ACNS-5.1.3.meta');
+      await meta.edit((e) => e.replace(new vscode.Range(1, 9, 1, 14), '5.1.4'));
+      await until('meta-version-mismatch on the manifest', () => codes(plan.document.uri).includes('acns/meta-version-mismatch'));
+      const mm = vscode.languages.getDiagnostics(plan.document.uri).find((d) => (d.code as { value: string }).value === 'acns/meta-version-mismatch')!;
+      assert.deepEqual([mm.range.start.line, mm.range.start.character, mm.range.end.line, mm.range.end.character], [3, 4, 3, 9]);
+      assert.equal(mm.relatedInformation?.[0].location.uri.toString(), meta.document.uri.toString());
+      assert.deepEqual(codes(meta.document.uri), [], 'the meta file itself shows nothing about the manifest');
+      await meta.edit((e) => e.replace(new vscode.Range(1, 9, 1, 14), '5.1.3'));
+      await until('mismatch gone', () => !codes(plan.document.uri).includes('acns/meta-version-mismatch'));
+    },
+  ],
+  [
+    '"Validate Workspace" reports every file, opened or not',
+    async () => {
+      const summary = await vscode.commands.executeCommand<{ files: number; errors: number }>('upgradeLint.validateWorkspace');
+      assert.equal(summary.files, 5);
+      await until('unopened file diagnostics', () => codes(file('other/unopened.meta')).includes('schema/pattern'));
+    },
+  ],
+  [
+    'a Japanese hover when upgradeLint.locale = ja',
+    async () => {
+      await setting('locale', 'ja');
+      try {
+        const ed = await open('lab.meta');
+        const end = Date.now() + 10000;
+        let got = '';
+        while (Date.now() < end) {
+          got = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', ed.document.uri, new vscode.Position(0, 3)));
+          if (/バイト/.test(got)) break;
+          await sleep(200);
+        }
+        assert.match(got, /バイト/);
+      } finally {
+        await setting('locale', undefined);
+      }
+    },
+  ],
 ];
 
 export async function run(): Promise<void> {
