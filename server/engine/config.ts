@@ -8,7 +8,7 @@ import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { msg, render, type Message } from './l10n/index';
 import type { Diagnostic, Locale, Range, SeveritySetting } from './types';
-import { ruleMeta } from './rules/index';
+import { ruleFamilies, ruleMeta } from './rules/index';
 
 export const CONFIG_FILE = '.upgrade-lint.json';
 export const SEVERITY_SETTINGS: SeveritySetting[] = ['off', 'error', 'warning', 'information', 'hint'];
@@ -35,7 +35,7 @@ export const emptyConfig = (): UpgradeLintConfig => ({ rules: {}, imageSearchPat
 export function isKnownRuleId(id: string): boolean {
   if (ruleMeta(id)) return true;
   const m = /^([a-z]+)\/\*$/.exec(id);
-  return !!m && ['meta', 'dfc', 'schema', 'file', 'config', 'manifest', 'acns', 'imp', 'ccm', 'cupm', 'ims', 'yaml'].includes(m[1]);
+  return !!m && ruleFamilies().has(m[1]);
 }
 
 /** A problem with the configuration file as a whole (it could not be read), reported on its first line. */

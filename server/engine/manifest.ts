@@ -2,7 +2,7 @@
  * Upgrade manifests: the per-document context rules see (nodes, steps, versions, ranges) and the mapping of
  * JSON Schema errors onto the YAML nodes they concern.
  */
-import { msg, render, type Message } from './l10n/index';
+import { catalogs, dynamicMsg, msg, render, type Arg, type Message } from './l10n/index';
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { YamlDocument, YamlFile, Located } from './parse/yaml';
@@ -261,13 +261,8 @@ function propSchemaAt(pointer: string): PropertySchema | undefined {
 /** The schema of the property at a JSON pointer (for hovers and messages). */
 export const manifestPropertySchema = propSchemaAt;
 
-const PRODUCT_NAMES: Record<string, string> = {
-  acns: 'ACNS',
-  'cucm-im-presence': 'IM and Presence',
-  callmanager: 'CallManager',
-  cupm: 'CUPM',
-  'iplanet-messaging': 'iPlanet Messaging Server',
-};
+/** A product's name as people write it (`cucm-im-presence` → IM and Presence), from the catalogs. */
+const productName = (id: string): Arg => (catalogs.en[`product.${id}.name`] ? dynamicMsg(`product.${id}.name`) : id);
 
 /** An ajv type name (`string`, `array`, `string,number`…) as a message. */
 function typeName(t: string): Message {
@@ -310,7 +305,7 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
         range: ctx.keyRange(p),
         message: pointer.startsWith('/steps/')
           ? msg('schema/additionalProperties.notForAction', { key: propName, action: forWhat, known })
-          : msg('schema/additionalProperties.notForProduct', { key: propName, product: forWhat, productName: PRODUCT_NAMES[forWhat] ?? forWhat, known }),
+          : msg('schema/additionalProperties.notForProduct', { key: propName, product: forWhat, productName: productName(forWhat), known }),
       };
     } else if (err.keyword === 'additionalProperties') {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);

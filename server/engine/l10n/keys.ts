@@ -466,6 +466,11 @@ export interface MessageArgs {
   'path.iplanet-messaging.upgrade': { from: Arg; to: Arg };
   'path.same': { from: Arg; to: Arg };
   'path.upgrade': { from: Arg; to: Arg };
+  'product.acns.name': Record<string, never>;
+  'product.callmanager.name': Record<string, never>;
+  'product.cucm-im-presence.name': Record<string, never>;
+  'product.cupm.name': Record<string, never>;
+  'product.iplanet-messaging.name': Record<string, never>;
   'remote.why.badSize': Record<string, never>;
   'remote.why.closed': Record<string, never>;
   'remote.why.connect': { code: Arg };

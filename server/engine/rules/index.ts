@@ -67,6 +67,10 @@ export const checkRules = [...metaRules, ...dfcRules, ...manifestRuleList];
 export const allRules: RuleMeta[] = [...checkRules, ...remoteRules, ...schemaRules, ...fileRules];
 
 const byId = new Map(allRules.map((r) => [r.id, r]));
+/** The families of rule ids (`meta`, `dfc`, `acns`…): what `family/*` in a configuration may name. */
+let families: Set<string> | undefined;
+export const ruleFamilies = (): Set<string> => (families ??= new Set(allRules.map((r) => r.id.slice(0, r.id.indexOf('/')))));
+
 export function ruleMeta(id: string): RuleMeta | undefined {
   return byId.get(id);
 }
