@@ -277,8 +277,14 @@ export function settleExtra(diags: Diagnostic[], text: string, kind: FileKind, r
 
 /** The severity setting in force for a rule: exact id first, then its family wildcard. */
 export function severityFor(id: string, rules: Record<string, SeveritySetting>): SeveritySetting | undefined {
-  return rules[id] ?? rules[id.split('/')[0] + '/*'];
+  const own = rules[id];
+  if (own !== undefined) return own;
+  let family = FAMILY_WILDCARD.get(id);
+  if (family === undefined) FAMILY_WILDCARD.set(id, (family = id.slice(0, id.indexOf('/') + 1) + '*'));
+  return rules[family];
 }
+/** Rule id → its family wildcard (`meta/http-port` → `meta/*`): asked for every rule of every document. */
+const FAMILY_WILDCARD = new Map<string, string>();
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 

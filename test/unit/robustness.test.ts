@@ -6,31 +6,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
-import { kindForPath, lint, preferredEdits } from '../../server/engine/lint';
-import { ruleMeta } from '../../server/engine/rules/index';
-import { applyEdits, decodeBytes, LineIndex } from '../../server/engine/text';
-import type { Diagnostic, Range } from '../../server/engine/types';
+import { checkResult } from '../helpers/checks';
+import { kindForPath, lint } from '../../server/engine/lint';
+import { decodeBytes } from '../../server/engine/text';
 import { listFixtures } from '../helpers/fixtures';
 import { mutate, rng } from '../helpers/mutate';
-
-function checkRange(rg: Range, idx: LineIndex, what: string) {
-  for (const p of [rg.start, rg.end]) {
-    assert.ok(p.line >= 0 && p.line < idx.lineCount, `${what}: line ${p.line} of ${idx.lineCount}`);
-    assert.ok(p.character >= 0 && p.character <= idx.lineText(p.line).length, `${what}: character ${p.character}`);
-  }
-  assert.ok(rg.start.line < rg.end.line || (rg.start.line === rg.end.line && rg.start.character <= rg.end.character), `${what}: start after end`);
-}
-
-function checkResult(text: string, diags: Diagnostic[]) {
-  const idx = new LineIndex(text);
-  for (const d of diags) {
-    assert.ok(ruleMeta(d.rule), `unknown rule ${d.rule}`);
-    assert.ok(d.message.length > 0);
-    if (d.rule !== 'file/too-large') checkRange(d.range, idx, d.rule);
-    for (const f of d.fixes) for (const e of f.edits) checkRange(e.range, idx, `fix of ${d.rule}`);
-  }
-  assert.equal(typeof applyEdits(text, preferredEdits(diags)), 'string');
-}
 
 test('20,000 mutated inputs: no exception, well-formed diagnostics, none under 10 KB over 100 ms', () => {
   const seeds = listFixtures().map((f) => ({ kind: kindForPath(f)!, text: decodeBytes(fs.readFileSync(f)).text }));
