@@ -8,7 +8,8 @@ import { describeSource } from '../server/engine/services/kvinfo';
 import type { RuleMeta } from '../server/engine/rule';
 import { LOCALES, msg, render, type Message } from '../server/engine/l10n/index';
 
-const fence = (kind: string, text: string) => ['```' + (kind === 'cupm-properties' ? 'properties' : 'ini'), text.trimEnd(), '```'].join('\n');
+const FENCE: Record<string, string> = { 'cupm-properties': 'properties', 'upgrade-manifest': 'yaml' };
+const fence = (kind: string, text: string) => ['```' + (FENCE[kind] ?? 'ini'), text.trimEnd(), '```'].join('\n');
 
 /** One page per rule: a section per locale (the first without a heading), every sentence from the catalogs. */
 export function rulePage(r: RuleMeta): string {
