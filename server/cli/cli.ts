@@ -13,6 +13,7 @@ import { applyEdits } from '../engine/text';
 import { ruleMeta } from '../engine/rules/index';
 import { toSarif, type FileReport } from '../engine/sarif';
 import type { FileKind, Locale, SeveritySetting } from '../engine/types';
+import { KINDS } from '../engine/kinds/index';
 import { Roots } from '../node/files';
 import { ConfigCache, fixText, lintFileOnDisk } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
@@ -154,7 +155,7 @@ export function collectFiles(inputs: string[], unreadable: { path: string; code?
     if (st.isDirectory()) walk(input);
     else {
       const k = kindForPath(input);
-      if (!k) throw new UsageError(msg('cli.error.notChecked', { path: input }));
+      if (!k) throw new UsageError(msg('cli.error.notChecked', { path: input, patterns: KINDS.flatMap((x) => x.patterns).join(', ') }));
       add(input, k);
     }
   }

@@ -3,31 +3,18 @@
  * suppression comments → severities → limits. No editor or LSP imports: the language server and the
  * CLI both call `lint`, so editor and CI cannot disagree.
  */
-import { msg, render, type Message } from './l10n/index';
-import { buildKvContext, insertLineAfter, type KvContext } from './kvcontext';
-import { parseMeta, parseProperties, type Comment, type Entry, type KvDocument } from './parse/kv';
-import type { Finding, LocalizedFix, Rule, RuleMeta } from './rule';
-import { dfcRules, manifestRuleList, metaRules, ruleMeta } from './rules/index';
-import { buildManifestContext, manifestSchemaFindings } from './manifest';
-import { DEFAULT_MAX_ALIAS_EXPANSION, loadYaml, MAX_NESTING, noPointers, type YamlDocument } from './parse/yaml';
-import { META_KEYS } from './rules/meta';
-import type { ErrorObject } from 'ajv';
-import { schemaMessage, schemas, validate, type KvSchemaName } from './schema';
-import { LineIndex, looksBinary } from './text';
-import { closest, dict, Lru, redactSecrets, unescapePointer } from './util';
-import type { Diagnostic, FileKind, Fix, LintOptions, LintResult, Locale, Range, Severity, SeveritySetting } from './types';
+import { Collector, severityFor } from './collector';
+import { kindModule } from './kinds/index';
+import { msg, render } from './l10n/index';
+import type { Comment } from './parse/kv';
+import { LineIndex } from './text';
+import type { Diagnostic, FileKind, LintOptions, LintResult, Range, Severity, SeveritySetting } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 export const DEFAULT_MAX_DIAGNOSTICS = 1000;
 
-/** The file kind for a path, by the patterns of the spec; undefined for files upgrade-lint does not check. */
-export function kindForPath(p: string): FileKind | undefined {
-  const base = p.replace(/\\/g, '/').split('/').pop() ?? '';
-  if (/\.meta$/i.test(base)) return 'acns-meta';
-  if (base === 'dfc.properties') return 'cupm-properties';
-  if (/\.upgrade\.ya?ml$/i.test(base) || /^upgrade-manifest\.ya?ml$/i.test(base)) return 'upgrade-manifest';
-  return undefined;
-}
+export { kindForPath } from './kinds/index';
+export { severityFor } from './collector';
 
 export interface LintInput {
   text: string;
@@ -40,30 +27,6 @@ export interface LintInput {
   binary?: boolean;
   /** Size of the file in bytes, when known (a file over the limit may be passed with only its head as text). */
   size?: number;
-}
-
-const pick = (l: Locale, m: Message) => render(m, l);
-
-class Collector {
-  readonly out: Diagnostic[] = [];
-  /** Problems found but not made into diagnostics (beyond the parser's limit): they count for `file/too-many-problems`. */
-  hidden = 0;
-  constructor(private locale: Locale) {}
-  add(rule: RuleMeta | string, f: Finding): void {
-    const meta = typeof rule === 'string' ? ruleMeta(rule) : rule;
-    const id = typeof rule === 'string' ? rule : rule.id;
-    // Every sentence leaves the engine with credentials in URLs masked, whatever the rule quoted.
-    this.out.push({
-      rule: id,
-      severity: f.severity ?? meta?.severity ?? 'error',
-      message: redactSecrets(pick(this.locale, f.message)),
-      range: f.range,
-      fixes: (f.fixes ?? []).map((x: LocalizedFix): Fix => ({ title: redactSecrets(pick(this.locale, x.title)), preferred: !!x.preferred, edits: x.edits })),
-      ...(f.related?.length
-        ? { related: f.related.map((r) => ({ message: redactSecrets(pick(this.locale, r.message)), range: r.range, ...(r.path ? { path: r.path } : {}) })) }
-        : {}),
-    });
-  }
 }
 
 function firstLineRange(index: LineIndex): Range {
@@ -95,15 +58,7 @@ export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
     return finish();
   }
 
-  let comments: Comment[];
-  if (input.kind === 'acns-meta' || input.kind === 'cupm-properties') {
-    const doc = input.kind === 'acns-meta' ? parseMeta(input.text) : parseProperties(input.text);
-    comments = doc.comments;
-    lintKv(doc, input, opts, c);
-  } else {
-    comments = yamlComments(input.text);
-    lintManifest(input, opts, c);
-  }
+  const comments = kindModule(input.kind).lint(input, opts, c, lint);
   if (input.invalidUtf8) {
     const idx = index0();
     const bad = input.text.indexOf('\uFFFD');
@@ -117,129 +72,7 @@ export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
   return finish();
 }
 
-function lintKv(doc: KvDocument, input: LintInput, opts: LintOptions, c: Collector): void {
-  const kind = input.kind as KvSchemaName;
-  const schema = schemas[kind];
-  const ctx = buildKvContext(input.kind, doc, kind === 'acns-meta' ? META_KEYS : Object.keys(schema.properties), {
-    path: input.path,
-    fs: opts.fs,
-    imageSearchPaths: opts.imageSearchPaths ?? [],
-  });
-  // Schema layer: the instance holds the effective value of each canonical key.
-  const instance = dict<string>();
-  for (const [key, e] of ctx.effective) instance[key] = e.value;
-  for (const err of validate(kind, instance)) schemaFinding(err, ctx, schema, c);
-  // Cross-rules.
-  const rules = (kind === 'acns-meta' ? metaRules : dfcRules) as Rule<KvContext>[];
-  const disabled = opts.rules ?? {};
-  for (const rule of rules) {
-    if (severityFor(rule.id, disabled) === 'off') continue;
-    rule.check(ctx, (f) => c.add(rule, f));
-  }
-}
-
-function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (typeof schemas)[KvSchemaName], c: Collector): void {
-  const rule = `schema/${err.keyword}`;
-  const doc = ctx.doc;
-  if (err.keyword === 'required') {
-    const missing = String((err.params as { missingProperty: string }).missingProperty);
-    const first = doc.entries[0];
-    const last = doc.entries[doc.entries.length - 1];
-    const example = schema.properties[missing]?.['x-example'] ?? '';
-    c.add(rule, {
-      range: first ? first.keyRange : firstLineRange(doc.index),
-      message: schemaMessage(err, schema, '', undefined),
-      fixes: [{ title: msg('schema/required.addKv', { missing }), preferred: false, edits: [insertLineAfter(doc, last?.endLine, `${missing}=${example}`)] }],
-    });
-    return;
-  }
-  if (err.keyword === 'additionalProperties') {
-    const extra = String((err.params as { additionalProperty: string }).additionalProperty);
-    const e = ctx.effective.get(extra);
-    if (!e) return;
-    const near = closest(
-      extra,
-      Object.keys(schema.properties).filter((k) => !ctx.effective.has(k)),
-      2,
-    );
-    const unknown = schemaMessage(err, schema, extra, undefined);
-    const fixes: LocalizedFix[] = near
-      ? [{ title: msg('schema.fix.rename', { name: near }), preferred: false, edits: [{ range: e.keyRange, newText: near }] }]
-      : [];
-    c.add(rule, {
-      range: e.keyRange,
-      message: near ? msg('schema/additionalProperties.didYouMean', { message: unknown, near }) : unknown,
-      fixes,
-    });
-    return;
-  }
-  const key = unescapePointer(decodeURIComponent(err.instancePath.split('/')[1] ?? ''));
-  const e: Entry | undefined = ctx.effective.get(key);
-  if (!e) return;
-  c.add(rule, {
-    range: e.value === '' ? { start: e.keyRange.start, end: e.valueRange.end } : e.valueRange,
-    message: schemaMessage(err, schema, key, e.value),
-  });
-}
-
 export { closest } from './util';
-
-/** Full-line YAML comments (for suppression): `# ...` alone on its line. */
-function yamlComments(text: string): Comment[] {
-  const out: Comment[] = [];
-  const re = /^[ \t]*#(.*)$/gm;
-  if (!text.includes('upgrade-lint-disable')) return out;
-  const idx = new LineIndex(text);
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ line: idx.positionAt(m.index).line, text: m[1].replace(/\r$/, '') });
-  return out;
-}
-
-function lintManifest(input: LintInput, opts: LintOptions, c: Collector): void {
-  const file = loadYaml(input.text, opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION);
-  if (file.tooDeep) {
-    c.add('yaml/too-deep', { range: file.tooDeep, message: msg('yaml/too-deep.message', { MAX_NESTING }) });
-    return;
-  }
-  if (file.syntaxDropped && severityFor('yaml/syntax', opts.rules ?? {}) !== 'off') c.hidden += file.syntaxDropped;
-  for (const p of file.syntax) c.add('yaml/syntax', { range: p.range, message: msg('yaml/syntax.message', { message: p.message }) });
-  const docs: YamlDocument[] = file.docs.length ? file.docs : [{ value: undefined, at: noPointers(), start: 0, end: 0, hasErrors: file.syntax.length > 0 }];
-  const rules = opts.rules ?? {};
-  docs.forEach((doc) => {
-    if (doc.aliasLimitHit) {
-      c.add('yaml/too-many-aliases', { range: doc.aliasLimitHit, message: msg('yaml/too-many-aliases.message') });
-      return;
-    }
-    if (doc.hasErrors) return;
-    if ((doc.value === undefined || doc.value === null) && docs.length > 1) return; // an empty document among others
-    const ctx = buildManifestContext(file, doc, input.path, opts);
-    ctx.lintReferenced = (abs, kind) => {
-      const text = opts.fs?.readText?.(abs);
-      if (text === undefined) return undefined;
-      return lint({ text, kind, path: abs, binary: looksBinary(text) }, { ...opts, rules: {} }).diagnostics;
-    };
-    const errors =
-      docs.length > 1 ? documentSchemaErrors(input.text.slice(doc.start, doc.end), opts, doc.value) : validate('upgrade-manifest', doc.value ?? {});
-    for (const { rule, finding } of manifestSchemaFindings(errors, ctx)) c.add(rule, finding);
-    for (const rule of manifestRuleList) {
-      if (severityFor(rule.id, rules) === 'off') continue;
-      if (rule.products && (!ctx.product || !rule.products.includes(ctx.product))) continue;
-      rule.check(ctx, (f) => c.add(rule, f));
-    }
-  });
-}
-
-/**
- * Schema errors of one document of a multi-document manifest, kept by the document's text: when one document
- * of the file is edited, the others are not validated against the schema again. (The errors name instance
- * paths, which are mapped to ranges afterwards, so a document that only moved still gets the right ranges.)
- */
-const schemaErrorsByText = new Lru<ErrorObject[]>(64);
-function documentSchemaErrors(docText: string, opts: LintOptions, value: unknown): ErrorObject[] {
-  const key = `${opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION}\u0000${docText}`;
-  let errors = schemaErrorsByText.get(key);
-  if (!errors) schemaErrorsByText.set(key, (errors = validate('upgrade-manifest', value ?? {})));
-  return errors;
-}
 
 const DISABLE_RE = /^\s*upgrade-lint-disable-next-line\b(.*)$/;
 
@@ -268,23 +101,11 @@ export function suppress(diags: Diagnostic[], comments: Comment[]): Diagnostic[]
  * exactly as `lint` does for its own.
  */
 export function settleExtra(diags: Diagnostic[], text: string, kind: FileKind, rules: Record<string, SeveritySetting> = {}): Diagnostic[] {
-  const comments = kind === 'upgrade-manifest' ? yamlComments(text) : (kind === 'acns-meta' ? parseMeta(text) : parseProperties(text)).comments;
-  return suppress(diags, comments).flatMap((d) => {
+  return suppress(diags, kindModule(kind).comments(text)).flatMap((d) => {
     const s = severityFor(d.rule, rules);
     return s === 'off' ? [] : [s ? { ...d, severity: s } : d];
   });
 }
-
-/** The severity setting in force for a rule: exact id first, then its family wildcard. */
-export function severityFor(id: string, rules: Record<string, SeveritySetting>): SeveritySetting | undefined {
-  const own = rules[id];
-  if (own !== undefined) return own;
-  let family = FAMILY_WILDCARD.get(id);
-  if (family === undefined) FAMILY_WILDCARD.set(id, (family = id.slice(0, id.indexOf('/') + 1) + '*'));
-  return rules[family];
-}
-/** Rule id → its family wildcard (`meta/http-port` → `meta/*`): asked for every rule of every document. */
-const FAMILY_WILDCARD = new Map<string, string>();
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 

@@ -24,18 +24,9 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
-import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, kindForPath, lint, preferredEdits, settleExtra, unreadableResult, warmUp } from '../engine/lint';
-import { kvCompletion, kvHover, kvLinks, kvSymbols } from '../engine/services/kvinfo';
-import {
-  manifestCompletion,
-  manifestDefinition,
-  manifestHover,
-  manifestLinks,
-  manifestReferencedFiles,
-  manifestReferences,
-  manifestSymbols,
-  type ManifestSymbol,
-} from '../engine/services/manifestinfo';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, lint, preferredEdits, settleExtra, unreadableResult, warmUp } from '../engine/lint';
+import { kindForLanguage, kindForPath, kindModule, type DocSymbol } from '../engine/kinds/index';
+import { manifestDefinition, manifestReferencedFiles, manifestReferences } from '../engine/services/manifestinfo';
 import { LOCALES, msg, render } from '../engine/l10n/index';
 import {
   FIX_ALL_KIND,
@@ -66,7 +57,13 @@ const DEFAULTS: Settings = {
   maxAliasExpansion: DEFAULT_MAX_ALIAS_EXPANSION,
 };
 
-const LANGUAGE_KINDS: Record<string, FileKind> = { 'acns-meta': 'acns-meta', 'cupm-properties': 'cupm-properties', 'upgrade-manifest': 'upgrade-manifest' };
+const SYMBOL_KINDS: Record<DocSymbol['kind'], SymbolKind> = {
+  document: SymbolKind.File,
+  list: SymbolKind.Array,
+  node: SymbolKind.Object,
+  step: SymbolKind.Event,
+  property: SymbolKind.Property,
+};
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -170,7 +167,7 @@ export function startServer(connection: Connection): void {
       }
     };
 
-  const kindOf = (doc: TextDocument): FileKind | undefined => LANGUAGE_KINDS[doc.languageId] ?? kindForPath(uriPath(doc.uri) ?? doc.uri);
+  const kindOf = (doc: TextDocument): FileKind | undefined => kindForLanguage(doc.languageId) ?? kindForPath(uriPath(doc.uri) ?? doc.uri);
 
   async function fetchSettings(uri: string): Promise<Settings> {
     if (!hasConfigurationCapability) return { ...DEFAULTS, ...initSettings };
@@ -397,7 +394,6 @@ export function startServer(connection: Connection): void {
     return lint({ text, kind, path: uriPath(doc.uri), binary: isBinary(text, options.maxFileSize) }, options);
   }
 
-  const isKv = (k: FileKind | undefined): k is 'acns-meta' | 'cupm-properties' => k === 'acns-meta' || k === 'cupm-properties';
   const tooBig = async (doc: TextDocument) => doc.getText().length > (await settingsFor(doc.uri)).maxFileSize;
 
   connection.onHover(
@@ -407,9 +403,7 @@ export function startServer(connection: Connection): void {
       if (!doc || !kind || (await tooBig(doc))) return null;
       const { options } = await lintOptions(doc.uri);
       const result = await resultFor(doc);
-      const h = isKv(kind)
-        ? kvHover(kind, doc.getText(), p.position, result?.diagnostics ?? [], options.locale)
-        : manifestHover(doc.getText(), p.position, result?.diagnostics ?? [], options.locale);
+      const h = kindModule(kind).hover(doc.getText(), p.position, result?.diagnostics ?? [], options.locale);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
     }),
   );
@@ -420,9 +414,11 @@ export function startServer(connection: Connection): void {
       const kind = doc && kindOf(doc);
       if (!doc || !kind || (await tooBig(doc))) return [];
       const { options } = await lintOptions(doc.uri);
-      const list = isKv(kind)
-        ? kvCompletion(kind, doc.getText(), p.position, options.locale, { path: uriPath(doc.uri), fs: options.fs, imageSearchPaths: options.imageSearchPaths })
-        : manifestCompletion(doc.getText(), p.position, options.locale);
+      const list = kindModule(kind).completion(doc.getText(), p.position, options.locale, {
+        path: uriPath(doc.uri),
+        fs: options.fs,
+        imageSearchPaths: options.imageSearchPaths,
+      });
       return list.map((c) => ({
         label: c.label,
         kind: c.kind === 'property' ? CompletionItemKind.Property : c.kind === 'reference' ? CompletionItemKind.Reference : CompletionItemKind.Value,
@@ -430,7 +426,7 @@ export function startServer(connection: Connection): void {
         documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
         textEdit: { range: c.range, newText: c.insertText },
         insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        sortText: 'sortText' in c ? (c.sortText as string | undefined) : undefined,
+        sortText: c.sortText,
       }));
     }),
   );
@@ -500,25 +496,15 @@ export function startServer(connection: Connection): void {
       const doc = documents.get(p.textDocument.uri);
       const kind = doc && kindOf(doc);
       if (!doc || !kind || (await tooBig(doc))) return [];
-      if (!isKv(kind)) {
-        const KINDS = { document: SymbolKind.File, list: SymbolKind.Array, node: SymbolKind.Object, step: SymbolKind.Event };
-        const conv = (x: ManifestSymbol): DocumentSymbol => ({
-          name: x.name || '-',
-          detail: x.detail,
-          kind: KINDS[x.kind],
-          range: x.range,
-          selectionRange: x.selectionRange,
-          children: x.children.map(conv),
-        });
-        return manifestSymbols(doc.getText()).map(conv);
-      }
-      return kvSymbols(kind, doc.getText()).map((s) => ({
-        name: s.name,
-        detail: s.detail,
-        kind: SymbolKind.Property,
-        range: s.range,
-        selectionRange: s.selectionRange,
-      }));
+      const conv = (x: DocSymbol): DocumentSymbol => ({
+        name: x.name || '-',
+        detail: x.detail,
+        kind: SYMBOL_KINDS[x.kind],
+        range: x.range,
+        selectionRange: x.selectionRange,
+        ...(x.children.length ? { children: x.children.map(conv) } : {}),
+      });
+      return kindModule(kind).symbols(doc.getText()).map(conv);
     }),
   );
 
@@ -528,9 +514,9 @@ export function startServer(connection: Connection): void {
       const kind = doc && kindOf(doc);
       if (!doc || !kind || (await tooBig(doc))) return [];
       const { options } = await lintOptions(doc.uri);
-      if (kind === 'upgrade-manifest')
-        return manifestLinks(doc.getText(), uriPath(doc.uri)).map((l) => ({ range: l.range, target: pathToFileURL(l.target).href }));
-      return kvLinks(kind, doc.getText(), options.locale);
+      return kindModule(kind)
+        .links(doc.getText(), uriPath(doc.uri), options.locale)
+        .map((l) => ({ range: l.range, target: l.url, ...(l.tooltip ? { tooltip: l.tooltip } : {}) }));
     }),
   );
 

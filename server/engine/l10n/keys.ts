@@ -115,7 +115,7 @@ export interface MessageArgs {
   'cli.error.needsValue': { option: Arg };
   'cli.error.noInput': Record<string, never>;
   'cli.error.noSuchFile': { path: Arg };
-  'cli.error.notChecked': { path: Arg };
+  'cli.error.notChecked': { path: Arg; patterns: Arg };
   'cli.error.option': { option: Arg };
   'cli.error.rule': { value: Arg };
   'cli.error.ruleId': { id: Arg };

@@ -1,0 +1,122 @@
+/**
+ * The two `key=value` file kinds, ACNS meta files and CUPM dfc.properties: parse, schema layer (the effective value
+ * of each canonical key), cross-rules; and the services of the editor.
+ */
+import { buildKvContext, insertLineAfter, type KvContext } from '../kvcontext';
+import { Collector, severityFor } from '../collector';
+import { msg } from '../l10n/index';
+import type { LintInput } from '../lint';
+import { parseMeta, parseProperties, type Entry, type KvDocument } from '../parse/kv';
+import type { LocalizedFix, Rule } from '../rule';
+import { dfcRules, metaRules } from '../rules/index';
+import { META_KEYS } from '../rules/meta';
+import { schemaMessage, schemas, validate, type KvSchemaName } from '../schema';
+import { kvCompletion, kvHover, kvLinks, kvSymbols } from '../services/kvinfo';
+import { LineIndex } from '../text';
+import { closest, dict, unescapePointer } from '../util';
+import type { LintOptions, Range } from '../types';
+import type { FileKindModule } from './kind';
+
+const firstLineRange = (index: LineIndex): Range => index.range(0, Math.min(index.lineEnd(0), 200));
+
+function lintKv(doc: KvDocument, input: LintInput, opts: LintOptions, c: Collector): void {
+  const kind = input.kind as KvSchemaName;
+  const schema = schemas[kind];
+  const ctx = buildKvContext(input.kind, doc, kind === 'acns-meta' ? META_KEYS : Object.keys(schema.properties), {
+    path: input.path,
+    fs: opts.fs,
+    imageSearchPaths: opts.imageSearchPaths ?? [],
+  });
+  // Schema layer: the instance holds the effective value of each canonical key.
+  const instance = dict<string>();
+  for (const [key, e] of ctx.effective) instance[key] = e.value;
+  for (const err of validate(kind, instance)) schemaFinding(err, ctx, schema, c);
+  // Cross-rules.
+  const rules = (kind === 'acns-meta' ? metaRules : dfcRules) as Rule<KvContext>[];
+  const disabled = opts.rules ?? {};
+  for (const rule of rules) {
+    if (severityFor(rule.id, disabled) === 'off') continue;
+    rule.check(ctx, (f) => c.add(rule, f));
+  }
+}
+
+function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (typeof schemas)[KvSchemaName], c: Collector): void {
+  const rule = `schema/${err.keyword}`;
+  const doc = ctx.doc;
+  if (err.keyword === 'required') {
+    const missing = String((err.params as { missingProperty: string }).missingProperty);
+    const first = doc.entries[0];
+    const last = doc.entries[doc.entries.length - 1];
+    const example = schema.properties[missing]?.['x-example'] ?? '';
+    c.add(rule, {
+      range: first ? first.keyRange : firstLineRange(doc.index),
+      message: schemaMessage(err, schema, '', undefined),
+      fixes: [{ title: msg('schema/required.addKv', { missing }), preferred: false, edits: [insertLineAfter(doc, last?.endLine, `${missing}=${example}`)] }],
+    });
+    return;
+  }
+  if (err.keyword === 'additionalProperties') {
+    const extra = String((err.params as { additionalProperty: string }).additionalProperty);
+    const e = ctx.effective.get(extra);
+    if (!e) return;
+    const near = closest(
+      extra,
+      Object.keys(schema.properties).filter((k) => !ctx.effective.has(k)),
+      2,
+    );
+    const unknown = schemaMessage(err, schema, extra, undefined);
+    const fixes: LocalizedFix[] = near
+      ? [{ title: msg('schema.fix.rename', { name: near }), preferred: false, edits: [{ range: e.keyRange, newText: near }] }]
+      : [];
+    c.add(rule, {
+      range: e.keyRange,
+      message: near ? msg('schema/additionalProperties.didYouMean', { message: unknown, near }) : unknown,
+      fixes,
+    });
+    return;
+  }
+  const key = unescapePointer(decodeURIComponent(err.instancePath.split('/')[1] ?? ''));
+  const e: Entry | undefined = ctx.effective.get(key);
+  if (!e) return;
+  c.add(rule, {
+    range: e.value === '' ? { start: e.keyRange.start, end: e.valueRange.end } : e.valueRange,
+    message: schemaMessage(err, schema, key, e.value),
+  });
+}
+
+/** A `key=value` kind: the parser and the rules differ, everything else is shared. */
+function kvKind(
+  id: KvSchemaName,
+  languageId: string,
+  patterns: string[],
+  matches: (base: string) => boolean,
+  parse: (text: string) => KvDocument,
+): FileKindModule {
+  return {
+    id,
+    languageId,
+    patterns,
+    matches,
+    lint(input, opts, c) {
+      const doc = parse(input.text);
+      lintKv(doc, input, opts, c);
+      return doc.comments;
+    },
+    comments: (text) => parse(text).comments,
+    hover: (text, pos, diagnostics, locale) => kvHover(id, text, pos, diagnostics, locale),
+    completion: (text, pos, locale, env) => kvCompletion(id, text, pos, locale, env).map((c) => ({ ...c, snippet: c.snippet ?? false })),
+    symbols: (text) =>
+      kvSymbols(id, text).map((x) => ({
+        name: x.name,
+        detail: x.detail,
+        kind: 'property' as const,
+        range: x.range,
+        selectionRange: x.selectionRange,
+        children: [],
+      })),
+    links: (text, _path, locale) => kvLinks(id, text, locale).map((l) => ({ range: l.range, url: l.target, tooltip: l.tooltip })),
+  };
+}
+
+export const acnsMeta = kvKind('acns-meta', 'acns-meta', ['*.meta'], (base) => /\.meta$/i.test(base), parseMeta);
+export const cupmProperties = kvKind('cupm-properties', 'cupm-properties', ['dfc.properties'], (base) => base === 'dfc.properties', parseProperties);
