@@ -1,0 +1,121 @@
+/** Code actions (quick fixes, disable for this line, show documentation, fix all) and the documentation command. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CodeAction, CodeActionKind } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleDocPath } from '../engine/docs';
+import { msg, render } from '../engine/l10n/index';
+import { preferredEdits } from '../engine/lint';
+import { FIX_ALL_KIND, SHOW_DOC_COMMAND } from '../protocol/index';
+import type { Session } from './session';
+
+/**
+ * `# upgrade-lint-disable-next-line <rule>` above a line, indented like it; when the line above already is
+ * such a comment, the rule is added to it instead.
+ */
+function disableEdit(doc: TextDocument, line: number, rule: string) {
+  const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const indent = /^[ \t]*/.exec(text)![0];
+  if (line > 0) {
+    const prev = doc.getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } }).replace(/\r?\n$/, '');
+    const m = /^([ \t]*#\s*upgrade-lint-disable-next-line)(\s+.*)?$/.exec(prev);
+    if (m && m[2]?.trim()) {
+      return { range: { start: { line: line - 1, character: prev.length }, end: { line: line - 1, character: prev.length } }, newText: `, ${rule}` };
+    }
+  }
+  const eol = doc.getText().includes('\r\n') ? '\r\n' : '\n';
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# upgrade-lint-disable-next-line ${rule}${eol}` };
+}
+
+export function registerActions(s: Session): void {
+  const { connection, documents, guard, lintOptions, resultFor, docsDir } = s;
+  connection.onCodeAction(
+    guard('codeAction', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc) return [];
+      const result = await resultFor(doc);
+      if (!result) return [];
+      const only = p.context.only;
+      const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+      const actions: CodeAction[] = [];
+      if (wants(CodeActionKind.QuickFix)) {
+        for (const ld of p.context.diagnostics) {
+          if (ld.source !== 'upgrade-lint') continue;
+          const d = result.diagnostics.find((x) => x.rule === ld.code && sameRange(x.range, ld.range));
+          for (const f of d?.fixes ?? []) {
+            actions.push({
+              title: f.title,
+              kind: CodeActionKind.QuickFix,
+              isPreferred: f.preferred,
+              diagnostics: [ld],
+              edit: { changes: { [doc.uri]: f.edits } },
+            });
+          }
+        }
+      }
+      if (wants(CodeActionKind.QuickFix)) {
+        const locale = (await lintOptions(doc.uri)).options.locale;
+        const rules = [
+          ...new Map(
+            p.context.diagnostics.filter((d) => d.source === 'upgrade-lint' && typeof d.code === 'string').map((d) => [`${d.code}@${d.range.start.line}`, d]),
+          ).values(),
+        ];
+        for (const ld of rules) {
+          const rule = String(ld.code);
+          if (!rule.startsWith('file/') && !rule.startsWith('config/') && !rule.startsWith('yaml/')) {
+            actions.push({
+              title: render(msg('action.disableLine', { rule }), locale),
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [ld],
+              edit: { changes: { [doc.uri]: [disableEdit(doc, ld.range.start.line, rule)] } },
+            });
+          }
+          actions.push({
+            title: render(msg('action.showDocumentation', { rule }), locale),
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [ld],
+            command: { title: render(msg('action.showDocumentation', { rule }), locale), command: SHOW_DOC_COMMAND, arguments: [rule] },
+          });
+        }
+      }
+      if (only && wants(FIX_ALL_KIND) && only.some((o) => FIX_ALL_KIND.startsWith(o))) {
+        const edits = preferredEdits(result.diagnostics);
+        if (edits.length) {
+          const locale = (await lintOptions(doc.uri)).options.locale;
+          actions.push({ title: render(msg('action.fixAll'), locale), kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: nonOverlapping(edits) } } });
+        }
+      }
+      return actions;
+    }),
+  );
+
+  /** Opens a rule's documentation page in the editor (LSP window/showDocument). */
+  connection.onExecuteCommand(
+    guard('executeCommand', null, async (p) => {
+      if (p.command !== SHOW_DOC_COMMAND) return null;
+      const rule = String(p.arguments?.[0] ?? '');
+      const file = path.join(docsDir, ruleDocPath(rule));
+      if (!/^[a-z]+\/[A-Za-z0-9-]+$/.test(rule) || !fs.existsSync(file)) return null;
+      await connection.window.showDocument({ uri: pathToFileURL(file).href, takeFocus: true });
+      return null;
+    }),
+  );
+}
+
+const sameRange = (a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/** Drops edits that overlap an earlier one (LSP forbids overlapping edits in one change). */
+function nonOverlapping<T extends { range: { start: { line: number; character: number }; end: { line: number; character: number } } }>(edits: T[]): T[] {
+  const key = (p: { line: number; character: number }) => p.line * 1e7 + p.character;
+  const sorted = [...edits].sort((a, b) => key(a.range.start) - key(b.range.start));
+  const out: T[] = [];
+  let end = -1;
+  for (const e of sorted) {
+    if (key(e.range.start) < end) continue;
+    out.push(e);
+    end = key(e.range.end);
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+/** Hover, completion, symbols, links, definition and references: the engine's answers in LSP shapes. */
+import { pathToFileURL } from 'node:url';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
+import { kindModule, type DocSymbol } from '../engine/kinds/index';
+import { manifestDefinition, manifestReferences } from '../engine/services/manifestinfo';
+import { uriPath, type Session } from './session';
+
+const SYMBOL_KINDS: Record<DocSymbol['kind'], SymbolKind> = {
+  document: SymbolKind.File,
+  list: SymbolKind.Array,
+  node: SymbolKind.Object,
+  step: SymbolKind.Event,
+  property: SymbolKind.Property,
+};
+
+export function registerNavigation(s: Session): void {
+  const { connection, documents, guard, kindOf, lintOptions, resultFor, tooBig } = s;
+  connection.onHover(
+    guard('hover', null, async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const kind = doc && kindOf(doc);
+      if (!doc || !kind || (await tooBig(doc))) return null;
+      const { options } = await lintOptions(doc.uri);
+      const result = await resultFor(doc);
+      const h = kindModule(kind).hover(doc.getText(), p.position, result?.diagnostics ?? [], options.locale);
+      return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
+    }),
+  );
+
+  connection.onCompletion(
+    guard('completion', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const kind = doc && kindOf(doc);
+      if (!doc || !kind || (await tooBig(doc))) return [];
+      const { options } = await lintOptions(doc.uri);
+      const list = kindModule(kind).completion(doc.getText(), p.position, options.locale, {
+        path: uriPath(doc.uri),
+        fs: options.fs,
+        imageSearchPaths: options.imageSearchPaths,
+      });
+      return list.map((c) => ({
+        label: c.label,
+        kind: c.kind === 'property' ? CompletionItemKind.Property : c.kind === 'reference' ? CompletionItemKind.Reference : CompletionItemKind.Value,
+        detail: c.detail,
+        documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+        textEdit: { range: c.range, newText: c.insertText },
+        insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        sortText: c.sortText,
+      }));
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const kind = doc && kindOf(doc);
+      if (!doc || !kind || (await tooBig(doc))) return [];
+      const conv = (x: DocSymbol): DocumentSymbol => ({
+        name: x.name || '-',
+        detail: x.detail,
+        kind: SYMBOL_KINDS[x.kind],
+        range: x.range,
+        selectionRange: x.selectionRange,
+        ...(x.children.length ? { children: x.children.map(conv) } : {}),
+      });
+      return kindModule(kind).symbols(doc.getText()).map(conv);
+    }),
+  );
+
+  connection.onDocumentLinks(
+    guard('documentLinks', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const kind = doc && kindOf(doc);
+      if (!doc || !kind || (await tooBig(doc))) return [];
+      const { options } = await lintOptions(doc.uri);
+      return kindModule(kind)
+        .links(doc.getText(), uriPath(doc.uri), options.locale)
+        .map((l) => ({ range: l.range, target: l.url, ...(l.tooltip ? { tooltip: l.tooltip } : {}) }));
+    }),
+  );
+
+  connection.onDefinition(
+    guard('definition', null, async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc || kindOf(doc) !== 'upgrade-manifest' || (await tooBig(doc))) return null;
+      const loc = manifestDefinition(doc.getText(), p.position, uriPath(doc.uri));
+      return loc ? { uri: loc.path ? pathToFileURL(loc.path).href : doc.uri, range: loc.range } : null;
+    }),
+  );
+
+  connection.onReferences(
+    guard('references', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc || kindOf(doc) !== 'upgrade-manifest' || (await tooBig(doc))) return [];
+      return manifestReferences(doc.getText(), p.position, p.context.includeDeclaration).map((range) => ({ uri: doc.uri, range }));
+    }),
+  );
+}

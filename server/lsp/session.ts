@@ -1,0 +1,198 @@
+/**
+ * The language server's state and what every handler needs from it: the documents, each document's record, the
+ * client's settings and capabilities, and the engine options resolved per document. The handlers live in
+ * diagnostics.ts, actions.ts, navigation.ts and workspace.ts; server.ts wires them.
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { kindForLanguage, kindForPath } from '../engine/kinds/index';
+import { LOCALES } from '../engine/l10n/index';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, lint } from '../engine/lint';
+import { DEFAULT_MAX_ALIAS_EXPANSION } from '../engine/parse/yaml';
+import { looksBinary } from '../engine/text';
+import type { EngineFs, FileKind, LintOptions, LintResult, Locale, SeveritySetting } from '../engine/types';
+import { confinedFs, Roots } from '../node/files';
+import { ConfigCache, optionsFromConfig } from '../node/host';
+import type { Settings } from '../protocol/index';
+
+const DEFAULTS: Settings = {
+  run: 'onType',
+  rules: {},
+  imageSearchPaths: [],
+  locale: 'auto',
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
+  remoteChecks: false,
+  maxAliasExpansion: DEFAULT_MAX_ALIAS_EXPANSION,
+};
+
+/** A document's settings and the engine options derived from them. */
+export interface Resolved {
+  settings: Settings;
+  options: LintOptions & { locale: Locale; rules: Record<string, SeveritySetting>; imageSearchPaths: string[]; maxFileSize: number };
+}
+
+/** Everything the server keeps about one document. */
+export interface DocState {
+  /** The last validation's result and the version it is for. */
+  result?: { version: number; result: LintResult };
+  /** The pending validation. */
+  timer?: NodeJS.Timeout;
+  /** Settings and engine options, resolved once (until settings, config files or watched files change). */
+  resolved?: Promise<Resolved>;
+  /** A manifest's referenced meta/properties files (absolute paths): their edits re-validate it. */
+  references?: string[];
+  /** How long its last validation kept the server busy without a pause (ms): the debounce follows it. */
+  lintMs?: number;
+  /** Seen by onDidChangeContent, which also fires when a document opens (that first time it validates at once). */
+  opened?: boolean;
+  /** Edited since it was opened or last saved. */
+  unsaved?: boolean;
+}
+
+/** What the client told the server at initialize (and later): mutable, read by every handler. */
+export interface ClientEnv {
+  configs: ConfigCache;
+  clientLocale: Locale;
+  hasConfigurationCapability: boolean;
+  initSettings: Partial<Settings>;
+  workspaceFolders: string[];
+  /** Workspace trust as the client reports it; a client that says nothing about it is trusted (it runs us). */
+  trusted: boolean;
+}
+
+export type Session = ReturnType<typeof createSession>;
+
+export function createSession(connection: Connection) {
+  const env: ClientEnv = {
+    configs: new ConfigCache(),
+    clientLocale: 'en',
+    hasConfigurationCapability: false,
+    initSettings: {},
+    workspaceFolders: [],
+    trusted: true,
+  };
+  const documents = new TextDocuments(TextDocument);
+  /** Everything kept about each document, in one record: dropped as a whole when the document closes. */
+  const state = new Map<string, DocState>();
+  const stateOf = (uri: string): DocState => {
+    let st = state.get(uri);
+    if (!st) state.set(uri, (st = {}));
+    return st;
+  };
+  const docsDir = path.resolve(__dirname, '..', 'docs');
+  /**
+   * The folders a document's references may be read from: the workspace folders (and image folders the user's
+   * settings name) for a document inside one; the document's own folder for a file opened on its own.
+   */
+  function rootsFor(file: string, imageFolders: string[]): Roots {
+    const inWorkspace = env.workspaceFolders.some((f) => file === f || file.startsWith(f + path.sep));
+    return new Roots(inWorkspace ? [...env.workspaceFolders, ...imageFolders] : [path.dirname(file), ...imageFolders]);
+  }
+  /** File access for the engine, confined to `roots`, that sees unsaved edits of open documents first. */
+  function openFs(roots: Roots): EngineFs {
+    const disk = confinedFs(roots);
+    const open = (p: string) => (roots.where(p) === 'outside' ? undefined : documents.get(pathToFileURL(p).href));
+    return {
+      fileSize: (p) => {
+        const d = open(p);
+        return d ? Buffer.byteLength(d.getText()) : disk.fileSize(p);
+      },
+      readText: (p) => open(p)?.getText() ?? disk.readText!(p),
+      refused: (p) => disk.refused!(p),
+    };
+  }
+
+  const log = (msg: string) => connection.console.log(`[upgrade-lint] ${msg}`);
+  const guard =
+    <A extends unknown[], R>(name: string, fallback: R, fn: (...a: A) => R | Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      try {
+        return await fn(...a);
+      } catch (e) {
+        connection.console.error(`[upgrade-lint] ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return fallback;
+      }
+    };
+
+  const kindOf = (doc: TextDocument): FileKind | undefined => kindForLanguage(doc.languageId) ?? kindForPath(uriPath(doc.uri) ?? doc.uri);
+
+  async function fetchSettings(uri: string): Promise<Settings> {
+    if (!env.hasConfigurationCapability) return { ...DEFAULTS, ...env.initSettings };
+    return connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'upgradeLint' })
+      .then((c: Partial<Settings> | null) => ({ ...DEFAULTS, ...env.initSettings, ...(c ?? {}) }))
+      .catch(() => ({ ...DEFAULTS, ...env.initSettings }));
+  }
+
+  const localeOf = (s: Settings): Locale => (LOCALES.includes(s.locale as Locale) ? (s.locale as Locale) : env.clientLocale);
+
+  /**
+   * Settings and the engine options derived from them (config file, overrides, paths) for a document, resolved
+   * once and kept until settings, config files or watched files change or the document closes.
+   */
+  function lintOptions(uri: string): Promise<Resolved> {
+    const st = stateOf(uri);
+    let r = st.resolved;
+    if (!r) {
+      r = fetchSettings(uri).then((s) => {
+        const file = uriPath(uri);
+        const images = file ? resolvePaths(s.imageSearchPaths, file) : [];
+        const base = file
+          ? optionsFromConfig(env.configs.forFile(file), file, openFs(rootsFor(file, images)), sanitizeRules(s.rules), images)
+          : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
+        return {
+          settings: s,
+          options: { ...base, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics, maxAliasExpansion: s.maxAliasExpansion },
+        };
+      });
+      st.resolved = r;
+    }
+    return r;
+  }
+
+  const settingsFor = async (uri: string): Promise<Settings> => (await lintOptions(uri)).settings;
+
+  function resolvePaths(paths: string[] | undefined, file: string): string[] {
+    const folder = env.workspaceFolders.find((f) => file.startsWith(f + path.sep)) ?? path.dirname(file);
+    return (Array.isArray(paths) ? paths : []).filter((p) => typeof p === 'string').map((p) => path.resolve(folder, p));
+  }
+
+  /** The latest lint result for a document at its current version, computing it now if needed. */
+  async function resultFor(doc: TextDocument): Promise<LintResult | undefined> {
+    const cached = state.get(doc.uri)?.result;
+    if (cached && cached.version === doc.version) return cached.result;
+    const kind = kindOf(doc);
+    if (!kind) return undefined;
+    const { options } = await lintOptions(doc.uri);
+    const text = doc.getText();
+    return lint({ text, kind, path: uriPath(doc.uri), binary: isBinary(text, options.maxFileSize) }, options);
+  }
+
+  const tooBig = async (doc: TextDocument) => doc.getText().length > (await settingsFor(doc.uri)).maxFileSize;
+
+  return { connection, documents, state, stateOf, env, docsDir, log, guard, kindOf, lintOptions, settingsFor, resultFor, tooBig };
+}
+
+/** An open document's text holds binary data (only looked at when the text is small enough to validate). */
+export const isBinary = (text: string, maxFileSize: number) => text.length <= maxFileSize && looksBinary(text);
+
+export function uriPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export function sanitizeRules(rules: unknown): Record<string, SeveritySetting> {
+  const out: Record<string, SeveritySetting> = {};
+  if (!rules || typeof rules !== 'object') return out;
+  for (const [k, v] of Object.entries(rules as Record<string, unknown>)) {
+    if (v === 'off' || v === 'error' || v === 'warning' || v === 'information' || v === 'hint') out[k] = v;
+  }
+  return out;
+}

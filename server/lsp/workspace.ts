@@ -1,0 +1,52 @@
+/** Validating files on disk at the client's request (Validate Workspace): read as the CLI reads them. */
+import { kindForPath } from '../engine/kinds/index';
+import { lint, unreadableResult } from '../engine/lint';
+import type { LintResult } from '../engine/types';
+import { Roots } from '../node/files';
+import { readForLint } from '../node/host';
+import { VALIDATE_FILES, type ValidateFilesParams, type ValidateFilesResult } from '../protocol/index';
+import type { Diagnostics } from './diagnostics';
+import { uriPath, type Session } from './session';
+
+export function registerWorkspaceValidation(s: Session, d: Diagnostics): void {
+  const { connection, documents, env, guard, kindOf, lintOptions, resultFor } = s;
+  const { toLsp } = d;
+  /** Validates files on disk (e.g. the whole workspace) and publishes their diagnostics. */
+  connection.onRequest(
+    VALIDATE_FILES,
+    guard('validateFiles', { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 }, async (p: ValidateFilesParams): Promise<ValidateFilesResult> => {
+      const summary: ValidateFilesResult = { files: 0, errors: 0, warnings: 0, information: 0, hints: 0 };
+      for (const uri of p.uris ?? []) {
+        const open = documents.get(uri);
+        const file = uriPath(uri);
+        const kind = open ? kindOf(open) : file ? kindForPath(file) : undefined;
+        if (!kind) continue;
+        let result: LintResult;
+        if (open) {
+          result = (await resultFor(open))!;
+        } else {
+          if (!file) continue;
+          const { options } = await lintOptions(uri);
+          // The client lists the files, but a link may lead out of the workspace: such a file is not read.
+          const read =
+            env.workspaceFolders.length && new Roots(env.workspaceFolders).where(file) === 'outside'
+              ? { reason: 'outside' as const }
+              : readForLint(file, options.maxFileSize);
+          result =
+            'reason' in read
+              ? unreadableResult(kind, read, options)
+              : lint({ text: read.text, kind, path: file, invalidUtf8: read.invalidUtf8, binary: read.binary, size: read.size }, options);
+          await connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((d) => toLsp(d, uri)) });
+        }
+        summary.files++;
+        for (const d of result.diagnostics) {
+          if (d.severity === 'error') summary.errors++;
+          else if (d.severity === 'warning') summary.warnings++;
+          else if (d.severity === 'information') summary.information++;
+          else summary.hints++;
+        }
+      }
+      return summary;
+    }),
+  );
+}
