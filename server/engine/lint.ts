@@ -45,7 +45,7 @@ export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     c.add('file/too-large', {
       range: firstLineRange(head),
-      message: msg('file/too-large.message', { mb: mb(size), mb2: mb(maxSize) }),
+      message: msg('file/too-large.message', { size: mb(size), max: mb(maxSize) }),
     });
     return finish();
   }

@@ -28,7 +28,7 @@ function yamlComments(text: string): Comment[] {
 function lintManifest(input: LintInput, opts: LintOptions, c: Collector, lint: LintFile): void {
   const file = loadYaml(input.text, opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION);
   if (file.tooDeep) {
-    c.add('yaml/too-deep', { range: file.tooDeep, message: msg('yaml/too-deep.message', { MAX_NESTING }) });
+    c.add('yaml/too-deep', { range: file.tooDeep, message: msg('yaml/too-deep.message', { max: MAX_NESTING }) });
     return;
   }
   if (file.syntaxDropped && severityFor('yaml/syntax', opts.rules ?? {}) !== 'off') c.hidden += file.syntaxDropped;

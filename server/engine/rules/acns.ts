@@ -105,7 +105,7 @@ const standbyNotUpgraded: ManifestRule = {
       if (ups.some((s) => s.nodes.some((r) => r.name === n.name))) continue;
       report({
         range: n.nameRange,
-        message: msg('acns/standby-not-upgraded.message', { nName: n.name }),
+        message: msg('acns/standby-not-upgraded.message', { node: n.name }),
         related: [related(primary.range, msg('acns/standby-not-upgraded.related'))],
       });
     }

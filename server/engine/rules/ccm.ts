@@ -2,10 +2,11 @@
 import { msg, ruleDocs } from '../l10n/index';
 import { asArr, isUpgrade, related, type StepInfo } from '../manifest';
 import { compareVersions, v } from '../versions';
+import { callmanager } from '../products/index';
 import type { ManifestRule } from './manifest';
 
 const P = ['callmanager'];
-export const CCM_ORDER = ['publisher', 'tftp', 'services', 'secondary', 'primary', 'application'];
+export const CCM_ORDER: readonly string[] = callmanager.ORDER;
 const CORESIDENT = ['unity', 'conference-connection', 'personal-assistant', 'emergency-responder'];
 
 const memory: ManifestRule = {
@@ -22,7 +23,7 @@ const memory: ManifestRule = {
       report({
         range: ctx.range(`/nodes/${n.index}/memoryMB`),
         severity: n.role === 'publisher' ? 'error' : 'warning',
-        message: msg('ccm/memory.message', { nName: n.name, mem }),
+        message: msg('ccm/memory.message', { node: n.name, memory: mem }),
       });
     }
   },
@@ -58,12 +59,12 @@ const order: ManifestRule = {
         report({
           range: s.range,
           message: msg('ccm/order.message', {
-            CCM_ORDER: CCM_ORDER[low],
-            CCM_ORDER2: CCM_ORDER[highest.rank],
+            role: CCM_ORDER[low],
+            laterRole: CCM_ORDER[highest.rank],
             stepId: highest.step.id,
-            CCM_ORDER3: CCM_ORDER.join(' → '),
+            order: CCM_ORDER.join(' → '),
           }),
-          related: [related(highest.step.range, msg('ccm/order.related', { CCM_ORDER: CCM_ORDER[highest.rank] }))],
+          related: [related(highest.step.range, msg('ccm/order.related', { role: CCM_ORDER[highest.rank] }))],
         });
       }
       const high = Math.max(...ranks);
@@ -144,7 +145,7 @@ const coresidentApp: ManifestRule = {
     for (const n of ctx.nodes) {
       asArr(n.data.services).forEach((svc, j) => {
         if (typeof svc !== 'string' || !CORESIDENT.includes(svc)) return;
-        report({ range: ctx.range(`/nodes/${n.index}/services/${j}`), message: msg('ccm/coresident-app.message', { svc, nName: n.name }) });
+        report({ range: ctx.range(`/nodes/${n.index}/services/${j}`), message: msg('ccm/coresident-app.message', { service: svc, node: n.name }) });
       });
     }
   },
@@ -160,7 +161,7 @@ const remoteUpgrade: ManifestRule = {
   check(ctx, report) {
     for (const s of ctx.steps.filter(isUpgrade)) {
       if (s.data.via !== 'terminal-services' && s.data.via !== 'ilo') continue;
-      report({ range: ctx.range(`/steps/${s.index}/via`), message: msg('ccm/remote-upgrade.message', { id: s.id, String: String(s.data.via) }) });
+      report({ range: ctx.range(`/steps/${s.index}/via`), message: msg('ccm/remote-upgrade.message', { id: s.id, via: String(s.data.via) }) });
     }
   },
 };

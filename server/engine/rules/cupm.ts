@@ -2,6 +2,7 @@
 import { dynamicMsg, msg, ruleDocs } from '../l10n/index';
 import { firstUpgrade, hasStep, lastUpgrade, related } from '../manifest';
 import { compareVersions, v } from '../versions';
+import { cupm } from '../products/index';
 import type { ManifestRule } from './manifest';
 import type { Severity } from '../types';
 
@@ -15,8 +16,7 @@ const upgradePath: ManifestRule = {
   source: '001 (upgrade from 2.1 or 2.2)',
   docs: ruleDocs('cupm/upgrade-path'),
   check(ctx, report) {
-    if (!ctx.to || !ctx.from || ctx.to.parts[0] !== 8 || ctx.to.parts[1] !== 5) return;
-    if (compareVersions(ctx.from, v('2.1'), 2) === 0 || compareVersions(ctx.from, v('2.2'), 2) === 0) return;
+    if (!ctx.to || !ctx.from || cupm.supportedTo85(ctx.from, ctx.to) !== false) return;
     report({ range: ctx.range('/from'), message: msg('cupm/upgrade-path.message', { to: ctx.to.text, from: ctx.from.text }) });
   },
 };
@@ -33,7 +33,10 @@ const sizeMemory: ManifestRule = {
     for (const n of ctx.nodes) {
       const mem = n.data.memoryMB;
       if ((n.role !== 'application' && n.role !== 'all-in-one') || typeof mem !== 'number' || mem >= 4096) continue;
-      report({ range: ctx.range(`/nodes/${n.index}/memoryMB`), message: msg('cupm/size-memory.message', { nName: n.name, mem, String: String(ctx.m.size) }) });
+      report({
+        range: ctx.range(`/nodes/${n.index}/memoryMB`),
+        message: msg('cupm/size-memory.message', { node: n.name, memory: mem, size: String(ctx.m.size) }),
+      });
     }
   },
 };
@@ -75,7 +78,7 @@ const windowsUserLength: ManifestRule = {
   check(ctx, report) {
     const u = ctx.m.windowsUser;
     if (typeof u !== 'string' || u.length <= 20) return;
-    report({ range: ctx.range('/windowsUser'), message: msg('cupm/windows-user-length.message', { u, uCount: u.length }) });
+    report({ range: ctx.range('/windowsUser'), message: msg('cupm/windows-user-length.message', { user: u, length: u.length }) });
   },
 };
 
@@ -94,7 +97,7 @@ const sameOs: ManifestRule = {
       if (n.role !== 'application' || typeof n.data.os !== 'string' || n.data.os === db.data.os) continue;
       report({
         range: ctx.range(`/nodes/${n.index}/os`),
-        message: msg('cupm/same-os.message', { nName: n.name, os: n.data.os, dbName: db.name, String: String(db.data.os) }),
+        message: msg('cupm/same-os.message', { node: n.name, os: String(n.data.os), database: db.name, databaseOs: String(db.data.os) }),
         related: [related(ctx.range(`/nodes/${db.index}/os`), msg('cupm/same-os.related'))],
       });
     }
@@ -112,7 +115,7 @@ const windows2008: ManifestRule = {
     if (!ctx.to || compareVersions(ctx.to, v('8.5'), 2) >= 0) return;
     for (const n of ctx.nodes) {
       if (n.data.os !== 'windows-2008') continue;
-      report({ range: ctx.range(`/nodes/${n.index}/os`), message: msg('cupm/windows-2008.message', { nName: n.name, to: ctx.to.text }) });
+      report({ range: ctx.range(`/nodes/${n.index}/os`), message: msg('cupm/windows-2008.message', { node: n.name, to: ctx.to.text }) });
     }
   },
 };

@@ -1,20 +1,13 @@
 /** Unified CM IM and Presence manifest rules (product: cucm-im-presence). Facts: reference 000. */
 import { msg, ruleDocs } from '../l10n/index';
 import { asArr, asObj, checkUpgradedAfter, firstUpgrade, hasStep, insertStepBefore, related, type ManifestContext } from '../manifest';
-import { compareVersions, inRange, parseVersion, sameMajorMinor, v, type Version } from '../versions';
+import { compareVersions, parseVersion, sameMajorMinor, v } from '../versions';
 import { yamlScalar } from '../parse/yaml';
+import { imp } from '../products/index';
 import type { ManifestRule } from './manifest';
 
 const P = ['cucm-im-presence'];
-const is90 = (x?: Version) => !!x && x.parts[0] === 9 && x.parts[1] === 0;
-
-/** The upgrade type the path requires when going to 9.0: refresh from 8.0(1)–8.6(3), standard from 8.6(4). */
-export function requiredUpgradeType(from?: Version, to?: Version): 'refresh' | 'standard' | undefined {
-  if (!from || !is90(to)) return undefined;
-  if (inRange(from, v('8.0(1)'), v('8.6(3)'))) return 'refresh';
-  if (compareVersions(from, v('8.6(4)'), 3) === 0) return 'standard';
-  return undefined;
-}
+const { is90, requiredUpgradeType } = imp;
 /** What the server will actually do: the path decides; `upgradeType` counts only where the path does not. */
 const effectiveType = (ctx: ManifestContext) =>
   requiredUpgradeType(ctx.from, ctx.to) ?? (ctx.m.upgradeType === 'refresh' || ctx.m.upgradeType === 'standard' ? ctx.m.upgradeType : undefined);
@@ -27,7 +20,7 @@ const upgradePath: ManifestRule = {
   source: '000 (supported upgrade paths to 9.0(1))',
   docs: ruleDocs('imp/upgrade-path'),
   check(ctx, report) {
-    if (!is90(ctx.to) || !ctx.from || inRange(ctx.from, v('8.0(1)'), v('8.6(4)'))) return;
+    if (!is90(ctx.to) || !ctx.from || imp.supportedTo90(ctx.from)) return;
     report({ range: ctx.range('/from'), message: msg('imp/upgrade-path.message', { from: ctx.from.text, to: ctx.to!.text }) });
   },
 };
@@ -63,7 +56,7 @@ const copFileRequired: ManifestRule = {
   source: '000 (COP file for 8.0(1)–8.6(1))',
   docs: ruleDocs('imp/cop-file-required'),
   check(ctx, report) {
-    if (!ctx.from || !inRange(ctx.from, v('8.0(1)'), v('8.6(1)'))) return;
+    if (!ctx.from || !imp.needsCop(ctx.from)) return;
     const f = firstUpgrade(ctx);
     if (!f) return;
     const covered = new Set(ctx.steps.filter((s) => s.index < f.index && s.action === 'install-cop').flatMap((s) => s.nodes.map((r) => r.name)));
@@ -95,7 +88,7 @@ const cucmVersionMatch: ManifestRule = {
     if (!u || !ctx.to || sameMajorMinor(u, ctx.to)) return;
     report({
       range: ctx.range('/unifiedCmVersion'),
-      message: msg('imp/cucm-version-match.message', { text: u.text, to: ctx.to.text, parts: ctx.to.parts[0], parts2: ctx.to.parts[1] }),
+      message: msg('imp/cucm-version-match.message', { version: u.text, to: ctx.to.text, major: ctx.to.parts[0], minor: ctx.to.parts[1] }),
     });
   },
 };
@@ -129,7 +122,10 @@ const peerVersion: ManifestRule = {
       if (!pv) return;
       if ((pv.parts[0] === 8 && pv.parts[1] === 6) || compareVersions(pv, v('9.0(1)'), 3) === 0) return;
       const name = asObj(p).name;
-      report({ range: ctx.range(`/interclusterPeers/${i}/version`), message: msg('imp/peer-version.message', { String: String(name ?? i + 1), pv: pv.text }) });
+      report({
+        range: ctx.range(`/interclusterPeers/${i}/version`),
+        message: msg('imp/peer-version.message', { peer: String(name ?? i + 1), version: pv.text }),
+      });
     });
   },
 };
@@ -181,7 +177,7 @@ const noRevertHardware: ManifestRule = {
     for (const n of ctx.nodes) {
       const hw = n.data.hardware;
       if (typeof hw !== 'string' || !/^MCS-78(25|28)-H3$/i.test(hw.trim())) continue;
-      report({ range: ctx.range(`/nodes/${n.index}/hardware`), message: msg('imp/no-revert-hardware.message', { nName: n.name, hw }) });
+      report({ range: ctx.range(`/nodes/${n.index}/hardware`), message: msg('imp/no-revert-hardware.message', { node: n.name, hardware: hw }) });
     }
   },
 };

@@ -26,7 +26,7 @@ const duplicateNode: ManifestRule = {
       }
       report({
         range: n.nameRange,
-        message: msg('manifest/duplicate-node.message', { nName: n.name }),
+        message: msg('manifest/duplicate-node.message', { node: n.name }),
         related: [related(first.nameRange, msg('manifest/duplicate-node.related'))],
       });
     }
@@ -182,7 +182,7 @@ const inlineSecret: ManifestRule = {
       }
       if (!SECRET_KEY.test(key) || v === null || v === undefined || v === '' || (typeof v === 'string' && ENV_REF.test(v.trim()))) return;
       const p = path.map((x) => `/${x}`).join('');
-      report({ range: ctx.range(p), message: msg('manifest/inline-secret.message', { key, key2: key.toUpperCase().replace(/[^A-Z0-9]/g, '_') }) });
+      report({ range: ctx.range(p), message: msg('manifest/inline-secret.message', { key, variable: key.toUpperCase().replace(/[^A-Z0-9]/g, '_') }) });
     };
     walk(ctx.m, '');
   },

@@ -71,7 +71,7 @@ const keyCase: MetaRule = {
       if (key === e.key || !META_KEYS.includes(key)) continue;
       report({
         range: e.keyRange,
-        message: msg('meta/key-case.message', { key, key2: e.key }),
+        message: msg('meta/key-case.message', { key, written: e.key }),
         fixes: [{ title: msg('meta/key-case.fix', { key }), preferred: true, edits: [{ range: e.keyRange, newText: key }] }],
       });
     }

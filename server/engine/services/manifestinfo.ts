@@ -7,10 +7,9 @@ import { msg, render, type Message } from '../l10n/index';
 import { asArr, manifestPropertySchema, productKeys } from '../manifest';
 import { loadYaml, type YamlDocument, type YamlFile } from '../parse/yaml';
 import { propertyDescription, propertyTitle, manifestSchema, type PropertySchema } from '../schema';
-import { requiredUpgradeType } from '../rules/imp';
-import { CCM_ORDER } from '../rules/ccm';
+import { acns, callmanager, cupm, imp } from '../products/index';
 import { clampPosition, contains, diagnosticHovers } from './kvinfo';
-import { compareVersions, inRange, parseVersion, v } from '../versions';
+import { compareVersions, parseVersion } from '../versions';
 import { unescapePointer } from '../util';
 import type { Diagnostic, Locale, Position, Range } from '../types';
 
@@ -80,23 +79,22 @@ function upgradePathMessage(product: unknown, fromRaw: unknown, toRaw: unknown):
   const down = cmp < 0;
   switch (product) {
     case 'cucm-im-presence': {
-      const t = requiredUpgradeType(from, to);
-      if (to.parts[0] === 9 && to.parts[1] === 0 && !inRange(from, v('8.0(1)'), v('8.6(4)'))) return msg('path.cucm-im-presence.noPath', ends);
+      const t = imp.requiredUpgradeType(from, to);
+      if (imp.is90(to) && !imp.supportedTo90(from)) return msg('path.cucm-im-presence.noPath', ends);
       if (!t) return msg(down ? 'path.downgrade' : 'path.upgrade', ends);
-      const cop = inRange(from, v('8.0(1)'), v('8.6(1)'));
+      const cop = imp.needsCop(from);
       if (t === 'refresh') return msg(cop ? 'path.cucm-im-presence.refresh.cop' : 'path.cucm-im-presence.refresh.noCop', ends);
       return msg(cop ? 'path.cucm-im-presence.standard.cop' : 'path.cucm-im-presence.standard.noCop', ends);
     }
     case 'callmanager':
-      if (compareVersions(from, v('3.2'), 2) <= 0 && compareVersions(to, v('4.0'), 2) >= 0) return msg('path.callmanager.noPath', ends);
-      return msg(down ? 'path.callmanager.downgrade' : 'path.callmanager.upgrade', { ...ends, order: CCM_ORDER.join(' → ') });
+      if (callmanager.noDirectPath(from, to)) return msg('path.callmanager.noPath', ends);
+      return msg(down ? 'path.callmanager.downgrade' : 'path.callmanager.upgrade', { ...ends, order: callmanager.ORDER.join(' → ') });
     case 'cupm':
-      if (to.parts[0] === 8 && to.parts[1] === 5 && !(from.parts[0] === 2 && (from.parts[1] === 1 || from.parts[1] === 2)))
-        return msg('path.cupm.noPath', ends);
+      if (cupm.supportedTo85(from, to) === false) return msg('path.cupm.noPath', ends);
       return msg(down ? 'path.cupm.downgrade' : 'path.cupm.upgrade', ends);
     case 'acns':
       if (!down) return msg('path.acns.upgrade', ends);
-      return msg(to.parts[0] === 4 ? 'path.acns.downgradeCdmIp' : 'path.acns.downgrade', ends);
+      return msg(acns.downgradeNeedsCdmIp(to) ? 'path.acns.downgradeCdmIp' : 'path.acns.downgrade', ends);
     case 'iplanet-messaging':
       return msg(down ? 'path.iplanet-messaging.downgrade' : 'path.iplanet-messaging.upgrade', ends);
     default:
@@ -308,7 +306,7 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
             ? ['enabled', 'disabled']
             : [];
     if (ctx.key === 'upgradeType' && ctx.path.length === 0) {
-      const want = requiredUpgradeType(parseVersion(m.from), parseVersion(m.to));
+      const want = imp.requiredUpgradeType(parseVersion(m.from), parseVersion(m.to));
       if (want) values = [want, ...values.filter((x) => x !== want)];
     }
     return values.map((x) => ({
