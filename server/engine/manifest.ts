@@ -8,7 +8,9 @@ import type { ErrorObject } from 'ajv';
 import type { YamlDocument, YamlFile, Located } from './parse/yaml';
 import type { Finding } from './rule';
 import { closest, escapePointer, quoteValue, unescapePointer } from './util';
-import { manifestSchema, titleOf, type PropertySchema } from './schema';
+import { manifestSchemaAt, productKeys, titleOf, type PropertySchema } from './schema';
+
+export { productKeys } from './schema';
 import type { Diagnostic, EngineFs, FileKind, LintOptions, Range, TextEdit } from './types';
 import { parseVersion, type Version } from './versions';
 
@@ -245,17 +247,10 @@ export { related };
 // ---------------------------------------------------------------------------------------------------------
 // Schema errors → findings on the YAML node they concern.
 
+/** The schema of the property at a JSON pointer (undefined for the root). */
 function propSchemaAt(pointer: string): PropertySchema | undefined {
-  type S = PropertySchema & { properties?: Record<string, S>; items?: S; $ref?: string };
-  const root = manifestSchema as unknown as S & { definitions: Record<string, S> };
-  const deref = (x: S | undefined): S | undefined => (x?.$ref ? root.definitions[x.$ref.split('/').pop()!] : x);
-  let cur: S | undefined = root;
-  for (const raw of pointer.split('/').slice(1)) {
-    const part = unescapePointer(raw);
-    if (!cur) return undefined;
-    cur = deref(/^\d+$/.test(part) ? cur.items : cur.properties?.[part]);
-  }
-  return cur === root ? undefined : cur;
+  if (pointer === '') return undefined;
+  return manifestSchemaAt(pointer.split('/').slice(1).map(unescapePointer));
 }
 
 /** The schema of the property at a JSON pointer (for hovers and messages). */
@@ -388,14 +383,6 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
     out.push({ rule, finding: f });
   }
   return out;
-}
-
-/** Top-level keys allowed for a product (from the schema's product branch). */
-export function productKeys(product: string): string[] | undefined {
-  const branches = (
-    manifestSchema as unknown as { allOf: { if: { properties: { product: { const: string } } }; then: { propertyNames: { enum: string[] } } }[] }
-  ).allOf;
-  return branches.find((b) => b.if.properties.product.const === product)?.then.propertyNames.enum;
 }
 
 function firstKeyRange(ctx: ManifestContext): Range {

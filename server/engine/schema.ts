@@ -42,6 +42,43 @@ export const schemas = {
 export type KvSchemaName = keyof typeof schemas;
 export const manifestSchema = manifestSchemaJson as unknown as ObjectSchema;
 
+/**
+ * The manifest schema's product branches (`allOf: [{ if: { product }, then: … }]`), read in one place: the keys a
+ * product allows, and the values of keys a product narrows (node roles, highAvailability). Completion, hovers and
+ * the schema-error mapping all ask here instead of digging into the schema themselves.
+ */
+interface ProductBranch {
+  if: { properties: { product: { const: string } } };
+  then: { propertyNames?: { enum: string[] }; properties?: Record<string, { enum?: string[]; items?: { properties?: Record<string, { enum?: string[] }> } }> };
+}
+const productBranches = (manifestSchemaJson as unknown as { allOf: ProductBranch[] }).allOf;
+const branchOf = (product: string) => productBranches.find((b) => b.if.properties.product.const === product)?.then;
+
+/** A node of the manifest schema: a property, an object with properties, or a list of items. */
+export type SchemaNode = PropertySchema & { properties?: Record<string, SchemaNode>; items?: SchemaNode; $ref?: string; enum?: unknown[] };
+const schemaRoot = manifestSchemaJson as unknown as SchemaNode & { definitions: Record<string, SchemaNode> };
+const deref = (x: SchemaNode | undefined): SchemaNode | undefined => (x?.$ref ? schemaRoot.definitions[x.$ref.split('/').pop()!] : x);
+
+/**
+ * The schema of the manifest at a path of keys (`['steps', '[]', 'action']`; `'[]'` or a number is a list item),
+ * `$ref`s followed; the root for an empty path.
+ */
+export function manifestSchemaAt(path: readonly string[]): SchemaNode | undefined {
+  let cur: SchemaNode | undefined = schemaRoot;
+  for (const part of path) {
+    if (!cur) return undefined;
+    cur = deref(part === '[]' || /^\d+$/.test(part) ? cur.items : cur.properties?.[part]);
+  }
+  return cur;
+}
+
+/** Top-level keys allowed for a product. */
+export const productKeys = (product: string): string[] | undefined => branchOf(product)?.propertyNames?.enum;
+/** The roles a product's nodes may have. */
+export const productRoles = (product: string): string[] | undefined => branchOf(product)?.properties?.nodes?.items?.properties?.role?.enum;
+/** The values a product allows for a top-level key it narrows (e.g. highAvailability), if it does. */
+export const productValues = (product: string, key: string): string[] | undefined => branchOf(product)?.properties?.[key]?.enum;
+
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
 ajv.addVocabulary([
   'markdownDescription',

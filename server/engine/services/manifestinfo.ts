@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { msg, render, type Message } from '../l10n/index';
 import { asArr, manifestPropertySchema, productKeys } from '../manifest';
 import { loadYaml, type YamlDocument, type YamlFile } from '../parse/yaml';
-import { propertyDescription, propertyTitle, manifestSchema, type PropertySchema } from '../schema';
+import { manifestSchemaAt, propertyDescription, propertyTitle, productRoles, productValues, type PropertySchema } from '../schema';
 import { acns, callmanager, cupm, imp } from '../products/index';
 import { clampPosition, contains, diagnosticHovers } from './kvinfo';
 import { compareVersions, parseVersion } from '../versions';
@@ -106,15 +106,7 @@ function propertyDoc(prop: PropertySchema & { enum?: unknown[] }, key: string, l
   const lines = [`**${key}** — ${propertyTitle(prop, key, locale)}`, '', propertyDescription(prop, locale)];
   let allowed = prop.enum;
   if (pointer && /\/nodes\/\d+\/role$/.test(pointer) && product) {
-    const branch = (
-      manifestSchema as unknown as {
-        allOf: {
-          if: { properties: { product: { const: string } } };
-          then: { properties: { nodes: { items: { properties: { role: { enum: string[] } } } } } };
-        }[];
-      }
-    ).allOf.find((b) => b.if.properties.product.const === product);
-    allowed = branch?.then.properties.nodes.items.properties.role.enum;
+    allowed = productRoles(product);
   }
   if (allowed?.length) lines.push('', render(msg('hover.allowed', { values: allowed.map((x) => `\`${String(x)}\``).join(', ') }), locale));
   if (prop['x-hint']) lines.push('', render(msg('hover.form', { hint: prop['x-hint'] }), locale));
@@ -221,23 +213,10 @@ function lineContext(lines: string[], line: number, character: number): LineCtx 
   return { path, inFlowSeq: false, itemStart };
 }
 
+/** The object schema whose keys apply at a path (the root, `maintenanceWindow`, an item of `nodes`, `steps`…). */
 function objectSchemaFor(path: string[]): { properties: Record<string, PropertySchema> } | undefined {
-  const root = manifestSchema as unknown as {
-    properties: Record<
-      string,
-      PropertySchema & { properties?: Record<string, PropertySchema>; items?: { $ref?: string; properties?: Record<string, PropertySchema> } }
-    >;
-    definitions: Record<string, { properties: Record<string, PropertySchema> }>;
-  };
-  if (path.length === 0) return root;
-  if (path.length === 1 && path[0] === 'maintenanceWindow') return root.properties.maintenanceWindow as never;
-  if (path.length === 2 && path[1] === '[]') {
-    if (path[0] === 'nodes') return root.definitions.node;
-    if (path[0] === 'steps') return root.definitions.step;
-    const items = root.properties[path[0]]?.items;
-    if (items?.properties) return items as never;
-  }
-  return undefined;
+  const node = manifestSchemaAt(path);
+  return node?.properties ? (node as { properties: Record<string, PropertySchema> }) : undefined;
 }
 
 export function manifestCompletion(text: string, pos: Position, locale: Locale): ManifestCompletion[] {
@@ -288,23 +267,9 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
     const prop = schema?.properties[ctx.key] as (PropertySchema & { enum?: unknown[]; const?: unknown }) | undefined;
     let values = prop?.enum?.map(String) ?? (prop?.const !== undefined ? [String(prop.const)] : []);
     if (ctx.key === 'role' && ctx.path[0] === 'nodes' && product) {
-      const branch = (
-        manifestSchema as unknown as {
-          allOf: {
-            if: { properties: { product: { const: string } } };
-            then: { properties: { nodes: { items: { properties: { role: { enum: string[] } } } } } };
-          }[];
-        }
-      ).allOf.find((b) => b.if.properties.product.const === product);
-      values = branch?.then.properties.nodes.items.properties.role.enum ?? values;
+      values = productRoles(product) ?? values;
     }
-    if (ctx.key === 'highAvailability' && ctx.path.length === 0)
-      values =
-        product === 'iplanet-messaging'
-          ? ['none', 'sun-cluster-2.2', 'sun-cluster-3', 'veritas']
-          : product === 'cucm-im-presence'
-            ? ['enabled', 'disabled']
-            : [];
+    if (ctx.key === 'highAvailability' && ctx.path.length === 0) values = (product && productValues(product, 'highAvailability')) || [];
     if (ctx.key === 'upgradeType' && ctx.path.length === 0) {
       const want = imp.requiredUpgradeType(parseVersion(m.from), parseVersion(m.to));
       if (want) values = [want, ...values.filter((x) => x !== want)];
