@@ -4,7 +4,7 @@
  * test fails when the committed files differ from what this produces.
  */
 import { allRules } from '../server/engine/rules/index';
-import { describeSource } from '../server/engine/services/kvinfo';
+import { describeSource } from '../server/engine/services/common';
 import type { RuleMeta } from '../server/engine/rule';
 import { LOCALES, msg, render, type Message } from '../server/engine/l10n/index';
 

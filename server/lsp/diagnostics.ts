@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
 import { lint, settleExtra } from '../engine/lint';
 import { DEFAULT_MAX_ALIAS_EXPANSION, loadYamlAsync } from '../engine/parse/yaml';
-import { manifestReferencedFiles } from '../engine/services/manifestinfo';
+import { manifestReferencedFiles } from '../engine/services/navigation';
 import type { Diagnostic, Severity } from '../engine/types';
 import { remoteCheckMeta } from '../node/remote';
 import { isBinary, uriPath, type Session } from './session';

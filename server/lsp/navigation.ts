@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
 import { kindModule, type DocSymbol } from '../engine/kinds/index';
-import { manifestDefinition, manifestReferences } from '../engine/services/manifestinfo';
+import { manifestDefinition, manifestReferences } from '../engine/services/navigation';
 import { uriPath, type Session } from './session';
 
 const SYMBOL_KINDS: Record<DocSymbol['kind'], SymbolKind> = {

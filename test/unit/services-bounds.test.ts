@@ -6,16 +6,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lint } from '../../server/engine/lint';
 import { loadYaml } from '../../server/engine/parse/yaml';
-import { clampPosition, kvCompletion, kvHover, kvLinks, kvSymbols } from '../../server/engine/services/kvinfo';
-import {
-  locate,
-  manifestCompletion,
-  manifestDefinition,
-  manifestHover,
-  manifestLinks,
-  manifestReferences,
-  manifestSymbols,
-} from '../../server/engine/services/manifestinfo';
+import { clampPosition, locate } from '../../server/engine/services/common';
+import { kvCompletion, manifestCompletion } from '../../server/engine/services/completion';
+import { kvHover, manifestHover } from '../../server/engine/services/hover';
+import { kvLinks, manifestLinks } from '../../server/engine/services/links';
+import { manifestDefinition, manifestReferences } from '../../server/engine/services/navigation';
+import { kvSymbols, manifestSymbols } from '../../server/engine/services/symbols';
 import { LineIndex } from '../../server/engine/text';
 import type { FileKind, Position, Range } from '../../server/engine/types';
 

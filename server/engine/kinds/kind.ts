@@ -6,7 +6,7 @@
 import type { Collector } from '../collector';
 import type { LintInput } from '../lint';
 import type { Comment } from '../parse/kv';
-import type { CompletionEnv } from '../services/kvinfo';
+import type { CompletionEnv } from '../services/common';
 import type { Diagnostic, FileKind, LintOptions, LintResult, Locale, Position, Range } from '../types';
 
 /** `lint` itself, handed to a kind that lints the files its documents reference (no import cycle). */
