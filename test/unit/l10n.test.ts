@@ -67,3 +67,12 @@ test('render: placeholders, nested messages, lists, data in several languages, E
   assert.equal(render(m, 'ja'), '必須のキー `a` (エー)、`b` (B) がありません。');
   assert.equal(render({ key: 'no.such.key' }, 'ja'), 'no.such.key');
 });
+
+test('every locale of the catalogs is offered by the setting and has its VS Code nls and client bundle', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  assert.deepEqual(pkg.contributes.configuration.properties['upgradeLint.locale'].enum, ['auto', ...LOCALES]);
+  for (const l of LOCALES.filter((x) => x !== 'en')) {
+    assert.ok(fs.existsSync(path.join(ROOT, `package.nls.${l}.json`)), `package.nls.${l}.json`);
+    assert.ok(fs.existsSync(path.join(ROOT, 'l10n', `bundle.l10n.${l}.json`)), `l10n/bundle.l10n.${l}.json`);
+  }
+});

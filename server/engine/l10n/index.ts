@@ -7,14 +7,12 @@
  * the same placeholders. Rule documentation (`<rule>.summary`, `.details`, `.bad`, `.good`) lives here too.
  */
 import type { RuleDoc } from '../rule';
-import type { Locale } from '../types';
-import en from './en.json';
-import ja from './ja.json';
 import type { MessageArgs, MessageKey } from './keys';
+import { catalogs, type Locale } from './locales';
 export type { MessageArgs, MessageKey } from './keys';
 
-/** The catalogs, by locale. Adding a locale: a catalog file beside this one, and its line here. */
-export const catalogs: Record<Locale, Record<string, string>> = { en, ja };
+/** The catalogs, by locale (locales.ts, generated: adding a locale is adding its catalog file, then npm run l10n). */
+export { catalogs };
 export const LOCALES = Object.keys(catalogs) as Locale[];
 
 /**
