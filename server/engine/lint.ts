@@ -7,8 +7,8 @@ import { Collector, severityFor } from './collector';
 import { kindModule } from './kinds/index';
 import { msg, render } from './l10n/index';
 import type { Comment } from './parse/kv';
-import { LineIndex } from './text';
-import type { Diagnostic, FileKind, LintOptions, LintResult, Range, Severity, SeveritySetting } from './types';
+import { firstLineRange, LineIndex } from './text';
+import type { Diagnostic, FileKind, LintOptions, LintResult, Severity, SeveritySetting } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 export const DEFAULT_MAX_DIAGNOSTICS = 1000;
@@ -27,10 +27,6 @@ export interface LintInput {
   binary?: boolean;
   /** Size of the file in bytes, when known (a file over the limit may be passed with only its head as text). */
   size?: number;
-}
-
-function firstLineRange(index: LineIndex): Range {
-  return index.range(0, Math.min(index.lineEnd(0), 200));
 }
 
 export function lint(input: LintInput, opts: LintOptions = {}): LintResult {

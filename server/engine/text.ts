@@ -6,6 +6,9 @@
 import type { Position, Range } from './types';
 import { lastAtMost } from './util';
 
+/** The first line of a text (at most 200 characters): where a problem with the whole file is shown. */
+export const firstLineRange = (index: LineIndex): Range => index.range(0, Math.min(index.lineEnd(0), 200));
+
 export class LineIndex {
   /** Offset at which each line starts. */
   readonly lineStarts: number[];

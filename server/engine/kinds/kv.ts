@@ -15,12 +15,10 @@ import { kvCompletion } from '../services/completion';
 import { kvHover } from '../services/hover';
 import { kvLinks } from '../services/links';
 import { kvSymbols } from '../services/symbols';
-import { LineIndex } from '../text';
+import { firstLineRange } from '../text';
 import { closest, dict, unescapePointer } from '../util';
-import type { LintOptions, Range } from '../types';
+import type { LintOptions } from '../types';
 import type { FileKindModule } from './kind';
-
-const firstLineRange = (index: LineIndex): Range => index.range(0, Math.min(index.lineEnd(0), 200));
 
 function lintKv(doc: KvDocument, input: LintInput, opts: LintOptions, c: Collector): void {
   const kind = input.kind as KvSchemaName;
