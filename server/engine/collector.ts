@@ -36,9 +36,13 @@ export class Collector {
 export function severityFor(id: string, rules: Record<string, SeveritySetting>): SeveritySetting | undefined {
   const own = rules[id];
   if (own !== undefined) return own;
+  return rules[familyWildcard(id)];
+}
+
+/** A rule id's family wildcard (`meta/http-port` → `meta/*`), remembered: asked for every rule of every document. */
+export function familyWildcard(id: string): string {
   let family = FAMILY_WILDCARD.get(id);
   if (family === undefined) FAMILY_WILDCARD.set(id, (family = id.slice(0, id.indexOf('/') + 1) + '*'));
-  return rules[family];
+  return family;
 }
-/** Rule id → its family wildcard (`meta/http-port` → `meta/*`): asked for every rule of every document. */
 const FAMILY_WILDCARD = new Map<string, string>();

@@ -3,7 +3,7 @@
  * suppression comments → severities → limits. No editor or LSP imports: the language server and the
  * CLI both call `lint`, so editor and CI cannot disagree.
  */
-import { Collector, severityFor } from './collector';
+import { Collector, familyWildcard, severityFor } from './collector';
 import { kindModule } from './kinds/index';
 import { msg, render } from './l10n/index';
 import type { Comment } from './parse/kv';
@@ -88,7 +88,7 @@ export function suppress(diags: Diagnostic[], comments: Comment[]): Diagnostic[]
     const s = byLine.get(d.range.start.line);
     if (!s) return true;
     if (s === 'all') return false;
-    return !(s.has(d.rule) || s.has(d.rule.split('/')[0] + '/*'));
+    return !(s.has(d.rule) || s.has(familyWildcard(d.rule)));
   });
 }
 

@@ -43,7 +43,10 @@ export function startServer(connection: Connection): void {
       const p = uriPath(params.rootUri);
       if (p) env.workspaceFolders.push(p);
     }
-    if (env.workspaceFolders.length) env.configs = new ConfigCache(new Roots(env.workspaceFolders));
+    if (env.workspaceFolders.length) {
+      env.workspaceRoots = new Roots(env.workspaceFolders);
+      env.configs = new ConfigCache(env.workspaceRoots);
+    }
     warmUp(); // compiles the schemas before the client sends the first document
     return {
       capabilities: {

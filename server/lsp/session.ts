@@ -59,6 +59,8 @@ export interface ClientEnv {
   hasConfigurationCapability: boolean;
   initSettings: Partial<Settings>;
   workspaceFolders: string[];
+  /** The workspace folders as the tree files may be read from (set at initialize when there are any). */
+  workspaceRoots?: Roots;
   /** Workspace trust as the client reports it; a client that says nothing about it is trusted (it runs us). */
   trusted: boolean;
 }

@@ -2,7 +2,6 @@
 import { kindForPath } from '../engine/kinds/index';
 import { lint, unreadableResult } from '../engine/lint';
 import type { LintResult } from '../engine/types';
-import { Roots } from '../node/files';
 import { readForLint } from '../node/host';
 import { VALIDATE_FILES, type ValidateFilesParams, type ValidateFilesResult } from '../protocol/index';
 import type { Diagnostics } from './diagnostics';
@@ -28,10 +27,7 @@ export function registerWorkspaceValidation(s: Session, d: Diagnostics): void {
           if (!file) continue;
           const { options } = await lintOptions(uri);
           // The client lists the files, but a link may lead out of the workspace: such a file is not read.
-          const read =
-            env.workspaceFolders.length && new Roots(env.workspaceFolders).where(file) === 'outside'
-              ? { reason: 'outside' as const }
-              : readForLint(file, options.maxFileSize);
+          const read = env.workspaceRoots?.where(file) === 'outside' ? { reason: 'outside' as const } : readForLint(file, options.maxFileSize);
           result =
             'reason' in read
               ? unreadableResult(kind, read, options)

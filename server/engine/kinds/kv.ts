@@ -105,7 +105,7 @@ function kvKind(
     },
     comments: (text) => parse(text).comments,
     hover: (text, pos, diagnostics, locale) => kvHover(id, text, pos, diagnostics, locale),
-    completion: (text, pos, locale, env) => kvCompletion(id, text, pos, locale, env).map((c) => ({ ...c, snippet: c.snippet ?? false })),
+    completion: (text, pos, locale, env) => kvCompletion(id, text, pos, locale, env),
     symbols: (text) =>
       kvSymbols(id, text).map((x) => ({
         name: x.name,

@@ -14,7 +14,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { LineIndex } from '../text';
-import { escapePointer, lastAtMost, Lru } from '../util';
+import { dict, escapePointer, lastAtMost, Lru } from '../util';
 import type { Range } from '../types';
 
 /** Keys whose scalar values are versions: read from the source text, never as numbers. */
@@ -226,9 +226,6 @@ function keyText(key: unknown, src: string): string {
   const t = r ? src.slice(r[0], Math.min(r[1], r[0] + 61)) : '?';
   return t.length > 60 ? t.slice(0, 59) + '…' : t;
 }
-
-/** A plain object without a prototype: a key `__proto__` is data like any other, never the object's prototype. */
-const dict = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
 
 /**
  * Plain data and pointer → offsets for one parsed document. Aliases are expanded (each copied node costs one
