@@ -179,6 +179,10 @@ class Step implements StepInfo {
 
 /** Helpers for order rules. */
 export const isUpgrade = (s: StepInfo) => s.action === 'upgrade';
+/** Steps that leave their nodes on the plan's `to`: an upgrade, a switch to the other partition (000, reverting), a fresh install. */
+export const bringsToTarget = (s: StepInfo) => s.action === 'upgrade' || s.action === 'switch-version' || isFreshInstall(s);
+/** An `install` step without a `package`: a fresh installation of the product at `to` (a migration or a rebuild). */
+export const isFreshInstall = (s: StepInfo) => s.action === 'install' && s.data.package === undefined;
 export const firstUpgrade = (ctx: ManifestContext) => ctx.steps.find(isUpgrade);
 export const lastUpgrade = (ctx: ManifestContext) => [...ctx.steps].reverse().find(isUpgrade);
 export const rolesOf = (ctx: ManifestContext, s: StepInfo) => s.nodes.map((r) => ctx.byName.get(r.name)?.role).filter((x): x is string => !!x);
@@ -280,8 +284,39 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
   for (const e of errors)
     if (e.keyword === 'required')
       missingAt.set(e.instancePath, [...(missingAt.get(e.instancePath) ?? []), String((e.params as { missingProperty: string }).missingProperty)]);
+  // One mistake, one diagnostic: an empty value (`key:` or `key: ""`) where text is expected fails `type`, `enum`,
+  // `minLength` and `pattern` at once; it is reported once, as empty, with the allowed values when there are some.
+  const VALUE_KEYWORDS = new Set(['type', 'enum', 'minLength', 'pattern', 'const']);
+  const emptyAt = new Map<string, { allowed?: unknown[]; done: boolean }>();
+  for (const e of errors) {
+    if (!VALUE_KEYWORDS.has(e.keyword) || (e.data !== null && e.data !== '') || (e as { propertyName?: string }).propertyName !== undefined) continue;
+    const prop = propSchemaAt(e.instancePath) as { type?: unknown; enum?: unknown[] } | undefined;
+    const t = prop?.type;
+    const textual = t === 'string' || (Array.isArray(t) && t.includes('string')) || !!prop?.enum || e.keyword === 'enum';
+    if (!textual) continue;
+    const entry = emptyAt.get(e.instancePath) ?? { done: false };
+    if (e.keyword === 'enum') entry.allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+    else entry.allowed ??= prop?.enum;
+    emptyAt.set(e.instancePath, entry);
+  }
   for (const err of errors) {
     if (err.keyword === 'if' || err.keyword === 'propertyNames') continue;
+    const empty = VALUE_KEYWORDS.has(err.keyword) ? emptyAt.get(err.instancePath) : undefined;
+    if (empty && (err as { propertyName?: string }).propertyName === undefined) {
+      if (empty.done) continue;
+      empty.done = true;
+      const key = err.instancePath.split('/').pop() ?? '';
+      const title = titleOf(propSchemaAt(err.instancePath), key);
+      const allowed = empty.allowed?.map((x) => `\`${String(x)}\``).join(', ');
+      out.push({
+        rule: 'schema/minLength',
+        finding: {
+          range: ctx.range(err.instancePath),
+          message: allowed ? msg('schema/minLength.choose', { key: unescapePointer(key), allowed }) : msg('schema/minLength.message', { title }),
+        },
+      });
+      continue;
+    }
     const pn = (err as ErrorObject & { propertyName?: string }).propertyName;
     if (pn !== undefined && unknownEverywhere.has(`${err.instancePath}|${pn}`)) continue;
     const pointer = err.instancePath;
@@ -418,4 +453,27 @@ export function insertStepBefore(ctx: ManifestContext, before: StepInfo, lines: 
   const out = lines.map((l, i) => (i === 0 ? `${' '.repeat(dashCol)}-${' '.repeat(keyCol - dashCol - 1)}${l}` : `${' '.repeat(keyCol)}${l}`)).join(eol) + eol;
   const at = ctx.file.index.positionAt(lineStart);
   return { range: { start: at, end: at }, newText: out };
+}
+
+/**
+ * An edit that inserts a new step right after `after`: before the next step when there is one, else at the end
+ * of the `after` item, indented like it. Undefined where insertStepBefore would be (flow style).
+ */
+export function insertStepAfter(ctx: ManifestContext, after: StepInfo, lines: string[]): TextEdit | undefined {
+  const next = ctx.steps.find((s) => s.index === after.index + 1);
+  if (next) return insertStepBefore(ctx, next, lines);
+  const idx = ctx.file.index;
+  const text = idx.text;
+  const keyStart = after.itemStart;
+  const pos = idx.positionAt(keyStart);
+  const head = text.slice(idx.lineStarts[pos.line], keyStart);
+  const m = /^( *)-( +)$/.exec(head);
+  if (!m) return undefined;
+  const dashCol = m[1].length;
+  const keyCol = head.length;
+  const eol = idx.eol();
+  const end = after.itemRange.end;
+  const body = lines.map((l, i) => (i === 0 ? `${' '.repeat(dashCol)}-${' '.repeat(keyCol - dashCol - 1)}${l}` : `${' '.repeat(keyCol)}${l}`)).join(eol) + eol;
+  // The item ends at the end of its last line's text, or at the start of the next line.
+  return { range: { start: end, end }, newText: end.character === 0 ? body : eol + body.slice(0, -eol.length) };
 }

@@ -216,8 +216,10 @@ describe('YAML that grows, nests or recurses', () => {
       lint({ text, kind: 'upgrade-manifest' })
         .diagnostics.filter((d) => d.rule === 'yaml/syntax')
         .map((d) => [d.range.start.line, d.range.start.character, d.message]);
-    assert.deepEqual(at('manifestVersion: 1\nproduct: acns\nproduct: cupm\n'), [[2, 0, 'YAML syntax error: Map keys must be unique']]);
-    assert.deepEqual(at('steps:\n  - {id: a, id: b}\n'), [[1, 12, 'YAML syntax error: Map keys must be unique']]);
+    assert.deepEqual(at('manifestVersion: 1\nproduct: acns\nproduct: cupm\n'), [
+      [2, 0, 'The key `product` appears twice in the same mapping; keep one of them.'],
+    ]);
+    assert.deepEqual(at('steps:\n  - {id: a, id: b}\n'), [[1, 12, 'The key `id` appears twice in the same mapping; keep one of them.']]);
     assert.deepEqual(at('a: &x {k: 1}\nb: *x\nc: *x\n'), [], 'an alias used twice is not a duplicate');
     assert.deepEqual(at('1: a\n"1": b\n'), [], 'the number 1 and the string "1" are different keys, as for the parser');
   });

@@ -17,6 +17,7 @@ import { LineIndex, looksBinary } from '../text';
 import { Lru } from '../util';
 import type { LintOptions } from '../types';
 import type { DocSymbol, FileKindModule, LintFile } from './kind';
+import { syntaxFinding } from './yaml-syntax';
 
 /** Full-line YAML comments (for suppression): `# ...` alone on its line. */
 function yamlComments(text: string): Comment[] {
@@ -35,7 +36,10 @@ function lintManifest(input: LintInput, opts: LintOptions, c: Collector, lint: L
     return;
   }
   if (file.syntaxDropped && severityFor('yaml/syntax', opts.rules ?? {}) !== 'off') c.hidden += file.syntaxDropped;
-  for (const p of file.syntax) c.add('yaml/syntax', { range: p.range, message: msg('yaml/syntax.message', { message: p.message }) });
+  for (const p of file.syntax) {
+    const f = syntaxFinding(file, p);
+    c.add('yaml/syntax', { range: p.range, message: f.message, fixes: f.fixes });
+  }
   const docs: YamlDocument[] = file.docs.length ? file.docs : [{ value: undefined, at: noPointers(), start: 0, end: 0, hasErrors: file.syntax.length > 0 }];
   const rules = opts.rules ?? {};
   docs.forEach((doc) => {

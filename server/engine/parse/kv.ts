@@ -6,7 +6,7 @@
 import { msg } from '../l10n/index';
 import { LineIndex } from '../text';
 import type { Message } from '../l10n/index';
-import type { Range } from '../types';
+import type { Range, TextEdit } from '../types';
 
 export interface Entry {
   /** The key as written (without surrounding blanks; properties escapes resolved). */
@@ -22,6 +22,11 @@ export interface Entry {
   valueEnd: number;
   keyRange: Range;
   valueRange: Range;
+  /**
+   * Properties only: blanks after the value that Java keeps as part of it (`java.util.Properties` trims only
+   * the blanks before a value). `value` leaves them out; a rule that needs the value Java reads adds them.
+   */
+  trailing?: { start: number; end: number; text: string };
 }
 
 export interface Comment {
@@ -32,6 +37,35 @@ export interface Comment {
 export interface SyntaxProblem {
   range: Range;
   message: Message;
+  /** A certain repair (the rules offer it as the preferred fix). */
+  fix?: { title: Message; edits: TextEdit[] };
+}
+
+/**
+ * Characters that look like blanks but are not blanks to the parsers: a line of them is pasted from a web page
+ * (U+00A0 from the HTML guides), a word processor or a Japanese input method (U+3000). Named by code point.
+ */
+const INVISIBLE = /^[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000\uFEFF \t\f]+$/;
+const INVISIBLE_NAMES: Record<string, string> = {
+  '\u00A0': 'NO-BREAK SPACE',
+  '\u3000': 'IDEOGRAPHIC SPACE',
+  '\u200B': 'ZERO WIDTH SPACE',
+  '\uFEFF': 'ZERO WIDTH NO-BREAK SPACE',
+};
+
+/** A line that holds only blanks and look-alike blanks, as a syntax problem with the fix that empties it. */
+function invisibleLine(index: LineIndex, ls: number, le: number): SyntaxProblem | undefined {
+  const s = index.text.slice(ls, le);
+  if (!INVISIBLE.test(s) || !/[^ \t\f]/.test(s)) return undefined;
+  const ch = [...s].find((c) => c !== ' ' && c !== '\t' && c !== '\f')!;
+  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const name = INVISIBLE_NAMES[ch] ?? 'SPACE';
+  const range = index.range(ls, le);
+  return {
+    range,
+    message: msg('parse.invisibleLine', { code, name }),
+    fix: { title: msg('parse.invisibleLine.fix', { code }), edits: [{ range, newText: '' }] },
+  };
 }
 
 export interface KvDocument {
@@ -68,6 +102,11 @@ export function parseMeta(text: string): KvDocument {
     }
     const eq = text.indexOf('=', first);
     const contentEnd = trimEndIndex(text, first, le);
+    const invisible = eq < 0 || eq >= le ? invisibleLine(index, ls, le) : undefined;
+    if (invisible) {
+      doc.syntax.push(invisible);
+      continue;
+    }
     if (eq < 0 || eq >= le) {
       doc.syntax.push({
         range: index.range(first, contentEnd),
@@ -126,6 +165,12 @@ export function parseProperties(text: string): KvDocument {
     }
     if (text[first] === '#' || text[first] === '!') {
       doc.comments.push({ line, text: text.slice(first + 1, le) });
+      line++;
+      continue;
+    }
+    const invisible = invisibleLine(index, ls, le);
+    if (invisible) {
+      doc.syntax.push(invisible);
       line++;
       continue;
     }
@@ -222,6 +267,9 @@ export function parseProperties(text: string): KvDocument {
       valueEnd,
       keyRange: index.range(keyStart, keyEnd),
       valueRange: index.range(valueStart, valueEnd),
+      ...(valueEndL > valueStartL && valueEndL < logical.length && !dangling
+        ? { trailing: { start: valueEnd, end: toOriginalEnd(logical.length), text: logical.slice(valueEndL) } }
+        : {}),
     });
   }
   return doc;

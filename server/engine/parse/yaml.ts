@@ -56,7 +56,13 @@ export interface YamlDocument {
 
 export interface YamlProblem {
   range: Range;
+  /** The parser's own English text (kept as the fallback when the code has no message of ours). */
   message: string;
+  /** The parser's error code (`BAD_DQ_ESCAPE`, `TAB_AS_INDENT`…; `DUPLICATE_KEY` for ours). */
+  code?: string;
+  /** Offsets in the text. */
+  start: number;
+  end: number;
 }
 
 export interface YamlFile {
@@ -292,7 +298,9 @@ function build(doc: Document.Parsed, budget: number, src: string): Built {
         }
         if (pair.value === null) {
           // `key:` with no value: locate it just after the key.
-          const end = kr ? kr[1] : 0;
+          // A collection as the key (`? a: b`) has no key range of its own: the value is placed at the end of it.
+          const keyEnd = (pair.key as Node | null)?.range?.[1];
+          const end = kr ? kr[1] : (keyEnd ?? 0);
           out.locs.set(p, { s: end, e: end, ks: kr?.[0], ke: kr?.[1] });
           obj[k] = null;
         } else obj[k] = walk(pair.value, p, kr, undefined, k, depth + 1);
@@ -350,7 +358,7 @@ function whole(text: string, maxAliasExpansion: number): YamlFile {
     return {
       index,
       docs: [],
-      syntax: [{ range: index.range(0, Math.min(index.lineEnd(0), 200)), message: `the YAML parser could not read this file (${kind})` }],
+      syntax: [{ range: index.range(0, Math.min(index.lineEnd(0), 200)), message: `the YAML parser could not read this file (${kind})`, start: 0, end: 0 }],
     };
   }
 }
@@ -375,19 +383,22 @@ function wholeParse(text: string, maxAliasExpansion: number, index: LineIndex): 
   const file: YamlFile = { index, docs: [], syntax: [] };
   const r = (a: number, b: number) => index.range(Math.min(a, text.length), Math.min(Math.max(a, b), text.length));
   for (const doc of list as Document.Parsed[]) {
-    const problem = (s: number, e: number, message: () => string) => {
-      if (file.syntax.length < MAX_SYNTAX_PROBLEMS) file.syntax.push({ range: r(s, e), message: message() });
+    const problem = (s: number, e: number, code: string, message: () => string) => {
+      if (file.syntax.length < MAX_SYNTAX_PROBLEMS)
+        file.syntax.push({ range: r(s, e), message: message(), code, start: Math.min(s, text.length), end: Math.min(Math.max(s, e), text.length) });
       else file.syntaxDropped = (file.syntaxDropped ?? 0) + 1;
     };
-    for (const e of doc.errors) problem(e.pos[0], e.pos[1], () => e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+    for (const e of doc.errors) problem(e.pos[0], e.pos[1], e.code, () => e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
     const b = build(doc, maxAliasExpansion, text);
-    for (const [s, e] of b.duplicates) problem(s, e, () => DUPLICATE_KEY);
+    for (const [s, e] of b.duplicates) problem(s, e, 'DUPLICATE_KEY', () => DUPLICATE_KEY);
     if (b.duplicates.length) file.syntax.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
     file.docs.push({
       value: b.value,
       at: new WholeMap(index, b.locs),
       start: doc.range[0],
-      end: doc.range[2],
+      // The parser ends a document whose last value is empty before its final line break (with CRLF only); the
+      // last document runs to the end of the text when only blanks follow, as the parse in pieces has it.
+      end: doc === list[list.length - 1] && /^\s*$/.test(text.slice(doc.range[2])) ? text.length : doc.range[2],
       hasErrors: doc.errors.length > 0 || b.duplicates.length > 0,
       ...(b.aliasLimitHit ? { aliasLimitHit: r(b.aliasLimitHit[0], b.aliasLimitHit[1]) } : {}),
     });

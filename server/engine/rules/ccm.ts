@@ -143,7 +143,11 @@ const coresidentApp: ManifestRule = {
   docs: ruleDocs('ccm/coresident-app'),
   check(ctx, report) {
     for (const n of ctx.nodes) {
-      asArr(n.data.services).forEach((svc, j) => {
+      // 003: the limit is on the servers where CallManager is installed; an `application` server is where these
+      // applications belong (upgraded last), unless it runs the CallManager service itself.
+      const services = asArr(n.data.services);
+      if (n.role === 'application' && !services.includes('callmanager')) continue;
+      services.forEach((svc, j) => {
         if (typeof svc !== 'string' || !CORESIDENT.includes(svc)) return;
         report({ range: ctx.range(`/nodes/${n.index}/services/${j}`), message: msg('ccm/coresident-app.message', { service: svc, node: n.name }) });
       });

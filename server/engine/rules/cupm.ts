@@ -112,10 +112,19 @@ const windows2008: ManifestRule = {
   source: '001 (supported operating systems)',
   docs: ruleDocs('cupm/windows-2008'),
   check(ctx, report) {
-    if (!ctx.to || compareVersions(ctx.to, v('8.5'), 2) >= 0) return;
+    // 001: only 8.5 runs on (and moves to) Windows Server 2008. The target must be 8.5 or later, and so must the
+    // release the node runs now: an in-place upgrade from 2.x is done on Windows 2003 and the system moves after.
+    const toOld = !!ctx.to && compareVersions(ctx.to, v('8.5'), 2) < 0;
+    const fromOld = !!ctx.from && compareVersions(ctx.from, v('8.5'), 2) < 0;
+    if (!toOld && !fromOld) return;
     for (const n of ctx.nodes) {
       if (n.data.os !== 'windows-2008') continue;
-      report({ range: ctx.range(`/nodes/${n.index}/os`), message: msg('cupm/windows-2008.message', { node: n.name, to: ctx.to.text }) });
+      report({
+        range: ctx.range(`/nodes/${n.index}/os`),
+        message: toOld
+          ? msg('cupm/windows-2008.message', { node: n.name, to: ctx.to!.text })
+          : msg('cupm/windows-2008.inPlace', { node: n.name, from: ctx.from!.text, to: ctx.to?.text ?? '8.5' }),
+      });
     }
   },
 };

@@ -38,10 +38,11 @@ const syntax: DfcRule = {
   id: 'dfc/syntax',
   kind: 'cupm-properties',
   severity: 'error',
+  fix: 'preferred',
   source: '001 (dfc.properties is a Java properties file)',
   docs: ruleDocs('dfc/syntax'),
   check(ctx, report) {
-    for (const p of ctx.doc.syntax) report({ range: p.range, message: p.message });
+    for (const p of ctx.doc.syntax) report({ range: p.range, message: p.message, fixes: p.fix ? [{ ...p.fix, preferred: true }] : [] });
   },
 };
 
@@ -73,7 +74,7 @@ const portFormat: DfcRule = {
   docs: ruleDocs('dfc/port-format'),
   check(ctx, report) {
     for (const e of effectiveEntries(ctx)) {
-      if (!isPortKey(e.key) || (e.value === '' && e.key.startsWith('dfc.') && isKnown(e.key))) continue;
+      if (!isPortKey(e.key) || e.trailing || (e.value === '' && isKnown(e.key))) continue;
       const n = /^[0-9]+$/.test(e.value) ? Number(e.value) : NaN;
       if (n >= 1 && n <= 65535) continue;
       report({
@@ -84,8 +85,17 @@ const portFormat: DfcRule = {
   },
 };
 
-const KNOWN = new Set(['dfc.webport', 'dfc.jboss.port', 'dfc.postgres.port', 'dfc.nice.rmi.registry.internal.port']);
-const isKnown = (k: string) => KNOWN.has(k);
+/** 001 tables 2-3 and 2-4: the port keys the custom install writes, with the port each takes when it is not set. */
+export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
+  'dfc.webport': 80,
+  'dfc.postgres.port': 5432,
+  'dfc.jboss.port': 46008,
+  'dfc.nice.rmi.registry.internal.port': 46001,
+};
+const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|::1)$/i;
+const isKnown = (k: string) => Object.hasOwn(DEFAULT_PORTS, k);
+/** A port entry Java reads as a number: digits only, with no trailing blanks (those are part of the value). */
+const numericPort = (e: Entry) => !e.trailing && /^[0-9]+$/.test(e.value);
 
 const portConflict: DfcRule = {
   id: 'dfc/port-conflict',
@@ -95,9 +105,23 @@ const portConflict: DfcRule = {
   docs: ruleDocs('dfc/port-conflict'),
   check(ctx, report) {
     const seen = new Map<number, Entry>();
-    for (const e of effectiveEntries(ctx)) {
-      if (!isPortKey(e.key) || !/^[0-9]+$/.test(e.value)) continue;
+    // 001 (table 2-3): with the database on its own server, `dfc.postgres.port` is a port of that server, and the
+    // same number on the application server is no conflict; it is compared only when the database is local.
+    const host = ctx.effective.get('dfc.postgres.host');
+    const remoteDb = ctx.effective.has('dfc.postgres.hostlist') || (!!host && !LOCAL_HOST.test(host.value));
+    const counts = (key: string) => isPortKey(key) && !(remoteDb && key === 'dfc.postgres.port');
+    const entries = effectiveEntries(ctx);
+    // 001: a port key that is not set keeps its documented default, which another key must not take.
+    const unset = new Map<number, string>();
+    for (const [key, port] of Object.entries(DEFAULT_PORTS)) if (!ctx.effective.has(key) && counts(key)) unset.set(port, key);
+    for (const e of entries) {
+      if (!counts(e.key) || !numericPort(e)) continue;
       const n = Number(e.value);
+      const byDefault = unset.get(n);
+      if (byDefault) {
+        report({ range: e.valueRange, message: msg('dfc/port-conflict.default', { n, key: byDefault }) });
+        continue;
+      }
       const first = seen.get(n);
       if (!first) {
         seen.set(n, e);
@@ -111,6 +135,34 @@ const portConflict: DfcRule = {
   },
 };
 
+const trailingBlank: DfcRule = {
+  id: 'dfc/trailing-blank',
+  kind: 'cupm-properties',
+  severity: 'warning',
+  fix: 'preferred',
+  source: '001-00',
+  docs: ruleDocs('dfc/trailing-blank'),
+  check(ctx, report) {
+    for (const e of effectiveEntries(ctx)) {
+      if (!e.trailing) continue;
+      // A port with blanks after it is not a number any more (Java reads `46008  `); elsewhere the blanks may pass
+      // unnoticed or not, so they are a warning.
+      const breaks = isPortKey(e.key);
+      const range = ctx.doc.index.range(e.trailing.start, e.trailing.end);
+      report({
+        range,
+        severity: breaks ? 'error' : 'warning',
+        message: msg(breaks ? 'dfc/trailing-blank.breaks' : 'dfc/trailing-blank.message', {
+          key: e.key,
+          value: e.value,
+          n: e.trailing.text.length,
+        }),
+        fixes: [{ title: msg('dfc/trailing-blank.fix'), preferred: true, edits: [{ range, newText: '' }] }],
+      });
+    }
+  },
+};
+
 const reservedPort: DfcRule = {
   id: 'dfc/reserved-port',
   kind: 'cupm-properties',
@@ -119,7 +171,7 @@ const reservedPort: DfcRule = {
   docs: ruleDocs('dfc/reserved-port'),
   check(ctx, report) {
     for (const e of effectiveEntries(ctx)) {
-      if (!isPortKey(e.key) || !/^[0-9]+$/.test(e.value)) continue;
+      if (!isPortKey(e.key) || !numericPort(e)) continue;
       const owner = RESERVED_PORTS[String(Number(e.value))];
       if (!owner) continue;
       report({
@@ -192,4 +244,4 @@ const hostAndHostlist: DfcRule = {
   },
 };
 
-export const dfcRules: DfcRule[] = [syntax, duplicateKey, portFormat, portConflict, reservedPort, hostFormat, hostAndHostlist];
+export const dfcRules: DfcRule[] = [syntax, duplicateKey, trailingBlank, portFormat, portConflict, reservedPort, hostFormat, hostAndHostlist];

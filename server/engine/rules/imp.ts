@@ -1,6 +1,17 @@
 /** Unified CM IM and Presence manifest rules (product: cucm-im-presence). Facts: reference 000. */
 import { msg, ruleDocs } from '../l10n/index';
-import { asArr, asObj, checkUpgradedAfter, firstUpgrade, hasStep, insertStepBefore, related, type ManifestContext } from '../manifest';
+import {
+  asArr,
+  asObj,
+  checkUpgradedAfter,
+  firstUpgrade,
+  hasStep,
+  insertStepAfter,
+  insertStepBefore,
+  related,
+  stepNames,
+  type ManifestContext,
+} from '../manifest';
 import { compareVersions, parseVersion, sameMajorMinor, v } from '../versions';
 import { yamlScalar } from '../parse/yaml';
 import { imp } from '../products/index';
@@ -53,15 +64,25 @@ const copFileRequired: ManifestRule = {
   severity: 'error',
   fix: 'preferred',
   products: P,
-  source: '000 (COP file for 8.0(1)–8.6(1))',
+  source: '000-12',
   docs: ruleDocs('imp/cop-file-required'),
   check(ctx, report) {
-    if (!ctx.from || !imp.needsCop(ctx.from)) return;
+    if (!imp.needsCop(ctx.from, ctx.to)) return;
     const f = firstUpgrade(ctx);
     if (!f) return;
-    const covered = new Set(ctx.steps.filter((s) => s.index < f.index && s.action === 'install-cop').flatMap((s) => s.nodes.map((r) => r.name)));
+    const cops = ctx.steps.filter((s) => s.action === 'install-cop');
+    const covered = new Set(cops.filter((s) => s.index < f.index).flatMap(stepNames));
     const missing = ctx.nodes.map((n) => n.name).filter((n) => !covered.has(n));
     if (!missing.length) return;
+    const late = cops.find((s) => s.index > f.index && s.nodes.some((r) => missing.includes(r.name)));
+    if (late) {
+      report({
+        range: late.range,
+        message: msg('imp/cop-file-required.late', { id: late.id, first: f.id, missing: missing.join(', ') }),
+        related: [related(f.range, msg('imp/cop-file-required.related'))],
+      });
+      return;
+    }
     const edit = insertStepBefore(ctx, f, [
       'id: install-cop',
       'action: install-cop',
@@ -70,8 +91,34 @@ const copFileRequired: ManifestRule = {
     ]);
     report({
       range: f.range,
-      message: msg('imp/cop-file-required.message', { from: ctx.from.text, missing: missing.join(', ') }),
+      message: msg('imp/cop-file-required.message', { from: ctx.from!.text, missing: missing.join(', ') }),
       fixes: edit ? [{ title: msg('imp/cop-file-required.fix'), preferred: true, edits: [edit] }] : [],
+    });
+  },
+};
+
+const copAfterRevert: ManifestRule = {
+  id: 'imp/cop-after-revert',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  fix: 'preferred',
+  products: P,
+  source: '000-10',
+  docs: ruleDocs('imp/cop-after-revert'),
+  check(ctx, report) {
+    if (!imp.copAfterRevert(ctx.from, ctx.to)) return;
+    const switches = ctx.steps.filter((s) => s.action === 'switch-version');
+    const last = switches[switches.length - 1];
+    if (!last) return;
+    const switched = [...new Set(switches.flatMap(stepNames))];
+    const covered = new Set(ctx.steps.filter((s) => s.action === 'install-cop' && s.index > last.index).flatMap(stepNames));
+    const missing = switched.filter((n) => !covered.has(n));
+    if (!missing.length) return;
+    const edit = insertStepAfter(ctx, last, ['id: reinstall-cop', 'action: install-cop', `nodes: [${switched.map(yamlScalar).join(', ')}]`, `file: ${COP}`]);
+    report({
+      range: last.range,
+      message: msg('imp/cop-after-revert.message', { to: ctx.to!.text, missing: missing.join(', ') }),
+      fixes: edit ? [{ title: msg('imp/cop-after-revert.fix'), preferred: true, edits: [edit] }] : [],
     });
   },
 };
@@ -81,14 +128,14 @@ const cucmVersionMatch: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '000 (Unified CM and IM and Presence major.minor must match)',
+  source: '000-13',
   docs: ruleDocs('imp/cucm-version-match'),
   check(ctx, report) {
     const u = parseVersion(ctx.m.unifiedCmVersion);
-    if (!u || !ctx.to || sameMajorMinor(u, ctx.to)) return;
+    if (!u || !imp.cucmMustMatch(ctx.to) || sameMajorMinor(u, ctx.to!)) return;
     report({
       range: ctx.range('/unifiedCmVersion'),
-      message: msg('imp/cucm-version-match.message', { version: u.text, to: ctx.to.text, major: ctx.to.parts[0], minor: ctx.to.parts[1] }),
+      message: msg('imp/cucm-version-match.message', { version: u.text, to: ctx.to!.text, major: ctx.to!.parts[0], minor: ctx.to!.parts[1] }),
     });
   },
 };
@@ -186,6 +233,7 @@ export const impRules: ManifestRule[] = [
   upgradePath,
   upgradeType,
   copFileRequired,
+  copAfterRevert,
   cucmVersionMatch,
   publisherFirst,
   peerVersion,

@@ -54,7 +54,7 @@ export const fileRules: RuleMeta[] = [
   { id: 'file/encoding', kind: 'any', severity: 'warning', source: 'upgrade-lint', docs: ruleDocs('file/encoding') },
   { id: 'file/unreadable', kind: 'any', severity: 'error', source: 'upgrade-lint', docs: ruleDocs('file/unreadable') },
   { id: 'file/too-many-problems', kind: 'any', severity: 'information', source: 'upgrade-lint limits', docs: ruleDocs('file/too-many-problems') },
-  { id: 'yaml/syntax', kind: 'upgrade-manifest', severity: 'error', source: 'YAML 1.2', docs: ruleDocs('yaml/syntax') },
+  { id: 'yaml/syntax', kind: 'upgrade-manifest', severity: 'error', fix: 'preferred', source: 'YAML 1.2', docs: ruleDocs('yaml/syntax') },
   { id: 'yaml/too-many-aliases', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint limits', docs: ruleDocs('yaml/too-many-aliases') },
   { id: 'yaml/too-deep', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint limits', docs: ruleDocs('yaml/too-deep') },
   { id: 'config/invalid', kind: 'any', severity: 'error', source: 'upgrade-lint configuration', docs: ruleDocs('config/invalid') },

@@ -1,6 +1,6 @@
 /** Rules for upgrade manifests of every product. */
 import { msg, ruleDocs } from '../l10n/index';
-import { firstUpgrade, hasStep, isUpgrade, related, type ManifestContext } from '../manifest';
+import { bringsToTarget, firstUpgrade, hasStep, isFreshInstall, related, type ManifestContext } from '../manifest';
 import type { Rule } from '../rule';
 import { escapePointer, SECRET_KEY, Suggester } from '../util';
 import { yamlScalar } from '../parse/yaml';
@@ -113,6 +113,8 @@ const sameVersion: ManifestRule = {
   docs: ruleDocs('manifest/same-version'),
   check(ctx, report) {
     if (!ctx.from || !ctx.to || compareVersions(ctx.from, ctx.to) !== 0) return;
+    // A migration (001: CUPM 8.5 moved from Windows 2003 to 2008) installs the same version on new nodes.
+    if (ctx.steps.some(isFreshInstall)) return;
     report({ range: ctx.range('/to'), message: msg('manifest/same-version.message', { to: ctx.to.text }) });
   },
 };
@@ -192,7 +194,11 @@ const backupBeforeUpgrade: ManifestRule = {
   id: 'manifest/backup-before-upgrade',
   kind: 'upgrade-manifest',
   severity: 'warning',
-  source: '000 step 4, 001, 004',
+  // Per guide: 000 asks for a system (DRS) backup before upgrading. CUPM (001) and iPlanet (004) prescribe their own
+  // backups, checked by cupm/backup and ims/backup so one late backup is one diagnostic; the ACNS CDM upgrade (002)
+  // writes its own database dump; the CallManager guide (003) prescribes none.
+  products: ['cucm-im-presence'],
+  source: '000-00',
   docs: ruleDocs('manifest/backup-before-upgrade'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
@@ -209,13 +215,18 @@ const nodeNotUpgraded: ManifestRule = {
   source: '000 (multi-node clusters), 003 (upgrade all the servers)',
   docs: ruleDocs('manifest/node-not-upgraded'),
   check(ctx, report) {
-    const upgraded = new Set(ctx.steps.filter(isUpgrade).flatMap((s) => s.nodes.map((r) => r.name)));
+    const upgraded = new Set(ctx.steps.filter(bringsToTarget).flatMap((s) => s.nodes.map((r) => r.name)));
+    // A node another one `replaces` leaves the cluster; it is not expected to reach `to`.
+    const replaced = new Set(ctx.nodes.map((n) => n.data.replaces).filter((x): x is string => typeof x === 'string'));
     for (const n of ctx.byName.values()) {
-      if (upgraded.has(n.name)) continue;
+      if (upgraded.has(n.name) || replaced.has(n.name)) continue;
       report({
         range: n.nameRange,
         message: ctx.to
-          ? msg('manifest/node-not-upgraded.message', { node: n.name, to: ctx.to.text })
+          ? msg(ctx.from && compareVersions(ctx.to, ctx.from) < 0 ? 'manifest/node-not-upgraded.revert' : 'manifest/node-not-upgraded.message', {
+              node: n.name,
+              to: ctx.to.text,
+            })
           : msg('manifest/node-not-upgraded.noTarget', { node: n.name }),
       });
     }

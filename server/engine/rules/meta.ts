@@ -30,10 +30,11 @@ const syntax: MetaRule = {
   id: 'meta/syntax',
   kind: 'acns-meta',
   severity: 'error',
+  fix: 'preferred',
   source: '002 table 7-1',
   docs: ruleDocs('meta/syntax'),
   check(ctx, report) {
-    for (const p of ctx.doc.syntax) report({ range: p.range, message: p.message });
+    for (const p of ctx.doc.syntax) report({ range: p.range, message: p.message, fixes: p.fix ? [{ ...p.fix, preferred: true }] : [] });
   },
 };
 

@@ -79,10 +79,11 @@ function upgradePathMessage(product: unknown, fromRaw: unknown, toRaw: unknown):
   const down = cmp < 0;
   switch (product) {
     case 'cucm-im-presence': {
+      if (down) return msg(imp.copAfterRevert(from, to) ? 'path.cucm-im-presence.revert.cop' : 'path.cucm-im-presence.revert', ends);
       const t = imp.requiredUpgradeType(from, to);
       if (imp.is90(to) && !imp.supportedTo90(from)) return msg('path.cucm-im-presence.noPath', ends);
       if (!t) return msg(down ? 'path.downgrade' : 'path.upgrade', ends);
-      const cop = imp.needsCop(from);
+      const cop = imp.needsCop(from, to);
       if (t === 'refresh') return msg(cop ? 'path.cucm-im-presence.refresh.cop' : 'path.cucm-im-presence.refresh.noCop', ends);
       return msg(cop ? 'path.cucm-im-presence.standard.cop' : 'path.cucm-im-presence.standard.noCop', ends);
     }

@@ -1,0 +1,2 @@
+/** iPlanet Messaging Server facts (reference 004). */
+export const iplanet = {};
