@@ -7,6 +7,7 @@ import { allRules } from '../server/engine/rules/index';
 import { describeSource } from '../server/engine/services/common';
 import type { RuleMeta } from '../server/engine/rule';
 import { LOCALES, msg, render, type Message } from '../server/engine/l10n/index';
+import manifestSchema from '../schemas/upgrade-manifest.schema.json';
 
 const FENCE: Record<string, string> = { 'cupm-properties': 'properties', 'upgrade-manifest': 'yaml' };
 const fence = (kind: string, text: string) => ['```' + (FENCE[kind] ?? 'ini'), text.trimEnd(), '```'].join('\n');
@@ -25,7 +26,7 @@ export function rulePage(r: RuleMeta): string {
       `| ${t(msg('docs.severity'))} | ${t(msg(`docs.severity.${r.severity}`))} |`,
       `| ${t(msg('docs.fix'))} | ${t(r.fix === 'preferred' ? msg('docs.fix.preferred') : r.fix === 'suggestion' ? msg('docs.fix.suggestion') : msg('docs.fix.none'))} |`,
       `| ${t(msg('docs.appliesTo'))} | ${t(msg(`docs.kind.${r.kind}`))} |`,
-      `| ${t(msg('docs.source'))} | ${describeSource(r.source, lang)} |`,
+      `| ${t(msg('docs.source'))} | ${describeSource(r.source, lang, (row) => `../../guide-coverage.md#${row}`)} |`,
       '',
     );
     out.push(`### ${t(msg('docs.why'))}`, '', d.details, '');
@@ -46,6 +47,102 @@ export function rulesTable(linkPrefix: string): string {
   return rows.join('\n');
 }
 
+interface Prop {
+  type?: string | string[];
+  const?: unknown;
+  $ref?: string;
+  enum?: unknown[];
+  items?: Prop;
+  markdownDescription?: string;
+  'x-markdownDescription-ja'?: string;
+  'x-title'?: Record<string, string>;
+}
+interface Branch {
+  if: { properties: Record<string, { const: string }> };
+  then: { propertyNames: { enum: string[] }; required?: string[]; properties?: { nodes?: { items: { properties: { role: { enum: string[] } } } } } };
+}
+const S = manifestSchema as unknown as {
+  properties: Record<string, Prop>;
+  required: string[];
+  allOf: Branch[];
+  definitions: {
+    node: { properties: Record<string, Prop>; required?: string[] };
+    step: { properties: Record<string, Prop>; required: string[]; allOf: Branch[] };
+  };
+};
+const cell = (x: string) => x.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const describe = (p: Prop, lang: string) => cell((lang === 'ja' ? p['x-markdownDescription-ja'] : undefined) ?? p.markdownDescription ?? '');
+const typeOf = (p: Prop, t: (m: Message) => string): string => {
+  if (p.enum) return p.enum.map((x) => `\`${String(x)}\``).join(', ');
+  if (p.const !== undefined) return `\`${String(p.const)}\``;
+  if (p.$ref) return t(msg('docs.format.type.object'));
+  const ty = Array.isArray(p.type) ? p.type : p.type ? [p.type] : [];
+  return ty
+    .map(
+      (x) => t(msg(`docs.format.type.${x}` as 'docs.format.type.string')) + (x === 'array' && p.items && typeOf(p.items, t) ? ` (${typeOf(p.items, t)})` : ''),
+    )
+    .join(' / ');
+};
+
+/** docs/manifest-format.md: every key, action and value of the manifest, from its JSON Schema (the truth of structure). */
+export function manifestFormatPage(): string {
+  const out: string[] = [];
+  for (const [i, lang] of LOCALES.entries()) {
+    const t = (m: Message) => render(m, lang);
+    if (i > 0) out.push('---', '');
+    out.push(`# ${t(msg('docs.format.title'))}`, '', t(msg('docs.format.intro')), '');
+    // Top-level keys, with the products whose manifests may hold them.
+    const products = S.allOf.map((b) => [b.if.properties.product.const, b.then.propertyNames.enum] as const);
+    out.push(
+      `## ${t(msg('docs.format.top'))}`,
+      '',
+      `| ${t(msg('docs.format.key'))} | ${t(msg('docs.format.for'))} | ${t(msg('docs.format.value'))} | ${t(msg('docs.format.meaning'))} |`,
+      '|---|---|---|---|',
+    );
+    for (const [k, p] of Object.entries(S.properties)) {
+      const users = products.filter(([, keys]) => keys.includes(k)).map(([id]) => `\`${id}\``);
+      const forWhom = users.length === products.length ? t(msg('docs.format.all')) : users.join(', ');
+      const req = S.required.includes(k) ? ` ${t(msg('docs.format.required'))}` : '';
+      out.push(`| \`${k}\`${req} | ${forWhom} | ${typeOf(p, t)} | ${describe(p, lang)} |`);
+    }
+    out.push('', `## ${t(msg('docs.format.roles'))}`, '', `| ${t(msg('docs.format.product'))} | ${t(msg('docs.format.roleValues'))} |`, '|---|---|');
+    for (const b of S.allOf) {
+      const roles = b.then.properties?.nodes?.items.properties.role.enum ?? [];
+      out.push(`| \`${b.if.properties.product.const}\` | ${roles.map((r) => `\`${r}\``).join(', ')} |`);
+    }
+    out.push(
+      '',
+      `## ${t(msg('docs.format.node'))}`,
+      '',
+      `| ${t(msg('docs.format.key'))} | ${t(msg('docs.format.value'))} | ${t(msg('docs.format.meaning'))} |`,
+      '|---|---|---|',
+    );
+    for (const [k, p] of Object.entries(S.definitions.node.properties)) {
+      const req = S.definitions.node.required?.includes(k) ? ` ${t(msg('docs.format.required'))}` : '';
+      out.push(`| \`${k}\`${req} | ${typeOf(p, t)} | ${describe(p, lang)} |`);
+    }
+    // Actions: the keys each one takes.
+    out.push('', `## ${t(msg('docs.format.actions'))}`, '', `| ${t(msg('docs.format.action'))} | ${t(msg('docs.format.keys'))} |`, '|---|---|');
+    const common = ['id', 'action', 'node', 'nodes', 'note'];
+    for (const b of S.definitions.step.allOf) {
+      const extra = b.then.propertyNames.enum.filter((k) => !common.includes(k));
+      const req = new Set(b.then.required ?? []);
+      const keys = extra.map((k) => `\`${k}\`${req.has(k) ? ` ${t(msg('docs.format.required'))}` : ''}`).join(', ');
+      out.push(`| \`${b.if.properties.action.const}\` | ${keys || '—'} |`);
+    }
+    out.push('', t(msg('docs.format.commonKeys', { keys: common.map((k) => `\`${k}\``).join(', ') })), '');
+    out.push(
+      `## ${t(msg('docs.format.stepKeys'))}`,
+      '',
+      `| ${t(msg('docs.format.key'))} | ${t(msg('docs.format.value'))} | ${t(msg('docs.format.meaning'))} |`,
+      '|---|---|---|',
+    );
+    for (const [k, p] of Object.entries(S.definitions.step.properties)) out.push(`| \`${k}\` | ${typeOf(p, t)} | ${describe(p, lang)} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
 export function renderDocs(): Map<string, string> {
   const files = new Map<string, string>();
   files.set(
@@ -61,6 +158,7 @@ export function renderDocs(): Map<string, string> {
     ].join('\n'),
   );
   for (const r of allRules) files.set(`docs/rules/${r.id}.md`, rulePage(r));
+  files.set('docs/manifest-format.md', manifestFormatPage());
   return files;
 }
 

@@ -267,7 +267,9 @@ const productName = (id: string): Arg => (catalogs.en[`product.${id}.name`] ? dy
 function typeName(t: string): Message {
   const known = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
   if (known.includes(t)) return msg(`schema/type.${t}` as 'schema/type.string');
-  return msg('schema/type.either', { types: t.split(',').join(' or ') });
+  const parts = t.split(',');
+  if (parts.length === 2 && parts.every((x) => known.includes(x))) return msg('schema/type.or', { a: typeName(parts[0]), b: typeName(parts[1]) });
+  return msg('schema/type.either', { types: parts.map((x) => (known.includes(x) ? typeName(x) : x)) });
 }
 
 export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestContext): { rule: string; finding: Finding }[] {
@@ -307,7 +309,7 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       empty.done = true;
       const key = err.instancePath.split('/').pop() ?? '';
       const title = titleOf(propSchemaAt(err.instancePath), key);
-      const allowed = empty.allowed?.map((x) => `\`${String(x)}\``).join(', ');
+      const allowed = empty.allowed?.map((x) => `\`${String(x)}\``);
       out.push({
         rule: 'schema/minLength',
         finding: {
@@ -330,7 +332,7 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       const forWhat = String((err.parentSchema as { 'x-keysFor'?: string })['x-keysFor'] ?? '');
       const allowed = (err.params as { allowedValues: string[] }).allowedValues;
       const p = `${pointer}/${escapePointer(propName)}`;
-      const known = allowed.map((k) => `\`${k}\``).join(', ');
+      const known = allowed.map((k) => `\`${k}\``);
       f = {
         range: ctx.keyRange(p),
         message: pointer.startsWith('/steps/')
@@ -345,7 +347,7 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
           : Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
       const p = `${pointer}/${escapePointer(extra)}`;
       const near = closest(extra, known, 2);
-      const list = known.map((k) => `\`${k}\``).join(', ');
+      const list = known.map((k) => `\`${k}\``);
       f = {
         range: ctx.keyRange(p),
         message: near
@@ -369,7 +371,7 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       let message: Message;
       switch (err.keyword) {
         case 'enum': {
-          const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map((x) => `\`${String(x)}\``).join(', ');
+          const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map((x) => `\`${String(x)}\``);
           message =
             pointer.endsWith('/role') && ctx.product
               ? msg('schema/enum.role', { value: shown(value), title, product: ctx.product, allowed })

@@ -135,10 +135,8 @@ export function schemaMessage(err: ErrorObject, schema: ObjectSchema, key: strin
     }
     case 'additionalProperties': {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);
-      const known = Object.keys(schema.properties)
-        .map((k) => `\`${k}\``)
-        .join(', ');
-      return msg('schema/additionalProperties.kv', { key: extra, format: schema.title, known });
+      const known = Object.keys(schema.properties).map((k) => `\`${k}\``);
+      return msg('schema/additionalProperties.kv', { key: extra, format: titleOf(schema as unknown as PropertySchema, schema.title), known });
     }
     case 'pattern': {
       const hint = prop?.['x-hint'];
@@ -148,7 +146,7 @@ export function schemaMessage(err: ErrorObject, schema: ObjectSchema, key: strin
     case 'minLength':
       return value === '' ? msg('schema/minLength.empty', { key, title }) : msg('schema/minLength.short', { key, title });
     case 'enum': {
-      const allowed = ((err.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => `\`${String(v)}\``).join(', ');
+      const allowed = ((err.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => `\`${String(v)}\``);
       return msg('schema/enum.kv', { value: shown, title, allowed });
     }
     case 'type':

@@ -37,7 +37,7 @@ describe('upgrade-lint CLI', () => {
     const r = run(['examples/']);
     assert.equal(r.code, 1);
     assert.match(r.out, /^examples\/acns\/broken\/ACNS-5\.1\.3-lab\.meta:5:16 {2}error {2}HTTP image URLs must use port 80, not 8080.* {2}meta\/http-port$/m);
-    assert.match(r.out, /^17 files checked: \d+ problems \(\d+ errors, \d+ warnings, \d+ information, 0 hints\)$/m);
+    assert.match(r.out, /^18 files checked: \d+ problems \(\d+ errors, \d+ warnings, \d+ information, 0 hints\)$/m);
     assert.match(
       r.out,
       /^examples\/imp\/broken\/branch-imp\.upgrade\.yaml:6:14 {2}error {2}8\.5\(1\) → 9\.0\(1\) is a refresh upgrade, not standard\. {2}imp\/upgrade-type$/m,
@@ -53,13 +53,14 @@ describe('upgrade-lint CLI', () => {
       'examples/acns/tokyo-cdn.upgrade.yaml',
       'examples/imp/im-presence-9.0.upgrade.yaml',
       'examples/callmanager/cluster-4.1.upgrade.yaml',
+      'examples/callmanager/domain-cluster-4.1.upgrade.yaml',
       'examples/cupm/cupm-8.5.upgrade.yaml',
       'examples/cupm/dfc.properties',
       'examples/iplanet/messaging-5.2.upgrade.yaml',
     ];
     const r = run(valid);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, /^8 files checked: 0 problems/m);
+    assert.match(r.out, /^9 files checked: 0 problems/m);
   });
 
   test('--format json matches the contract', () => {
@@ -166,7 +167,7 @@ describe('upgrade-lint CLI', () => {
     assert.equal(run(['--rule', 'meta/http-port=off', '--rule', 'meta/http-credentials=warning', '--rule', 'schema/*=off', '--max-warnings', '1', f]).code, 1);
     const ja = run(['--locale', 'ja', f]);
     assert.match(ja.out, /ポート 80/);
-    assert.match(ja.out, /ファイル: 問題/);
+    assert.match(ja.out, /ファイルを検査しました: 問題/);
   });
 
   test('usage errors exit 2', () => {

@@ -85,7 +85,7 @@ describe('manifests in the language server', () => {
   test('a meta file edited in the editor re-validates the manifest that references it', async () => {
     await c.open(metaUri, 'acns-meta', META);
     const next = c.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'acns/meta-version-mismatch'));
-    await c.change(metaUri, 2, [{ range: { start: { line: 1, character: 13 }, end: { line: 1, character: 14 } }, text: '4' }]);
+    await c.change(metaUri, 2, [{ range: { start: { line: 1, character: 11 }, end: { line: 1, character: 12 } }, text: '2' }]);
     const p = await next;
     const d = p.diagnostics.find((x) => x.code === 'acns/meta-version-mismatch')!;
     assert.deepEqual(d.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 9 } });
@@ -94,7 +94,7 @@ describe('manifests in the language server', () => {
     const metaDiags = c.diagnostics.get(metaUri)!.at(-1)!;
     assert.deepEqual(metaDiags.diagnostics, []);
     const back = c.waitForDiagnostics(uri, (x) => !x.diagnostics.some((y) => y.code === 'acns/meta-version-mismatch'));
-    await c.change(metaUri, 3, [{ range: { start: { line: 1, character: 13 }, end: { line: 1, character: 14 } }, text: '3' }]);
+    await c.change(metaUri, 3, [{ range: { start: { line: 1, character: 11 }, end: { line: 1, character: 12 } }, text: '1' }]);
     await back;
   });
 

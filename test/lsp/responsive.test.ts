@@ -15,7 +15,8 @@ function bigManifest(n: number): string {
   const out = ['manifestVersion: 1', 'product: acns', 'title: Big', 'from: 5.1.0', 'to: 5.1.3', 'nodes:'];
   for (let i = 0; i < n; i++) out.push(`  - name: ce-${i}`, '    role: content-engine', `    address: 10.0.${(i >> 8) & 255}.${i & 255}`);
   out.push('  - name: cdm', '    role: cdm-primary', 'steps:', '  - id: backup', '    action: backup', '    node: cdm', '    target: cdm-database');
-  for (let i = 0; i < n; i++) out.push(`  - id: up-${i}`, '    action: upgrade', `    node: ${i === n - 1 ? 'ce-missing' : `ce-${i}`}`, '    method: gui');
+  for (let i = 0; i < n; i++) out.push(`  - id: up-${i}`, '    action: upgrade', `    node: ce-${i}`, '    method: cli');
+  out.push('  - id: up-missing', '    action: upgrade', '    node: ce-missing', '    method: cli');
   out.push('  - id: up-cdm', '    action: upgrade', '    node: cdm', '    method: cli');
   return out.join('\n') + '\n';
 }

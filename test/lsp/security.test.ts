@@ -40,7 +40,7 @@ test('workspace validation: a FIFO is a file/unreadable at once; files outside t
 
     // An open manifest whose propertiesFile leaves the workspace: refused, not read.
     const manifest = fileUri(path.join(ws, 'plan.upgrade.yaml'));
-    const text = `manifestVersion: 1\nproduct: cupm\nfrom: 2.2\nto: 8.5\nsize: medium\npropertiesFile: ${path.join(outside, 'dfc.properties')}\nnodes:\n  - {name: app, role: application, memoryMB: 8192, os: windows-2003}\nsteps:\n  - {id: dump, action: backup, node: app, target: pg_dumpall}\n  - {id: up, action: upgrade, node: app}\n  - {id: sync, action: sync, node: app}\n`;
+    const text = `manifestVersion: 1\nproduct: cupm\nfrom: 2.2\nto: 8.5\nsize: medium\npropertiesFile: ${path.join(outside, 'dfc.properties')}\nnodes:\n  - {name: app, role: application, memoryMB: 8192, os: windows-2003}\nsteps:\n  - {id: stop, action: stop-service, node: app, service: apache}\n  - {id: stop-jboss, action: stop-service, node: app, service: jboss}\n  - {id: stop-nice, action: stop-service, node: app, service: nice}\n  - {id: dump, action: backup, node: app, target: pg_dumpall}\n  - {id: start, action: start-service, node: app, service: apache}\n  - {id: start-jboss, action: start-service, node: app, service: jboss}\n  - {id: start-nice, action: start-service, node: app, service: nice}\n  - {id: up, action: upgrade, node: app}\n  - {id: login, action: verify, node: app}\n  - {id: sync, action: sync, node: app}\n`;
     const d = await c.open(manifest, 'upgrade-manifest', text);
     assert.deepEqual(
       d.diagnostics.map((x) => x.code),

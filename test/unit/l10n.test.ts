@@ -47,7 +47,7 @@ test('every rule has its summary and details in every locale; no catalog key is 
     if (ids.has(rule) && /\.(summary|details|bad|good)$/.test(k)) return false;
     if (sources.includes(`'${k}'`)) return false;
     // Keys built from a prefix in code (`${id}.message`, `schema/type.${t}`, `schema/required.one.${place}`, `docs.kind.${kind}`).
-    return !/^(ccm\/(domain-controller|windows-domain|static-ip)\.message|schema\/type\.(string|number|integer|boolean|array|object)|schema\/required\.(one|many)\.(inStep|inNode|here)|docs\.severity\.\w+|docs\.kind\.[\w-]+|product\.[\w-]+\.name|list\.separator)$/.test(
+    return !/^(ccm\/(domain-controller|windows-domain|static-ip)\.message|schema\/type\.(string|number|integer|boolean|array|object)|schema\/required\.(one|many)\.(inStep|inNode|here)|docs\.severity\.\w+|docs\.kind\.[\w-]+|docs\.format\.type\.\w+|product\.[\w-]+\.name|list\.separator)$/.test(
       k,
     );
   });

@@ -163,6 +163,7 @@ const NEEDS_FILES = new Set([
   'acns/meta-version-mismatch',
   'acns/downgrade-cdm-ip',
   'cupm/properties',
+  'cupm/properties-db-host',
   'manifest/file-not-found',
   'manifest/file-outside-workspace',
 ]);

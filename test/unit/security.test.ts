@@ -36,8 +36,15 @@ propertiesFile: ${propertiesFile}
 nodes:
   - {name: app, role: application, memoryMB: 8192, os: windows-2003}
 steps:
+  - {id: stop, action: stop-service, node: app, service: apache}
+  - {id: stop-jboss, action: stop-service, node: app, service: jboss}
+  - {id: stop-nice, action: stop-service, node: app, service: nice}
   - {id: dump, action: backup, node: app, target: pg_dumpall}
+  - {id: start, action: start-service, node: app, service: apache}
+  - {id: start-jboss, action: start-service, node: app, service: jboss}
+  - {id: start-nice, action: start-service, node: app, service: nice}
   - {id: up, action: upgrade, node: app}
+  - {id: login, action: verify, node: app}
   - {id: sync, action: sync, node: app}
 `;
 

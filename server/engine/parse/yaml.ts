@@ -18,7 +18,7 @@ import { dict, escapePointer, lastAtMost, Lru } from '../util';
 import type { Range } from '../types';
 
 /** Keys whose scalar values are versions: read from the source text, never as numbers. */
-export const VERSION_KEYS = new Set(['from', 'to', 'unifiedCmVersion', 'directoryServerVersion', 'version']);
+export const VERSION_KEYS = new Set(['from', 'to', 'unifiedCmVersion', 'directoryServerVersion', 'webServerVersion', 'version']);
 
 export interface Located {
   /** Range of the value (for an alias: the alias itself, where the user wrote it). */
@@ -246,6 +246,16 @@ function build(doc: Document.Parsed, budget: number, src: string): Built {
     while (e > s && (src.charCodeAt(e - 1) === 32 || src.charCodeAt(e - 1) === 9)) e--;
     return e;
   };
+  // A collection that ends the text with a comment and no line break counts the comment in; the parse in pieces
+  // does not. Both end a collection before a comment line that follows its last item.
+  const collectionEnd = (s: number, e: number) => {
+    e = endOf(s, e);
+    for (;;) {
+      const nl = src.lastIndexOf('\n', e - 1);
+      if (nl < s || !/^[ \t]*#/.test(src.slice(nl + 1, e))) return e;
+      e = nl + 1;
+    }
+  };
   const walk = (
     node: unknown,
     pointer: string,
@@ -277,7 +287,7 @@ function build(doc: Document.Parsed, budget: number, src: string): Built {
     const loc: Loc = inAlias
       ? { s: inAlias.s, e: inAlias.e, ks: key?.[0], ke: key?.[1] }
       : n?.range
-        ? { s: n.range[0], e: endOf(n.range[0], n.range[1]), ks: key?.[0], ke: key?.[1] }
+        ? { s: n.range[0], e: (isMap(n) || isSeq(n) ? collectionEnd : endOf)(n.range[0], n.range[1]), ks: key?.[0], ke: key?.[1] }
         : { s: 0, e: 0, ks: key?.[0], ke: key?.[1] };
     if (!inAlias || !out.locs.has(pointer)) out.locs.set(pointer, loc);
     if (isMap(n)) {

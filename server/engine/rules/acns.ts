@@ -1,24 +1,123 @@
-/** ACNS manifest rules (product: acns). Facts: reference 002. */
+/**
+ * ACNS manifest rules (product: acns). Facts: reference 002, the chapter on upgrading from ACNS 5.1; the row ids in
+ * each rule's `source` are those of docs/guide-coverage.md.
+ *
+ * The guide's two CDM procedures, as manifest steps:
+ * - upgrade with a standby CDM (002-36 to 002-41): `no cms enable` on the standby, then on the primary; install the
+ *   primary from the CLI; copy the `.dump` files its install wrote off the device; `cms enable` on the primary;
+ *   check the network; install the standby; `cms enable` on the standby.
+ * - CDM downgrade within 5.x (002-42 to 002-48): `no cms enable` on the standby (if any), then on the primary; on
+ *   the primary an optional `cms database backup`, then `cms database delete`, `cms database restore` of the dump of
+ *   the target version, the install and `cms enable`; on the standby `cms database backup`, the install, then
+ *   `cms database delete` and `cms database create` (never a restore) and `cms enable`.
+ * A `command` step whose `run` is the guide's CLI command counts as the matching step.
+ */
 import { msg, ruleDocs } from '../l10n/index';
 import { parseMeta } from '../parse/kv';
-import { asArr, asObj, checkUpgradedAfter, firstUpgradeOf, hasStep, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
-import { compareVersions, parseVersion } from '../versions';
+import { asArr, asObj, checkUpgradedAfter, firstUpgradeOf, insertStepAfter, insertStepBefore, isUpgrade, related, stepNames } from '../manifest';
+import type { ManifestContext, StepInfo } from '../manifest';
+import { compareVersions, parseVersion, type Version } from '../versions';
 import { yamlScalar } from '../parse/yaml';
+import { acns } from '../products/index';
+import { splitUrl, urlFileName } from '../url';
 import type { ManifestRule } from './manifest';
 import { META_KEYS } from './meta';
 
 const CDM = new Set(['cdm-primary', 'cdm-standby']);
+const PRIMARY = new Set(['cdm-primary']);
 const EDGE = new Set(['content-engine', 'content-router']);
 const P = ['acns'];
 
 const roleOf = (ctx: ManifestContext, name: string) => ctx.byName.get(name)?.role;
 const namesWith = (ctx: ManifestContext, s: StepInfo, roles: Set<string>) => s.nodes.filter((r) => roles.has(roleOf(ctx, r.name) ?? '')).map((r) => r.name);
-const isDowngrade = (ctx: ManifestContext) => !!ctx.from && !!ctx.to && compareVersions(ctx.to, ctx.from) < 0;
+const isDowngrade = (ctx: ManifestContext) => acns.isDowngrade(ctx.from, ctx.to);
+const cdmDowngrade = (ctx: ManifestContext) => acns.cdmDowngradeProcedure(ctx.from, ctx.to);
+const hasStandby = (ctx: ManifestContext) => ctx.nodes.some((n) => n.role === 'cdm-standby');
+const nodesOf = (ctx: ManifestContext, role: string) => [...ctx.byName.values()].filter((n) => n.role === role);
+const IMAGE = /\.(bin|upg)$/i;
 
-/** The meta file named by `metaFile`, parsed, when it can be read. */
+// ---------------------------------------------------------------------------------------------------------
+// What a step does on a CDM, as a manifest step or as the guide's CLI command in a `command` step.
+
+type Act = 'cms-stop' | 'cms-start' | 'db-backup' | 'db-delete' | 'db-create' | 'db-restore' | 'dump-copy';
+
+const STEP: Record<Act, (s: StepInfo) => boolean> = {
+  'cms-stop': (s) => s.action === 'stop-service' && s.data.service === 'cms',
+  'cms-start': (s) => s.action === 'start-service' && s.data.service === 'cms',
+  'db-backup': (s) => s.action === 'backup' && s.data.target === 'cdm-database',
+  'db-delete': (s) => s.action === 'delete' && s.data.target === 'cdm-database',
+  'db-create': (s) => s.action === 'create' && s.data.target === 'cdm-database',
+  'db-restore': (s) => s.action === 'restore' && s.data.target === 'cdm-database',
+  'dump-copy': (s) => s.action === 'backup' && s.data.target === 'cdm-dump',
+};
+
+const COMMAND: Record<Act, (run: string) => boolean> = {
+  'cms-stop': (run) => /\bno\s+cms\s+enable\b/i.test(run),
+  'cms-start': (run) => /(?<!\bno\s+)\bcms\s+enable\b/i.test(run),
+  'db-backup': (run) => /\bcms\s+database\s+backup\b/i.test(run),
+  'db-delete': (run) => /\bcms\s+database\s+delete\b/i.test(run),
+  'db-create': (run) => /\bcms\s+database\s+create\b/i.test(run),
+  'db-restore': (run) => /\bcms\s+database\s+restore\b/i.test(run),
+  // 002-39: `copy … ` of the `.dump` files the install wrote to /local/local1.
+  'dump-copy': (run) => /\bcopy\b/i.test(run) && /\.dump\b/i.test(run),
+};
+
+const does = (s: StepInfo, act: Act) => STEP[act](s) || (s.action === 'command' && typeof s.data.run === 'string' && COMMAND[act](s.data.run));
+
+/** The steps that name each node, in order (built once per manifest: the rules ask per node). */
+const perNode = new WeakMap<ManifestContext, Map<string, StepInfo[]>>();
+function stepsOn(ctx: ManifestContext, name: string): StepInfo[] {
+  let m = perNode.get(ctx);
+  if (!m) {
+    m = new Map();
+    for (const s of ctx.steps)
+      for (const r of s.nodes) {
+        const list = m.get(r.name) ?? [];
+        if (list[list.length - 1] !== s) list.push(s);
+        m.set(r.name, list);
+      }
+    perNode.set(ctx, m);
+  }
+  return m.get(name) ?? [];
+}
+
+/** The first step on `name` that does `act`, strictly between the bounds (an absent bound leaves that side open). */
+function find(ctx: ManifestContext, act: Act, name: string, b: { after?: StepInfo; before?: StepInfo } = {}): StepInfo | undefined {
+  return stepsOn(ctx, name).find((s) => (!b.after || s.index > b.after.index) && (!b.before || s.index < b.before.index) && does(s, act));
+}
+const firstUp = (ctx: ManifestContext, name: string) => stepsOn(ctx, name).find(isUpgrade);
+const lastUp = (ctx: ManifestContext, name: string) => [...stepsOn(ctx, name)].reverse().find(isUpgrade);
+
+/**
+ * Where the CDM work of the procedure begins, which CMS must be stopped before: the first CDM install, and in a
+ * downgrade also the primary's `cms database delete` or `restore` if it comes first.
+ */
+function firstCdmStep(ctx: ManifestContext): StepInfo | undefined {
+  const down = isDowngrade(ctx);
+  return ctx.steps.find((s) => namesWith(ctx, s, CDM).length > 0 && (isUpgrade(s) || (down && (does(s, 'db-delete') || does(s, 'db-restore')))));
+}
+
+/** Whether a CDM procedure of this guide covers the plan: an upgrade with a standby CDM, or a CDM downgrade within 5.x. */
+const cdmProcedure = (ctx: ManifestContext) => (isDowngrade(ctx) ? cdmDowngrade(ctx) : hasStandby(ctx));
+
+/** A step id not used yet, for the steps a fix inserts (the ids in use are collected once per manifest). */
+const usedIds = new WeakMap<ManifestContext, Set<string>>();
+function freshId(ctx: ManifestContext, base: string): string {
+  let ids = usedIds.get(ctx);
+  if (!ids) usedIds.set(ctx, (ids = new Set(ctx.steps.map((s) => s.id))));
+  let id = base;
+  for (let i = 2; ids.has(id); i++) id = `${base}-${i}`;
+  ids.add(id);
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The meta file the manifest names.
+
+/** The meta file named by `metaFile`, parsed, when it can be read (an image file is not read: 002-05). */
 function metaOf(ctx: ManifestContext) {
   const p = ctx.m.metaFile;
-  if (typeof p !== 'string' || !ctx.fs?.readText) return undefined;
+  if (typeof p !== 'string' || IMAGE.test(p.trim()) || !ctx.fs?.readText) return undefined;
   const abs = ctx.resolve(p);
   const text = abs ? ctx.fs.readText(abs) : undefined;
   if (text === undefined) return undefined;
@@ -27,20 +126,31 @@ function metaOf(ctx: ManifestContext) {
   return { abs: abs!, doc: d, get };
 }
 
+/** The full target version in an image name: ACNS-5.1.3-K9.bin → 5.1.3, ACNS-5.1.x.x-TO-4.2.9-K9.bin → 4.2.9. */
+function imageVersion(name: string): Version | undefined {
+  const m = /-TO-(\d+\.\d+(?:\.\d+)*)/i.exec(name) ?? /(?:^|[^0-9.])(\d+\.\d+(?:\.\d+)*)/.exec(name);
+  return m ? parseVersion(m[1]) : undefined;
+}
+
 const metaVersionMismatch: ManifestRule = {
   id: 'acns/meta-version-mismatch',
   kind: 'upgrade-manifest',
   severity: 'error',
   fix: 'preferred',
   products: P,
-  source: '002 table 7-1 (version = software version after the update)',
+  source: '002-11 (the meta file installs the release `to` names; MAJOR.MINOR, as the samples agree)',
   docs: ruleDocs('acns/meta-version-mismatch'),
   check(ctx, report) {
     const meta = metaOf(ctx);
     const e = meta?.get('version');
     const mv = e ? parseVersion(e.value) : undefined;
-    if (!mv || !ctx.to || compareVersions(mv, ctx.to, 3) === 0) return;
-    const target = mv.parts.slice(0, 3).join('.');
+    // 002-11: the guide's samples pair `version= 5.1.0.b.26` with ACNS-5.1.3-K9.bin and `4.2.0.b.1` with a 4.2.1
+    // image, and Cisco's downgrade meta file is edited without touching `version`: only MAJOR.MINOR is comparable.
+    if (!mv || !ctx.to || compareVersions(mv, ctx.to, 2) === 0) return;
+    const url = meta!.get('updateFileUrl');
+    const parts = url ? splitUrl(url.value) : undefined;
+    const img = parts ? imageVersion(urlFileName(parts)) : undefined;
+    const target = img && compareVersions(img, mv, 2) === 0 ? img.text : mv.parts.slice(0, 3).join('.');
     report({
       range: ctx.range('/to'),
       message: msg('acns/meta-version-mismatch.message', { to: ctx.to.text, mv: mv.text }),
@@ -50,12 +160,80 @@ const metaVersionMismatch: ManifestRule = {
   },
 };
 
+const metaFileMissing: ManifestRule = {
+  id: 'acns/meta-file-missing',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '002-03 (a GUI upgrade needs a meta file registered in the CDM)',
+  docs: ruleDocs('acns/meta-file-missing'),
+  check(ctx, report) {
+    if ('metaFile' in ctx.m) return;
+    // A CDM step with `method: gui` is acns/cdm-via-gui's; the CLI (`copy ftp install`) needs no meta file.
+    const s = ctx.steps.find((x) => isUpgrade(x) && x.data.method === 'gui' && namesWith(ctx, x, EDGE).length > 0);
+    if (!s) return;
+    report({ range: ctx.range(`/steps/${s.index}/method`), message: msg('acns/meta-file-missing.message', { id: s.id }) });
+  },
+};
+
+const metaFileIsImage: ManifestRule = {
+  id: 'acns/meta-file-is-image',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '002-05 (register the meta file, never the .upg or .bin image itself)',
+  docs: ruleDocs('acns/meta-file-is-image'),
+  check(ctx, report) {
+    const p = ctx.m.metaFile;
+    if (typeof p !== 'string' || !IMAGE.test(p.trim())) return;
+    report({ range: ctx.range('/metaFile'), message: msg('acns/meta-file-is-image.message', { file: p.trim() }) });
+  },
+};
+
+const downgradeCdmIp: ManifestRule = {
+  id: 'acns/downgrade-cdm-ip',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '002-23, 002-24 (downgrade to 4.x: CDM-IP names the 4.x CDM the engines register with)',
+  docs: ruleDocs('acns/downgrade-cdm-ip'),
+  check(ctx, report) {
+    if (!isDowngrade(ctx) || !acns.downgradeNeedsCdmIp(ctx.to!)) return;
+    const meta = metaOf(ctx);
+    if (!meta) return;
+    const mv = meta.get('version');
+    const mvv = mv ? parseVersion(mv.value) : undefined;
+    if (mvv && compareVersions(mvv, ctx.to!, 2) !== 0) return; // another release altogether: acns/meta-version-mismatch
+    const ip = meta.get('CDM-IP');
+    if (!ip) {
+      report({ range: ctx.range('/metaFile'), message: msg('acns/downgrade-cdm-ip.message', { to: ctx.to!.text }) });
+      return;
+    }
+    // 002-24: the address is the 4.x CDM's, which may be outside the plan; an engine's or a router's is a slip.
+    const value = ip.value.trim();
+    const hit = ctx.nodes.find((n) => EDGE.has(n.role ?? '') && typeof n.data.address === 'string' && n.data.address.trim() === value);
+    if (!hit) return;
+    report({
+      range: ctx.range('/metaFile'),
+      severity: 'information',
+      message: msg('acns/downgrade-cdm-ip.notCdm', { ip: value, node: hit.name, role: hit.role ?? '' }),
+      related: [
+        { range: ip.valueRange, path: meta.abs, message: msg('acns/downgrade-cdm-ip.related') },
+        related(ctx.range(`/nodes/${hit.index}/address`), msg('acns/downgrade-cdm-ip.relatedNode', { node: hit.name })),
+      ],
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Order of the devices.
+
 const cdmLast: ManifestRule = {
   id: 'acns/cdm-last',
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '002 (upgrade the Content Distribution Manager last)',
+  source: '002-25 (content engines and routers first, the Content Distribution Manager last)',
   docs: ruleDocs('acns/cdm-last'),
   check(ctx, report) {
     const ups = ctx.steps.filter(isUpgrade);
@@ -74,85 +252,25 @@ const cdmLast: ManifestRule = {
   },
 };
 
-const standbyAfterPrimary: ManifestRule = {
-  id: 'acns/standby-after-primary',
+const edgeNotUpgraded: ManifestRule = {
+  id: 'acns/edge-not-upgraded',
   kind: 'upgrade-manifest',
-  severity: 'error',
+  severity: 'information',
   products: P,
-  source: '002 (upgrading the primary and standby CDM)',
-  docs: ruleDocs('acns/standby-after-primary'),
+  source: '002-26 (after its upgrade the CDM may not talk to devices on another version)',
+  docs: ruleDocs('acns/edge-not-upgraded'),
   check(ctx, report) {
-    checkUpgradedAfter(ctx, report, 'cdm-standby', 'cdm-primary', {
-      early: (sb, together) => msg(together ? 'acns/standby-after-primary.together' : 'acns/standby-after-primary.early', { sb }),
-      never: (sb) => msg('acns/standby-after-primary.never', { sb }),
-      here: msg('acns/standby-after-primary.here'),
-    });
-  },
-};
-
-const standbyNotUpgraded: ManifestRule = {
-  id: 'acns/standby-not-upgraded',
-  kind: 'upgrade-manifest',
-  severity: 'error',
-  products: P,
-  source: '002 (primary and standby CDM must run the same version)',
-  docs: ruleDocs('acns/standby-not-upgraded'),
-  check(ctx, report) {
-    const ups = ctx.steps.filter(isUpgrade);
-    const primary = firstUpgradeOf(ctx, 'cdm-primary');
-    if (!primary) return;
-    for (const n of ctx.nodes.filter((x) => x.role === 'cdm-standby')) {
-      if (ups.some((s) => s.nodes.some((r) => r.name === n.name))) continue;
+    const cdm = firstUpgradeOf(ctx, ...CDM);
+    if (!cdm) return;
+    const upgraded = new Set(ctx.steps.filter(isUpgrade).flatMap(stepNames));
+    for (const n of ctx.byName.values()) {
+      if (!EDGE.has(n.role ?? '') || upgraded.has(n.name)) continue;
       report({
         range: n.nameRange,
-        message: msg('acns/standby-not-upgraded.message', { node: n.name }),
-        related: [related(primary.range, msg('acns/standby-not-upgraded.related'))],
+        message: msg('acns/edge-not-upgraded.message', { node: n.name, role: n.role ?? '' }),
+        related: [related(cdm.range, msg('acns/edge-not-upgraded.related'))],
       });
     }
-  },
-};
-
-const cdmViaGui: ManifestRule = {
-  id: 'acns/cdm-via-gui',
-  kind: 'upgrade-manifest',
-  severity: 'error',
-  fix: 'preferred',
-  products: P,
-  source: '002 (ACNS 5.1 does not upgrade a CDM from the CDM GUI)',
-  docs: ruleDocs('acns/cdm-via-gui'),
-  check(ctx, report) {
-    for (const s of ctx.steps.filter(isUpgrade)) {
-      if (s.data.method !== 'gui') continue;
-      const cdms = namesWith(ctx, s, CDM);
-      if (!cdms.length) continue;
-      const p = `/steps/${s.index}/method`;
-      report({
-        range: ctx.range(p),
-        message: msg('acns/cdm-via-gui.message', { cdms: cdms.join(', ') }),
-        fixes: [{ title: msg('acns/cdm-via-gui.fix'), preferred: true, edits: [{ range: ctx.range(p), newText: 'cli' }] }],
-      });
-    }
-  },
-};
-
-const cmsNotStopped: ManifestRule = {
-  id: 'acns/cms-not-stopped',
-  kind: 'upgrade-manifest',
-  severity: 'warning',
-  products: P,
-  source: '002 (upgrading the standby CDM)',
-  docs: ruleDocs('acns/cms-not-stopped'),
-  check(ctx, report) {
-    const cdmNodes = ctx.nodes.filter((n) => CDM.has(n.role ?? ''));
-    if (!cdmNodes.some((n) => n.role === 'cdm-standby')) return;
-    const first = firstUpgradeOf(ctx, ...CDM);
-    if (!first) return;
-    const stopped = new Set(
-      ctx.steps.filter((s) => s.index < first.index && s.action === 'stop-service' && s.data.service === 'cms').flatMap((s) => s.nodes.map((r) => r.name)),
-    );
-    const missing = cdmNodes.filter((n) => !stopped.has(n.name)).map((n) => n.name);
-    if (!missing.length) return;
-    report({ range: first.range, message: msg('acns/cms-not-stopped.message', { missing: missing.join(', ') }) });
   },
 };
 
@@ -161,7 +279,7 @@ const deviceGroupMembers: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '002 (device groups hold content engines)',
+  source: '002-27 (device groups hold content engines only)',
   docs: ruleDocs('acns/device-group-members'),
   check(ctx, report) {
     asArr(ctx.m.deviceGroups).forEach((g, i) => {
@@ -178,36 +296,341 @@ const deviceGroupMembers: ManifestRule = {
   },
 };
 
-const downgradeCdmIp: ManifestRule = {
-  id: 'acns/downgrade-cdm-ip',
+const cdmViaGui: ManifestRule = {
+  id: 'acns/cdm-via-gui',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  fix: 'preferred',
+  products: P,
+  source: '002-01 (ACNS 5.1 does not upgrade a CDM from the CDM GUI; the CLI does)',
+  docs: ruleDocs('acns/cdm-via-gui'),
+  check(ctx, report) {
+    for (const s of ctx.steps.filter(isUpgrade)) {
+      if (s.data.method !== 'gui') continue;
+      const cdms = namesWith(ctx, s, CDM);
+      if (!cdms.length) continue;
+      const p = `/steps/${s.index}/method`;
+      report({
+        range: ctx.range(p),
+        message: msg('acns/cdm-via-gui.message', { cdms: cdms.join(', ') }),
+        fixes: [{ title: msg('acns/cdm-via-gui.fix'), preferred: true, edits: [{ range: ctx.range(p), newText: 'cli' }] }],
+      });
+    }
+  },
+};
+
+const standbyNotUpgraded: ManifestRule = {
+  id: 'acns/standby-not-upgraded',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '002-34 (primary and standby CDM must run the same version)',
+  docs: ruleDocs('acns/standby-not-upgraded'),
+  check(ctx, report) {
+    const ups = ctx.steps.filter(isUpgrade);
+    const primary = firstUpgradeOf(ctx, 'cdm-primary');
+    if (!primary) return;
+    for (const n of ctx.nodes.filter((x) => x.role === 'cdm-standby')) {
+      if (ups.some((s) => s.nodes.some((r) => r.name === n.name))) continue;
+      report({
+        range: n.nameRange,
+        message: msg('acns/standby-not-upgraded.message', { node: n.name }),
+        related: [related(primary.range, msg('acns/standby-not-upgraded.related'))],
+      });
+    }
+  },
+};
+
+const standbyAfterPrimary: ManifestRule = {
+  id: 'acns/standby-after-primary',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '002-35 (the primary CDM first, then the standby, up and down)',
+  docs: ruleDocs('acns/standby-after-primary'),
+  check(ctx, report) {
+    checkUpgradedAfter(ctx, report, 'cdm-standby', 'cdm-primary', {
+      early: (sb, together) => msg(together ? 'acns/standby-after-primary.together' : 'acns/standby-after-primary.early', { sb }),
+      never: (sb) => msg('acns/standby-after-primary.never', { sb }),
+      here: msg('acns/standby-after-primary.here'),
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// CMS on the CDMs (`no cms enable` / `cms enable`).
+
+const cmsNotStopped: ManifestRule = {
+  id: 'acns/cms-not-stopped',
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '002 (downgrade to 4.x, CDM-IP)',
-  docs: ruleDocs('acns/downgrade-cdm-ip'),
+  source: '002-36, 002-43 (no cms enable on every CDM before the CDM work starts)',
+  docs: ruleDocs('acns/cms-not-stopped'),
   check(ctx, report) {
-    if (!isDowngrade(ctx) || ctx.to!.parts[0] !== 4) return;
-    const meta = metaOf(ctx);
-    if (!meta || meta.get('CDM-IP')) return;
-    report({ range: ctx.range('/metaFile'), message: msg('acns/downgrade-cdm-ip.message', { to: ctx.to!.text }) });
+    // 002-36: the upgrade procedure with a standby CDM (a lone CDM's is in another chapter); 002-43: the downgrade
+    // stops the primary's CMS with or without a standby, before its database is deleted or restored.
+    if (!cdmProcedure(ctx) || !firstUpgradeOf(ctx, ...CDM)) return;
+    const first = firstCdmStep(ctx);
+    if (!first) return;
+    const cdmNodes = ctx.nodes.filter((n) => CDM.has(n.role ?? ''));
+    const missing = cdmNodes.filter((n) => !find(ctx, 'cms-stop', n.name, { before: first })).map((n) => n.name);
+    if (!missing.length) return;
+    report({
+      range: first.range,
+      message: isDowngrade(ctx)
+        ? msg('acns/cms-not-stopped.downgrade', { missing: missing.join(', ') })
+        : msg('acns/cms-not-stopped.message', { missing: missing.join(', ') }),
+    });
   },
 };
+
+const cmsStopOrder: ManifestRule = {
+  id: 'acns/cms-stop-order',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '002-37, 002-43 (no cms enable on the standby CDM first, then on the primary)',
+  docs: ruleDocs('acns/cms-stop-order'),
+  check(ctx, report) {
+    if (!cdmProcedure(ctx) || !hasStandby(ctx)) return;
+    const first = firstCdmStep(ctx);
+    if (!first) return;
+    // Stops after the CDM work began are acns/cms-not-stopped's; one step naming both CDMs stops them together.
+    const stops = ctx.steps.filter((s) => s.index < first.index && does(s, 'cms-stop'));
+    const p = stops.find((s) => namesWith(ctx, s, PRIMARY).length > 0);
+    const sb = stops.find((s) => s.nodes.some((r) => roleOf(ctx, r.name) === 'cdm-standby'));
+    if (!p || !sb || sb.index <= p.index) return;
+    const standby = sb.nodes.filter((r) => roleOf(ctx, r.name) === 'cdm-standby').map((r) => r.name);
+    report({
+      range: sb.range,
+      message: msg('acns/cms-stop-order.message', { standby, primary: namesWith(ctx, p, PRIMARY) }),
+      related: [related(p.range, msg('acns/cms-stop-order.related'))],
+    });
+  },
+};
+
+const cmsEnableAfterInstall: ManifestRule = {
+  id: 'acns/cms-enable-after-install',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  fix: 'suggestion',
+  products: P,
+  source: '002-40, 002-41 (cms enable on each CDM after its install; on the primary before the standby is installed)',
+  docs: ruleDocs('acns/cms-enable-after-install'),
+  check(ctx, report) {
+    if (!cdmProcedure(ctx)) return;
+    const sbFirst = firstUpgradeOf(ctx, 'cdm-standby');
+    for (const n of ctx.byName.values()) {
+      if (!CDM.has(n.role ?? '')) continue;
+      const first = firstUp(ctx, n.name);
+      const last = lastUp(ctx, n.name);
+      // Only a CMS the plan itself stopped (acns/cms-not-stopped asks for the stop).
+      if (!first || !last || !find(ctx, 'cms-stop', n.name, { before: first })) continue;
+      const start = find(ctx, 'cms-start', n.name, { after: last });
+      if (!start) {
+        // The downgraded standby's CMS comes back after its database is created again (002-48).
+        const created = n.role === 'cdm-standby' && isDowngrade(ctx) ? find(ctx, 'db-create', n.name, { after: last }) : undefined;
+        const edit = insertStepAfter(ctx, created ?? last, [
+          `id: ${freshId(ctx, `cms-enable-${n.name}`)}`,
+          'action: start-service',
+          `node: ${yamlScalar(n.name)}`,
+          'service: cms',
+        ]);
+        report({
+          range: last.range,
+          message: msg('acns/cms-enable-after-install.message', { node: n.name }),
+          fixes: edit ? [{ title: msg('acns/cms-enable-after-install.fix', { node: n.name }), preferred: false, edits: [edit] }] : [],
+        });
+        continue;
+      }
+      // 002-41: the primary runs CMS again before the standby is touched (upgrade step 5 before 7, downgrade 7 before 9).
+      if (n.role === 'cdm-primary' && sbFirst && last.index < sbFirst.index && start.index > sbFirst.index) {
+        report({
+          range: start.range,
+          message: msg('acns/cms-enable-after-install.primaryLate', { node: n.name, standby: namesWith(ctx, sbFirst, new Set(['cdm-standby'])) }),
+          related: [related(sbFirst.range, msg('acns/cms-enable-after-install.related'))],
+        });
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// The upgrade with a standby CDM.
+
+const keepCdmDump: ManifestRule = {
+  id: 'acns/keep-cdm-dump',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  fix: 'suggestion',
+  products: P,
+  source: '002-39 (copy the .dump files the primary CDM install wrote to a safe place)',
+  docs: ruleDocs('acns/keep-cdm-dump'),
+  check(ctx, report) {
+    if (isDowngrade(ctx) || !hasStandby(ctx)) return;
+    for (const p of nodesOf(ctx, 'cdm-primary')) {
+      const up = firstUp(ctx, p.name);
+      if (!up || find(ctx, 'dump-copy', p.name, { after: up })) continue;
+      const edit = insertStepAfter(ctx, up, [
+        `id: ${freshId(ctx, `copy-dump-${p.name}`)}`,
+        'action: backup',
+        `node: ${yamlScalar(p.name)}`,
+        'target: cdm-dump',
+      ]);
+      report({
+        range: up.range,
+        message: msg('acns/keep-cdm-dump.message', { node: p.name }),
+        fixes: edit ? [{ title: msg('acns/keep-cdm-dump.fix'), preferred: false, edits: [edit] }] : [],
+      });
+    }
+  },
+};
+
+const verifyBeforeStandby: ManifestRule = {
+  id: 'acns/verify-before-standby',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '002-41 (devices online on the new CDM software before the standby is upgraded)',
+  docs: ruleDocs('acns/verify-before-standby'),
+  check(ctx, report) {
+    if (isDowngrade(ctx)) return; // the downgrade procedure has no such check
+    const p = firstUpgradeOf(ctx, 'cdm-primary');
+    const sb = firstUpgradeOf(ctx, 'cdm-standby');
+    if (!p || !sb || sb.index <= p.index) return; // the order is acns/standby-after-primary's
+    if (ctx.steps.some((s) => s.action === 'verify' && s.index > p.index && s.index < sb.index)) return;
+    report({
+      range: sb.range,
+      message: msg('acns/verify-before-standby.message', { standby: namesWith(ctx, sb, new Set(['cdm-standby'])) }),
+      related: [related(p.range, msg('acns/verify-before-standby.related'))],
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// The CDM downgrade (within 5.x).
 
 const downgradeRestore: ManifestRule = {
   id: 'acns/downgrade-restore',
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '002 (downgrading the CDM)',
+  source: '002-42 (the primary CDM restores the database backup of the target version before its install)',
   docs: ruleDocs('acns/downgrade-restore'),
   check(ctx, report) {
-    if (!isDowngrade(ctx)) return;
+    if (!cdmDowngrade(ctx)) return;
+    // The primary only (a lone CDM is the primary): the standby is backed up, then its database is deleted and
+    // created again after its install, never restored (acns/downgrade-standby-recreate-db).
     for (const s of ctx.steps.filter(isUpgrade)) {
-      for (const name of namesWith(ctx, s, CDM)) {
-        const restored = hasStep(ctx, { action: 'restore', target: 'cdm-database', node: name }, { before: s });
-        if (restored) continue;
+      for (const name of namesWith(ctx, s, PRIMARY)) {
+        if (find(ctx, 'db-restore', name, { before: s })) continue;
         report({ range: s.range, message: msg('acns/downgrade-restore.message', { name }) });
       }
+    }
+  },
+};
+
+const downgradeBackupAfterDelete: ManifestRule = {
+  id: 'acns/downgrade-backup-after-delete',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '002-44 (the optional backup of the primary CDM comes before cms database delete)',
+  docs: ruleDocs('acns/downgrade-backup-after-delete'),
+  check(ctx, report) {
+    if (!cdmDowngrade(ctx)) return;
+    for (const p of nodesOf(ctx, 'cdm-primary')) {
+      const up = firstUp(ctx, p.name);
+      const del = up && find(ctx, 'db-delete', p.name, { before: up });
+      const late = del && find(ctx, 'db-backup', p.name, { after: del, before: up });
+      if (!late) continue;
+      report({
+        range: late.range,
+        message: msg('acns/downgrade-backup-after-delete.message', { node: p.name }),
+        related: [related(del.range, msg('acns/downgrade-backup-after-delete.related'))],
+      });
+    }
+  },
+};
+
+const downgradeDeleteBeforeRestore: ManifestRule = {
+  id: 'acns/downgrade-delete-before-restore',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '002-45 (cms database delete on the primary CDM before the restore)',
+  docs: ruleDocs('acns/downgrade-delete-before-restore'),
+  check(ctx, report) {
+    if (!cdmDowngrade(ctx)) return;
+    for (const p of nodesOf(ctx, 'cdm-primary')) {
+      const up = firstUp(ctx, p.name);
+      const restore = up && find(ctx, 'db-restore', p.name, { before: up });
+      if (!restore || find(ctx, 'db-delete', p.name, { before: restore })) continue; // no restore: acns/downgrade-restore
+      const late = find(ctx, 'db-delete', p.name, { after: restore, before: up });
+      report({
+        range: late ? late.range : restore.range,
+        message: late
+          ? msg('acns/downgrade-delete-before-restore.late', { node: p.name })
+          : msg('acns/downgrade-delete-before-restore.message', { node: p.name }),
+        related: late ? [related(restore.range, msg('acns/downgrade-delete-before-restore.related'))] : [],
+      });
+    }
+  },
+};
+
+const downgradeStandbyBackup: ManifestRule = {
+  id: 'acns/downgrade-standby-backup',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  fix: 'suggestion',
+  products: P,
+  source: '002-47 (cms database backup on the standby CDM before its install)',
+  docs: ruleDocs('acns/downgrade-standby-backup'),
+  check(ctx, report) {
+    if (!cdmDowngrade(ctx)) return;
+    for (const n of nodesOf(ctx, 'cdm-standby')) {
+      const up = firstUp(ctx, n.name);
+      if (!up || find(ctx, 'db-backup', n.name, { before: up })) continue;
+      const edit = insertStepBefore(ctx, up, [
+        `id: ${freshId(ctx, `backup-db-${n.name}`)}`,
+        'action: backup',
+        `node: ${yamlScalar(n.name)}`,
+        'target: cdm-database',
+      ]);
+      report({
+        range: up.range,
+        message: msg('acns/downgrade-standby-backup.message', { node: n.name }),
+        fixes: edit ? [{ title: msg('acns/downgrade-standby-backup.fix'), preferred: false, edits: [edit] }] : [],
+      });
+    }
+  },
+};
+
+const downgradeStandbyRecreateDb: ManifestRule = {
+  id: 'acns/downgrade-standby-recreate-db',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '002-48 (after its install the standby CDM deletes and creates its CMS database, then cms enable)',
+  docs: ruleDocs('acns/downgrade-standby-recreate-db'),
+  check(ctx, report) {
+    if (!cdmDowngrade(ctx)) return;
+    for (const n of nodesOf(ctx, 'cdm-standby')) {
+      const last = lastUp(ctx, n.name);
+      if (!last) continue;
+      const start = find(ctx, 'cms-start', n.name, { after: last });
+      const del = find(ctx, 'db-delete', n.name, { after: last, before: start });
+      if (del && find(ctx, 'db-create', n.name, { after: del, before: start })) continue;
+      // Deleted and created only after CMS runs again, or not at all.
+      const late = start && (find(ctx, 'db-delete', n.name, { after: start }) || find(ctx, 'db-create', n.name, { after: start }));
+      report({
+        range: late ? start.range : last.range,
+        message: late
+          ? msg('acns/downgrade-standby-recreate-db.afterStart', { node: n.name })
+          : msg('acns/downgrade-standby-recreate-db.message', { node: n.name }),
+        related: late ? [related(late.range, msg('acns/downgrade-standby-recreate-db.related'))] : [],
+      });
     }
   },
 };
@@ -222,4 +645,15 @@ export const acnsRules: ManifestRule[] = [
   deviceGroupMembers,
   downgradeCdmIp,
   downgradeRestore,
+  metaFileMissing,
+  metaFileIsImage,
+  edgeNotUpgraded,
+  cmsStopOrder,
+  cmsEnableAfterInstall,
+  keepCdmDump,
+  verifyBeforeStandby,
+  downgradeBackupAfterDelete,
+  downgradeDeleteBeforeRestore,
+  downgradeStandbyBackup,
+  downgradeStandbyRecreateDb,
 ];

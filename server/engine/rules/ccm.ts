@@ -1,27 +1,142 @@
-/** CallManager manifest rules (product: callmanager). Facts: reference 003. */
+/** CallManager manifest rules (product: callmanager). Facts: reference 003 (products/callmanager.ts). */
 import { msg, ruleDocs } from '../l10n/index';
-import { asArr, isUpgrade, related, type StepInfo } from '../manifest';
-import { compareVersions, v } from '../versions';
+import { asArr, insertStepAfter, insertStepBefore, isFreshInstall, isUpgrade, related, type ManifestContext, type NodeInfo, type StepInfo } from '../manifest';
+import { compareVersions, parseVersion, v } from '../versions';
+import { yamlScalar } from '../parse/yaml';
 import { callmanager } from '../products/index';
+import type { TextEdit } from '../types';
 import type { ManifestRule } from './manifest';
 
 const P = ['callmanager'];
 export const CCM_ORDER: readonly string[] = callmanager.ORDER;
-const CORESIDENT = ['unity', 'conference-connection', 'personal-assistant', 'emergency-responder'];
+const { CORESIDENT } = callmanager;
+/** Customer Response Solutions, the one application that may share a CallManager server (003-40). */
+const CRS = /\bcrs\b|customer[\s-]*response/i;
+
+// ---------------------------------------------------------------------------------------------------------
+// Small helpers.
+
+const servicesOf = (n: NodeInfo): string[] => asArr(n.data.services).filter((s): s is string => typeof s === 'string');
+/** 003: a server where CallManager is installed: every role but `application`, and an application server listing `callmanager`. */
+const runsCallManager = (n: NodeInfo) => n.role !== 'application' || servicesOf(n).includes('callmanager');
+/** Each node once (a duplicate name is manifest/duplicate-node's problem). */
+const uniqueNodes = (ctx: ManifestContext) => [...ctx.byName.values()];
+/** `to` is above `from`: an upgrade. The guide describes no downgrade. */
+const isUpgradePlan = (ctx: ManifestContext) => !!ctx.from && !!ctx.to && compareVersions(ctx.to, ctx.from) > 0;
+/** An upgrade to 4.1(x), what the guide is about. */
+const upgradeTo41 = (ctx: ManifestContext) => isUpgradePlan(ctx) && callmanager.is41(ctx.to);
+
+/**
+ * What the rules ask of every manifest, computed once per manifest (a plan of thousands of servers stays linear):
+ * the steps that name each node, each node's first upgrade, and the upgrades that bound the guide's spans.
+ */
+interface Index {
+  /** The steps that name each node, in order. */
+  stepsOf: Map<string, StepInfo[]>;
+  /** Each node's first upgrade step. */
+  upOf: Map<string, StepInfo>;
+  ids: Set<string>;
+  /** The last upgrade step. */
+  lastUp?: StepInfo;
+  /** The first and the last upgrade step that name a node of the manifest. */
+  firstKnownUp?: StepInfo;
+  lastKnownUp?: StepInfo;
+  /** The last upgrade of a CallManager server, and of one other than the publisher. */
+  lastCcmUp?: StepInfo;
+  lastSubUp?: StepInfo;
+  /** The publisher's first upgrade. */
+  pubUp?: StepInfo;
+  pubs: Set<string>;
+}
+const INDEX = new WeakMap<ManifestContext, Index>();
+function ix(ctx: ManifestContext): Index {
+  let x = INDEX.get(ctx);
+  if (x) return x;
+  const ccm = new Set(
+    uniqueNodes(ctx)
+      .filter(runsCallManager)
+      .map((n) => n.name),
+  );
+  const pubs = new Set(
+    uniqueNodes(ctx)
+      .filter((n) => n.role === 'publisher')
+      .map((n) => n.name),
+  );
+  x = { stepsOf: new Map(), upOf: new Map(), ids: new Set(ctx.steps.map((s) => s.id)), pubs };
+  for (const s of ctx.steps) {
+    for (const name of new Set(s.nodes.map((r) => r.name))) {
+      const list = x.stepsOf.get(name);
+      if (list) list.push(s);
+      else x.stepsOf.set(name, [s]);
+      if (isUpgrade(s) && !x.upOf.has(name)) x.upOf.set(name, s);
+    }
+    if (!isUpgrade(s)) continue;
+    x.lastUp = s;
+    if (s.nodes.some((r) => ctx.byName.has(r.name))) {
+      x.firstKnownUp ??= s;
+      x.lastKnownUp = s;
+    }
+    if (s.nodes.some((r) => ccm.has(r.name))) x.lastCcmUp = s;
+    if (s.nodes.some((r) => ccm.has(r.name) && !pubs.has(r.name))) x.lastSubUp = s;
+    if (!x.pubUp && s.nodes.some((r) => pubs.has(r.name))) x.pubUp = s;
+  }
+  INDEX.set(ctx, x);
+  return x;
+}
+const stepsOf = (ctx: ManifestContext, node: string): StepInfo[] => ix(ctx).stepsOf.get(node) ?? [];
+const upgradeStepOf = (ctx: ManifestContext, node: string) => ix(ctx).upOf.get(node);
+const isServiceStep = (s: StepInfo, service: string) => (s.action === 'stop-service' || s.action === 'start-service') && s.data.service === service;
+/** The steps that stop or start `service` on `node`, in order. */
+const serviceSteps = (ctx: ManifestContext, node: string, service: string) => stepsOf(ctx, node).filter((s) => isServiceStep(s, service));
+/** True when the last step before `before` that stops or starts `service` on `node` stops it. */
+const stoppedBefore = (ctx: ManifestContext, node: string, service: string, before: StepInfo) =>
+  serviceSteps(ctx, node, service)
+    .filter((s) => s.index < before.index)
+    .pop()?.action === 'stop-service';
+/** A node has `service` when its `services` list names it or a step stops or starts it there. */
+const hasService = (ctx: ManifestContext, n: NodeInfo, service: string) => servicesOf(n).includes(service) || serviceSteps(ctx, n.name, service).length > 0;
+/** A step id not used yet: `base`, else `base-2`, `base-3`… */
+function freshId(ctx: ManifestContext, base: string): string {
+  const used = ix(ctx).ids;
+  if (!used.has(base)) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+const nodeList = (nodes: string[]) => (nodes.length === 1 ? `node: ${yamlScalar(nodes[0])}` : `nodes: [${nodes.map(yamlScalar).join(', ')}]`);
+const serviceStep = (ctx: ManifestContext, id: string, action: 'stop-service' | 'start-service', nodes: string[], service: string) => [
+  `id: ${freshId(ctx, id)}`,
+  `action: ${action}`,
+  nodeList(nodes),
+  `service: ${service}`,
+];
+const all = (edits: (TextEdit | undefined)[]): TextEdit[] | undefined => (edits.every((e): e is TextEdit => !!e) ? edits : undefined);
+/** insertStepAfter without its search for the next step (the steps are in index order). */
+const insertAfter = (ctx: ManifestContext, step: StepInfo, lines: string[]) => {
+  const next = ctx.steps[step.index + 1];
+  return next ? insertStepBefore(ctx, next, lines) : insertStepAfter(ctx, step, lines);
+};
+/** Related places shown for one finding that names many servers (the message names them all). */
+const MAX_RELATED = 20;
+/** The later of two steps. */
+const later = (a: StepInfo | undefined, b: StepInfo | undefined) => (!a ? b : !b ? a : a.index > b.index ? a : b);
+
+// ---------------------------------------------------------------------------------------------------------
+// Rules that existed before the coverage work (ids, default severities and fixes are a contract).
 
 const memory: ManifestRule = {
   id: 'ccm/memory',
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '003 (1 GB minimum memory)',
+  source: '003-01 (1 GB on every CallManager server)',
   docs: ruleDocs('ccm/memory'),
   check(ctx, report) {
     for (const n of ctx.nodes) {
       const mem = n.data.memoryMB;
-      if (typeof mem !== 'number' || mem >= 1024) continue;
+      // The limit is for servers where CallManager is installed, not for an application server of its own (CER…).
+      if (typeof mem !== 'number' || mem >= callmanager.MIN_MEMORY_MB || !runsCallManager(n)) continue;
       report({
         range: ctx.range(`/nodes/${n.index}/memoryMB`),
+        // The installation aborts on the publisher; on a subscriber it carries on.
         severity: n.role === 'publisher' ? 'error' : 'warning',
         message: msg('ccm/memory.message', { node: n.name, memory: mem }),
       });
@@ -34,10 +149,10 @@ const upgradePath: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '003 (no direct path from 3.2 or earlier)',
+  source: '003-24 (no direct path from 3.2 or earlier)',
   docs: ruleDocs('ccm/upgrade-path'),
   check(ctx, report) {
-    if (!ctx.from || !ctx.to || compareVersions(ctx.from, v('3.2'), 2) > 0 || compareVersions(ctx.to, v('4.0'), 2) < 0) return;
+    if (!ctx.from || !ctx.to || !callmanager.noDirectPath(ctx.from, ctx.to)) return;
     report({ range: ctx.range('/from'), message: msg('ccm/upgrade-path.message', { from: ctx.from.text, to: ctx.to.text }) });
   },
 };
@@ -47,9 +162,11 @@ const order: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '003 (cluster upgrade order)',
+  source: '003-02, 003-28, 003-31, 003-32, 003-33, 003-39 (cluster upgrade order)',
   docs: ruleDocs('ccm/order'),
   check(ctx, report) {
+    // The order is the guide's upgrade order; it describes no downgrade (its fallback is the removed drive).
+    if (!isUpgradePlan(ctx)) return;
     let highest: { rank: number; step: StepInfo } | undefined;
     for (const s of ctx.steps.filter(isUpgrade)) {
       const ranks = s.nodes.map((r) => CCM_ORDER.indexOf(ctx.byName.get(r.name)?.role ?? '')).filter((x) => x >= 0);
@@ -78,19 +195,22 @@ const oneAtATime: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '003 (upgrade one server at a time)',
+  source: '003-05, 003-39 (install or upgrade one server at a time)',
   docs: ruleDocs('ccm/one-at-a-time'),
   check(ctx, report) {
-    for (const s of ctx.steps.filter(isUpgrade)) {
+    for (const s of ctx.steps.filter((x) => isUpgrade(x) || isFreshInstall(x))) {
       if (s.nodes.length < 2) continue;
-      report({ range: ctx.range(`/steps/${s.index}/nodes`), message: msg('ccm/one-at-a-time.message', { id: s.id, nodesCount: s.nodes.length }) });
+      report({
+        range: ctx.range(`/steps/${s.index}/nodes`),
+        message: msg(isUpgrade(s) ? 'ccm/one-at-a-time.message' : 'ccm/one-at-a-time.install', { id: s.id, nodesCount: s.nodes.length }),
+      });
     }
   },
 };
 
 /** A rule on one key of each node: the message is `<id>.message` with the node's name and the value. */
 const nodeFlag = (
-  id: 'ccm/domain-controller' | 'ccm/windows-domain' | 'ccm/static-ip',
+  id: 'ccm/domain-controller' | 'ccm/static-ip',
   key: string,
   bad: (v: unknown) => boolean,
   severity: 'error' | 'warning',
@@ -105,32 +225,68 @@ const nodeFlag = (
   check(ctx, report) {
     for (const n of ctx.nodes) {
       if (!(key in n.data) || !bad(n.data[key])) continue;
-      report({ range: ctx.range(`/nodes/${n.index}/${key}`), message: msg(`${id}.message`, { node: n.name, value: String(n.data[key]) }) });
+      report({ range: ctx.range(`/nodes/${n.index}/${key}`), message: msg(`${id}.message`, { node: n.name }) });
     }
   },
 });
 
-const domainController = nodeFlag('ccm/domain-controller', 'domainController', (x) => x === true, 'error', '003 (workgroup, no domain controller)');
-const windowsDomain = nodeFlag(
-  'ccm/windows-domain',
-  'windowsDomain',
-  (x) => typeof x === 'string' && x !== '',
-  'warning',
-  '003 (workgroup during the installation)',
-);
-const staticIp = nodeFlag('ccm/static-ip', 'staticIp', (x) => x === false, 'warning', '003 (static IP address)');
+const domainController = nodeFlag('ccm/domain-controller', 'domainController', (x) => x === true, 'error', '003-12 (no domain controller in the cluster)');
+const staticIp = nodeFlag('ccm/static-ip', 'staticIp', (x) => x === false, 'warning', '003-14 (static IP address)');
+
+const windowsDomain: ManifestRule = {
+  id: 'ccm/windows-domain',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  fix: 'suggestion',
+  products: P,
+  source: '003-13 (out of the Windows domain for every installation and upgrade)',
+  docs: ruleDocs('ccm/windows-domain'),
+  check(ctx, report) {
+    for (const n of uniqueNodes(ctx).filter(runsCallManager)) {
+      // Membership as such is allowed (003-47); being in the domain when CallManager is installed or upgraded is not.
+      const mine = stepsOf(ctx, n.name);
+      const up = mine.find((s) => isUpgrade(s) || isFreshInstall(s));
+      if (!up) continue;
+      const last = mine.filter((s) => s.index < up.index && (s.action === 'leave-domain' || s.action === 'join-domain')).pop();
+      if (last?.action === 'join-domain') {
+        report({
+          range: last.range,
+          message: msg('ccm/windows-domain.joined', { id: last.id, node: n.name, upgrade: up.id }),
+          related: [related(up.range, msg('ccm/windows-domain.related', { node: n.name }))],
+        });
+        continue;
+      }
+      const domain = n.data.windowsDomain;
+      if (last || typeof domain !== 'string' || domain === '') continue;
+      const edit = insertStepBefore(ctx, up, [`id: ${freshId(ctx, `leave-domain-${n.name}`)}`, 'action: leave-domain', nodeList([n.name])]);
+      report({
+        range: ctx.range(`/nodes/${n.index}/windowsDomain`),
+        message: msg('ccm/windows-domain.message', { node: n.name, value: domain }),
+        related: [related(up.range, msg('ccm/windows-domain.related', { node: n.name }))],
+        fixes: edit ? [{ title: msg('ccm/windows-domain.fix', { node: n.name }), preferred: false, edits: [edit] }] : [],
+      });
+    }
+  },
+};
 
 const secondaryLoad: ManifestRule = {
   id: 'ccm/secondary-load',
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '003 (5,000 devices on a secondary)',
+  source: '003-35 (5,000 devices on each secondary server)',
   docs: ruleDocs('ccm/secondary-load'),
   check(ctx, report) {
     const n = ctx.m.devicesOnSecondary;
-    if (typeof n !== 'number' || n <= 5000) return;
-    report({ range: ctx.range('/devicesOnSecondary'), message: msg('ccm/secondary-load.message', { n }) });
+    // `devicesOnSecondary` counts the devices on all secondary servers; the limit is per server. Only a total that
+    // cannot be spread within the limit over the manifest's secondary nodes is certain to overload one of them.
+    const count = uniqueNodes(ctx).filter((x) => x.role === 'secondary').length;
+    const limit = callmanager.MAX_DEVICES_PER_SECONDARY * Math.max(1, count);
+    if (typeof n !== 'number' || n <= limit) return;
+    report({
+      range: ctx.range('/devicesOnSecondary'),
+      message: count > 1 ? msg('ccm/secondary-load.several', { n, count, limit }) : msg('ccm/secondary-load.message', { n }),
+    });
   },
 };
 
@@ -139,15 +295,14 @@ const coresidentApp: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '003 (co-resident applications)',
+  source: '003-21, 003-40, 003-53 (applications never installed with CallManager)',
   docs: ruleDocs('ccm/coresident-app'),
   check(ctx, report) {
     for (const n of ctx.nodes) {
-      // 003: the limit is on the servers where CallManager is installed; an `application` server is where these
+      // The limit is on the servers where CallManager is installed; an `application` server is where these
       // applications belong (upgraded last), unless it runs the CallManager service itself.
-      const services = asArr(n.data.services);
-      if (n.role === 'application' && !services.includes('callmanager')) continue;
-      services.forEach((svc, j) => {
+      if (!runsCallManager(n)) continue;
+      asArr(n.data.services).forEach((svc, j) => {
         if (typeof svc !== 'string' || !CORESIDENT.includes(svc)) return;
         report({ range: ctx.range(`/nodes/${n.index}/services/${j}`), message: msg('ccm/coresident-app.message', { service: svc, node: n.name }) });
       });
@@ -160,13 +315,476 @@ const remoteUpgrade: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '003 (do not upgrade through Terminal Services)',
+  source: '003-16, 003-45 (no upgrade through Terminal Services or iLO; VNC allowed)',
   docs: ruleDocs('ccm/remote-upgrade'),
   check(ctx, report) {
     for (const s of ctx.steps.filter(isUpgrade)) {
       if (s.data.via !== 'terminal-services' && s.data.via !== 'ilo') continue;
       report({ range: ctx.range(`/steps/${s.index}/via`), message: msg('ccm/remote-upgrade.message', { id: s.id, via: String(s.data.via) }) });
     }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Rules added from the coverage map of 003.
+
+const newSubscriberVersion: ManifestRule = {
+  id: 'ccm/new-subscriber-version',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '003-03 (a new or replacement subscriber is installed at the version the publisher runs)',
+  docs: ruleDocs('ccm/new-subscriber-version'),
+  check(ctx, report) {
+    if (!ctx.from || !ctx.to || !callmanager.is41(ctx.to)) return;
+    const { pubs } = ix(ctx);
+    if (!pubs.size) return;
+    const pubUp = ctx.steps.find((s) => (isUpgrade(s) || isFreshInstall(s)) && s.nodes.some((r) => pubs.has(r.name)));
+    for (const s of ctx.steps.filter(isFreshInstall)) {
+      // A fresh installation puts `to` on the node unless its `version` says otherwise.
+      const installed = s.data.version === undefined ? ctx.to : parseVersion(s.data.version);
+      if (!installed) continue;
+      const publisher = pubUp && pubUp.index < s.index ? ctx.to : ctx.from;
+      if (compareVersions(installed, publisher) === 0) continue;
+      for (const r of s.nodes) {
+        const n = ctx.byName.get(r.name);
+        if (!n || n.role === 'publisher') continue;
+        report({
+          range: s.data.version === undefined ? r.range : ctx.range(`/steps/${s.index}/version`),
+          message: msg('ccm/new-subscriber-version.message', { id: s.id, node: n.name, version: installed.text, publisher: publisher.text }),
+          related: pubUp ? [related(pubUp.range, msg('ccm/new-subscriber-version.related'))] : [],
+        });
+      }
+    }
+  },
+};
+
+/** Steps that change the publisher (003-06): its data, its software, its domain, or a drive pulled out of it. */
+const PUBLISHER_CHANGES = new Set(['restore', 'install', 'uninstall', 'delete', 'create', 'switch-version', 'leave-domain', 'join-domain']);
+/**
+ * 003-06: while the subscribers are upgraded (after the publisher's upgrade, before the last upgrade of another
+ * CallManager server) they pull the database from the publisher, which must stay up and unchanged. The severity of
+ * a step on the publisher in that span, or undefined when it is not one.
+ */
+function publisherChange(ctx: ManifestContext, s: StepInfo): 'error' | 'information' | undefined {
+  const { pubs, pubUp, lastSubUp } = ix(ctx);
+  if (!pubUp || !lastSubUp || s.index <= pubUp.index || s.index >= lastSubUp.index || !s.nodes.some((r) => pubs.has(r.name))) return undefined;
+  if (PUBLISHER_CHANGES.has(s.action ?? '') || s.data.target === 'drive') return 'error';
+  return s.action === 'command' ? 'information' : undefined;
+}
+
+const publisherChanged: ManifestRule = {
+  id: 'ccm/publisher-changed',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '003-06 (the publisher stays up and unchanged while the subscribers upgrade)',
+  docs: ruleDocs('ccm/publisher-changed'),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx)) return;
+    for (const s of ctx.steps) {
+      const sev = publisherChange(ctx, s);
+      if (!sev) continue;
+      const lastSub = ix(ctx).lastSubUp!;
+      report({
+        range: s.range,
+        severity: sev,
+        message: msg(sev === 'error' ? 'ccm/publisher-changed.message' : 'ccm/publisher-changed.command', { id: s.id, last: lastSub.id }),
+        related: [related(lastSub.range, msg('ccm/publisher-changed.related'))],
+      });
+    }
+  },
+};
+
+const maintenanceWindow: ManifestRule = {
+  id: 'ccm/maintenance-window',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '003-10 (one maintenance window for the whole upgrade)',
+  docs: ruleDocs('ccm/maintenance-window'),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx) || ctx.m.maintenanceWindow !== undefined || !ix(ctx).firstKnownUp) return;
+    report({ range: ctx.range('/to'), message: msg('ccm/maintenance-window.message') });
+  },
+};
+
+const postUpgradeTooEarly: ManifestRule = {
+  id: 'ccm/post-upgrade-too-early',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '003-17, 003-58 (no application installs or post-upgrade tasks until every server is upgraded)',
+  docs: ruleDocs('ccm/post-upgrade-too-early'),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx)) return;
+    const { lastCcmUp: lastCcm, lastKnownUp: lastAny } = ix(ctx);
+    for (const s of ctx.steps) {
+      // An operating system installed late is ccm/os-version's finding; a co-resident CRS is upgraded as its own
+      // documentation says (003-40).
+      const pkg = s.data.package;
+      const own = callmanager.parseOs(s.data.version) || (typeof pkg === 'string' && CRS.test(pkg));
+      const task = (s.action === 'install' && pkg !== undefined && !own) || (s.action === 'start-service' && s.data.service === 'verified-apps');
+      if (!task) continue;
+      // A task on a server that is not upgraded yet is preparation for its upgrade, not a post-upgrade task.
+      const done = s.nodes.filter((r) => (upgradeStepOf(ctx, r.name)?.index ?? Infinity) < s.index).map((r) => r.name);
+      if (!done.length || publisherChange(ctx, s)) continue; // a change on the publisher: ccm/publisher-changed
+      const until = lastCcm && s.index < lastCcm.index ? lastCcm : lastAny && s.index < lastAny.index ? lastAny : undefined;
+      if (!until) continue;
+      report({
+        range: s.range,
+        // 003-17 names the CallManager servers; 003-58 every server of the cluster, application servers included.
+        severity: until === lastCcm ? 'warning' : 'information',
+        message: msg('ccm/post-upgrade-too-early.message', { id: s.id, nodes: done, last: until.id }),
+        related: [related(until.range, msg('ccm/post-upgrade-too-early.related'))],
+      });
+    }
+  },
+};
+
+/**
+ * A service that must be stopped (disabled) on each CallManager server that has it before that server's upgrade. One
+ * finding for the plan, on the first upgrade concerned, naming every server that misses it, with a suggestion that
+ * stops it on all of them before that upgrade.
+ */
+const stoppedBeforeUpgrade = (
+  id: 'ccm/verified-apps-disabled' | 'ccm/vnc-disabled',
+  service: 'verified-apps' | 'vnc',
+  text: {
+    message: 'ccm/verified-apps-disabled.message' | 'ccm/vnc-disabled.message';
+    related: 'ccm/verified-apps-disabled.related' | 'ccm/vnc-disabled.related';
+    fix: 'ccm/verified-apps-disabled.fix' | 'ccm/vnc-disabled.fix';
+  },
+  source: string,
+  skip: (up: StepInfo) => boolean,
+): ManifestRule => ({
+  id,
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  fix: 'suggestion',
+  products: P,
+  source,
+  docs: ruleDocs(id),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx)) return;
+    const missing: { node: string; up: StepInfo }[] = [];
+    for (const n of uniqueNodes(ctx).filter(runsCallManager)) {
+      if (!hasService(ctx, n, service)) continue;
+      const up = upgradeStepOf(ctx, n.name);
+      if (!up || skip(up) || stoppedBefore(ctx, n.name, service, up)) continue;
+      missing.push({ node: n.name, up });
+    }
+    if (!missing.length) return;
+    missing.sort((a, b) => a.up.index - b.up.index);
+    const first = missing[0].up;
+    const nodes = missing.map((x) => x.node);
+    // Stopping it right before the first of these upgrades is enough unless a step starts it again before one of them.
+    const fixable = missing.every((x) => !serviceSteps(ctx, x.node, service).some((s) => s.index >= first.index && s.index < x.up.index));
+    const edit = fixable ? insertStepBefore(ctx, first, serviceStep(ctx, `disable-${service}`, 'stop-service', nodes, service)) : undefined;
+    report({
+      range: first.range,
+      message: msg(text.message, { id: first.id, nodes }),
+      related: missing.slice(1, 1 + MAX_RELATED).map((x) => related(x.up.range, msg(text.related, { node: x.node }))),
+      fixes: edit ? [{ title: msg(text.fix, { nodes }), preferred: false, edits: [edit] }] : [],
+    });
+  },
+});
+
+const verifiedAppsDisabled = stoppedBeforeUpgrade(
+  'ccm/verified-apps-disabled',
+  'verified-apps',
+  { message: 'ccm/verified-apps-disabled.message', related: 'ccm/verified-apps-disabled.related', fix: 'ccm/verified-apps-disabled.fix' },
+  '003-19 (Cisco-verified applications disabled before the upgrade)',
+  () => false,
+);
+// VNC may carry the upgrade itself (003-45); then it is not disabled.
+const vncDisabled = stoppedBeforeUpgrade(
+  'ccm/vnc-disabled',
+  'vnc',
+  { message: 'ccm/vnc-disabled.message', related: 'ccm/vnc-disabled.related', fix: 'ccm/vnc-disabled.fix' },
+  '003-46 (VNC disabled when it does not carry the upgrade)',
+  (up) => up.data.via === 'vnc',
+);
+
+const terminalServicesDisabled: ManifestRule = {
+  id: 'ccm/terminal-services-disabled',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  fix: 'suggestion',
+  products: P,
+  source: '003-43 (Terminal Services disabled before the upgrade)',
+  docs: ruleDocs('ccm/terminal-services-disabled'),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx)) return;
+    const missing: { node: string; up: StepInfo }[] = [];
+    for (const n of uniqueNodes(ctx).filter(runsCallManager)) {
+      const up = upgradeStepOf(ctx, n.name);
+      // An upgrade run through Terminal Services is ccm/remote-upgrade's finding.
+      if (!up || up.data.via === 'terminal-services' || stoppedBefore(ctx, n.name, 'terminal-services', up)) continue;
+      missing.push({ node: n.name, up });
+    }
+    if (!missing.length) return;
+    missing.sort((a, b) => a.up.index - b.up.index);
+    const first = missing[0].up;
+    const nodes = missing.map((x) => x.node);
+    // Where the plan says nothing about Terminal Services on these servers: disable it before the first upgrade and
+    // enable it again after the last one.
+    const untouched = nodes.every((n) => serviceSteps(ctx, n, 'terminal-services').length === 0);
+    const firstUp = ctx.steps.find(isUpgrade)!;
+    const edits = untouched
+      ? all([
+          insertStepBefore(ctx, firstUp, serviceStep(ctx, 'disable-terminal-services', 'stop-service', nodes, 'terminal-services')),
+          insertAfter(ctx, ix(ctx).lastUp!, serviceStep(ctx, 'enable-terminal-services', 'start-service', nodes, 'terminal-services')),
+        ])
+      : undefined;
+    report({
+      range: first.range,
+      message: msg('ccm/terminal-services-disabled.message', { id: first.id, nodes }),
+      related: missing.slice(1, 1 + MAX_RELATED).map((x) => related(x.up.range, msg('ccm/terminal-services-disabled.related', { node: x.node }))),
+      fixes: edits ? [{ title: msg('ccm/terminal-services-disabled.fix'), preferred: false, edits }] : [],
+    });
+  },
+};
+
+const terminalServicesEnabled: ManifestRule = {
+  id: 'ccm/terminal-services-enabled',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  fix: 'preferred',
+  products: P,
+  source: '003-44 (Terminal Services enabled again after the upgrade)',
+  docs: ruleDocs('ccm/terminal-services-enabled'),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx)) return;
+    // The servers whose last Terminal Services step disables it, grouped by that step.
+    const byStep = new Map<StepInfo, string[]>();
+    for (const n of uniqueNodes(ctx)) {
+      if (!upgradeStepOf(ctx, n.name)) continue;
+      const last = serviceSteps(ctx, n.name, 'terminal-services').pop();
+      if (last?.action !== 'stop-service') continue;
+      const list = byStep.get(last);
+      if (list) list.push(n.name);
+      else byStep.set(last, [n.name]);
+    }
+    for (const [stop, nodes] of byStep) {
+      const anchor = later(ix(ctx).lastUp, stop)!;
+      const edit = insertAfter(ctx, anchor, serviceStep(ctx, 'enable-terminal-services', 'start-service', nodes, 'terminal-services'));
+      report({
+        range: stop.range,
+        message: msg('ccm/terminal-services-enabled.message', { id: stop.id, nodes }),
+        fixes: edit ? [{ title: msg('ccm/terminal-services-enabled.fix'), preferred: true, edits: [edit] }] : [],
+      });
+    }
+  },
+};
+
+/**
+ * 003-47: the `join-domain` step that leaves a CallManager server in a Windows domain at the end of the plan (its last
+ * leave/join step). A server that is in a domain and never leaves it is ccm/windows-domain's finding, not this one.
+ */
+function rejoins(ctx: ManifestContext, n: NodeInfo): StepInfo | undefined {
+  const last = stepsOf(ctx, n.name)
+    .filter((s) => s.action === 'leave-domain' || s.action === 'join-domain')
+    .pop();
+  return last?.action === 'join-domain' ? last : undefined;
+}
+
+const ntpDomain: ManifestRule = {
+  id: 'ccm/ntp-domain',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  fix: 'suggestion',
+  products: P,
+  source: '003-47 (Cisco NTP disabled on every server when the cluster uses a Windows domain)',
+  docs: ruleDocs('ccm/ntp-domain'),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx)) return;
+    const ccm = uniqueNodes(ctx).filter(runsCallManager);
+    // Reported on the last step that puts a server back in the domain: the NTP steps belong after it.
+    const join = ccm
+      .map((n) => ({ n, step: rejoins(ctx, n) }))
+      .filter((x) => x.step)
+      .sort((a, b) => b.step!.index - a.step!.index)[0];
+    if (!join) return;
+    const missing: { node: string; up: StepInfo }[] = [];
+    for (const n of ccm) {
+      const up = upgradeStepOf(ctx, n.name);
+      // The upgrade installs the Cisco NTP service again: it is disabled after it.
+      if (
+        !up ||
+        serviceSteps(ctx, n.name, 'ntp')
+          .filter((s) => s.index > up.index)
+          .pop()?.action === 'stop-service'
+      )
+        continue;
+      missing.push({ node: n.name, up });
+    }
+    if (!missing.length) return;
+    const nodes = missing.map((x) => x.node);
+    const lastJoin = ctx.steps.filter((s) => s.action === 'join-domain').pop();
+    const anchor = later(ix(ctx).lastUp, lastJoin)!;
+    const edit = insertAfter(ctx, anchor, serviceStep(ctx, 'disable-cisco-ntp', 'stop-service', nodes, 'ntp'));
+    report({
+      range: join.step!.range,
+      message: msg('ccm/ntp-domain.message', { id: join.step!.id, node: join.n.name, nodes }),
+      related: missing.slice(0, MAX_RELATED).map((x) => related(x.up.range, msg('ccm/ntp-domain.related', { node: x.node }))),
+      fixes: edit ? [{ title: msg('ccm/ntp-domain.fix'), preferred: false, edits: [edit] }] : [],
+    });
+  },
+};
+
+const securityAgent: ManifestRule = {
+  id: 'ccm/security-agent',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '003-20 (a security agent on every server)',
+  docs: ruleDocs('ccm/security-agent'),
+  check(ctx, report) {
+    if (!callmanager.is41(ctx.to)) return;
+    for (const n of uniqueNodes(ctx).filter(runsCallManager)) {
+      // Only a node that lists what runs on it says that no agent does.
+      if (!Array.isArray(n.data.services) || hasService(ctx, n, 'csa')) continue;
+      const installs = stepsOf(ctx, n.name).some(
+        (s) => s.action === 'install' && typeof s.data.package === 'string' && /csa|security[\s-]*agent/i.test(s.data.package),
+      );
+      if (installs) continue;
+      report({ range: ctx.range(`/nodes/${n.index}/services`), message: msg('ccm/security-agent.message', { node: n.name }) });
+    }
+  },
+};
+
+const NETSCAPE = /netscape/i;
+const netscape: ManifestRule = {
+  id: 'ccm/netscape',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '003-22 (no Netscape Navigator on the servers)',
+  docs: ruleDocs('ccm/netscape'),
+  check(ctx, report) {
+    if (!callmanager.is41(ctx.to)) return;
+    for (const n of ctx.nodes)
+      asArr(n.data.services).forEach((svc, j) => {
+        if (typeof svc === 'string' && NETSCAPE.test(svc))
+          report({ range: ctx.range(`/nodes/${n.index}/services/${j}`), message: msg('ccm/netscape.message', { node: n.name }) });
+      });
+    for (const s of ctx.steps) {
+      if (s.action !== 'install' || typeof s.data.package !== 'string' || !NETSCAPE.test(s.data.package)) continue;
+      report({ range: ctx.range(`/steps/${s.index}/package`), message: msg('ccm/netscape.install', { id: s.id }) });
+    }
+  },
+};
+
+const serviceReleases: ManifestRule = {
+  id: 'ccm/service-releases',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '003-25 (current service releases installed before the upgrade)',
+  docs: ruleDocs('ccm/service-releases'),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx)) return;
+    const first = ix(ctx).firstKnownUp;
+    if (!first) return;
+    const covered = new Set(
+      ctx.steps.filter((s) => s.index < first.index && s.action === 'install' && s.data.package !== undefined).flatMap((s) => s.nodes.map((r) => r.name)),
+    );
+    const nodes = uniqueNodes(ctx)
+      .filter((n) => runsCallManager(n) && !covered.has(n.name) && upgradeStepOf(ctx, n.name))
+      .map((n) => n.name);
+    if (!nodes.length) return;
+    report({ range: first.range, message: msg('ccm/service-releases.message', { id: first.id, nodes }) });
+  },
+};
+
+const osVersion: ManifestRule = {
+  id: 'ccm/os-version',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '003-26 (operating system 2000.2.7sr2 or later before 4.1(3))',
+  docs: ruleDocs('ccm/os-version'),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx) || compareVersions(ctx.to!, v('4.1(3)'), 3) < 0) return;
+    const { OS_RECOMMENDED, OS_UPGRADE_CD_FROM_33, compareOs, parseOs } = callmanager;
+    for (const n of uniqueNodes(ctx).filter(runsCallManager)) {
+      const os = parseOs(n.data.osVersion);
+      if (!os || compareOs(os, OS_RECOMMENDED) >= 0) continue;
+      const up = upgradeStepOf(ctx, n.name);
+      if (!up) continue; // a server installed afresh is not upgraded
+      // An `install` step whose `version` is the recommended OS or later, on this server before its upgrade.
+      const upgradesOs = stepsOf(ctx, n.name).some((s) => {
+        const to = parseOs(s.data.version);
+        return s.action === 'install' && s.index < up.index && !!to && compareOs(to, OS_RECOMMENDED) >= 0;
+      });
+      if (upgradesOs) continue;
+      const old = ctx.from!.parts[0] === 3 && ctx.from!.parts[1] === 3 && compareOs(os, OS_UPGRADE_CD_FROM_33) < 0;
+      report({
+        range: ctx.range(`/nodes/${n.index}/osVersion`),
+        message: msg(old ? 'ccm/os-version.old' : 'ccm/os-version.message', { node: n.name, os: String(n.data.osVersion) }),
+      });
+    }
+  },
+};
+
+const servicesRoleCallmanager: ManifestRule = {
+  id: 'ccm/services-role-callmanager',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '003-34 (services-only servers do not run the CallManager service)',
+  docs: ruleDocs('ccm/services-role-callmanager'),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx)) return;
+    for (const n of ctx.nodes) {
+      if (n.role !== 'services') continue;
+      asArr(n.data.services).forEach((svc, j) => {
+        if (svc === 'callmanager')
+          report({ range: ctx.range(`/nodes/${n.index}/services/${j}`), message: msg('ccm/services-role-callmanager.message', { node: n.name }) });
+      });
+    }
+  },
+};
+
+const driveRemoval: ManifestRule = {
+  id: 'ccm/drive-removal',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '003-49, 003-51 (servers whose drive cannot be removed; the MCS-7845 gives up two)',
+  docs: ruleDocs('ccm/drive-removal'),
+  check(ctx, report) {
+    if (!callmanager.is41(ctx.to)) return;
+    for (const s of ctx.steps) {
+      if (s.data.target !== 'drive') continue;
+      for (const r of s.nodes) {
+        const hw = ctx.byName.get(r.name)?.data.hardware;
+        if (typeof hw !== 'string') continue;
+        if (callmanager.noDriveRemoval(hw)) report({ range: r.range, message: msg('ccm/drive-removal.message', { id: s.id, node: r.name, hardware: hw }) });
+        else if (callmanager.twoDrives(hw))
+          report({ range: r.range, severity: 'information', message: msg('ccm/drive-removal.twoDrives', { id: s.id, node: r.name, hardware: hw }) });
+      }
+    }
+  },
+};
+
+const driveFallback: ManifestRule = {
+  id: 'ccm/drive-fallback',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '003-50 (a removed, replaced and mirrored drive as the fallback)',
+  docs: ruleDocs('ccm/drive-fallback'),
+  check(ctx, report) {
+    if (!upgradeTo41(ctx)) return;
+    const first = ix(ctx).firstKnownUp;
+    if (!first || ctx.steps.some((s) => s.index < first.index && s.data.target === 'drive')) return;
+    const pub = uniqueNodes(ctx).find((n) => n.role === 'publisher');
+    const hw = pub?.data.hardware;
+    // Only where the hardware is known and allows it (ccm/drive-removal names those that do not).
+    if (!pub || typeof hw !== 'string' || hw.trim() === '' || callmanager.noDriveRemoval(hw)) return;
+    report({ range: ctx.range(`/nodes/${pub.index}/hardware`), message: msg('ccm/drive-fallback.message', { node: pub.name, hardware: hw, id: first.id }) });
   },
 };
 
@@ -181,4 +799,20 @@ export const ccmRules: ManifestRule[] = [
   secondaryLoad,
   coresidentApp,
   remoteUpgrade,
+  newSubscriberVersion,
+  publisherChanged,
+  maintenanceWindow,
+  postUpgradeTooEarly,
+  verifiedAppsDisabled,
+  securityAgent,
+  netscape,
+  serviceReleases,
+  osVersion,
+  servicesRoleCallmanager,
+  terminalServicesDisabled,
+  terminalServicesEnabled,
+  vncDisabled,
+  ntpDomain,
+  driveRemoval,
+  driveFallback,
 ];

@@ -1,19 +1,121 @@
-/** CUPM manifest rules (product: cupm). Facts: reference 001. */
-import { dynamicMsg, msg, ruleDocs } from '../l10n/index';
-import { firstUpgrade, hasStep, lastUpgrade, related } from '../manifest';
-import { compareVersions, v } from '../versions';
+/** CUPM manifest rules (product: cupm). Facts: reference 001 (rows 001-NN of docs/guide-coverage.md). */
+import { isIP } from 'node:net';
+import { dynamicMsg, msg, ruleDocs, type Message } from '../l10n/index';
+import {
+  asArr,
+  checkUpgradedAfter,
+  firstUpgrade,
+  firstUpgradeOf,
+  hasStep,
+  insertStepAfter,
+  insertStepBefore,
+  isFreshInstall,
+  isUpgrade,
+  lastUpgrade,
+  related,
+  stepNames,
+  type ManifestContext,
+  type NodeInfo,
+  type StepInfo,
+} from '../manifest';
+import { parseProperties, type Entry } from '../parse/kv';
+import { yamlScalar } from '../parse/yaml';
+import { compareVersions } from '../versions';
 import { cupm } from '../products/index';
 import type { ManifestRule } from './manifest';
-import type { Severity } from '../types';
+import type { Report } from '../rule';
+import type { Severity, TextEdit } from '../types';
 
 const P = ['cupm'];
+
+// ---------------------------------------------------------------------------------------------------------
+// Small helpers: generations of nodes (a node another one `replaces` is the old system of a migration), the
+// installer runs (an upgrade or a fresh installation), pg_dumpall backups and restores.
+
+/** Names of the nodes another node takes over from (`replaces`): the old systems of a migration. */
+const replacedNames = (ctx: ManifestContext) => new Set(ctx.nodes.map((n) => n.data.replaces).filter((x): x is string => typeof x === 'string'));
+const runsInstaller = (s: StepInfo) => isUpgrade(s) || isFreshInstall(s);
+const names = (s: StepInfo, name: string) => s.nodes.some((r) => r.name === name);
+const isDump = (s: StepInfo, action: 'backup' | 'restore') => s.action === action && s.data.target === 'pg_dumpall';
+/** The configuration files the guide copies for a new installation: `cupm-config`, or a `filesystem` copy. */
+const isConfigCopy = (s: StepInfo, action: 'backup' | 'restore') => s.action === action && (s.data.target === 'cupm-config' || s.data.target === 'filesystem');
+const APP_ROLES = ['application', 'all-in-one'];
+const isTo85 = (ctx: ManifestContext) => !!ctx.to && compareVersions(ctx.to, cupm.FIRST_ON_2008, 2) >= 0;
+const isFromOld = (ctx: ManifestContext) => !!ctx.from && compareVersions(ctx.from, cupm.FIRST_ON_2008, 2) < 0;
+/** The last step before `s` that matches (steps are listed in plan order: `ctx.steps[i].index === i`). */
+const lastBefore = (ctx: ManifestContext, s: StepInfo, pred: (x: StepInfo) => boolean) => {
+  for (let i = s.index - 1; i >= 0; i--) if (pred(ctx.steps[i])) return ctx.steps[i];
+  return undefined;
+};
+/** True when the node is freshly installed (an `install` without package) before step `s`. */
+const installedBefore = (ctx: ManifestContext, name: string, s: StepInfo) => ctx.steps.some((x) => x.index < s.index && isFreshInstall(x) && names(x, name));
+/**
+ * A restore into a new installation (001-53, 001-56): the node is freshly installed earlier in the plan, takes
+ * over from another node, or the dump it restores was taken on another node.
+ */
+function newInstallation(ctx: ManifestContext, r: StepInfo, name: string): boolean {
+  if (installedBefore(ctx, name, r) || typeof ctx.byName.get(name)?.data.replaces === 'string') return true;
+  const dump = lastBefore(ctx, r, (x) => isDump(x, 'backup'));
+  return !!dump && dump.nodes.length > 0 && !names(dump, name);
+}
+
+/** A service entry of a node, reduced to letters and digits (`HP-OpenView` → `hpopenview`). */
+const token = (s: unknown) => (typeof s === 'string' ? s.toLowerCase().replace(/[^a-z0-9]/g, '') : '');
+const CSA = new Set(['csa', 'ciscosecurityagent']);
+const ANTIVIRUS = new Set([
+  'antivirus',
+  'virusscan',
+  'viruscan',
+  'mcafee',
+  'mcafeevirusscan',
+  'symantec',
+  'symantecantivirus',
+  'symantecendpointprotection',
+  'trendmicro',
+  'officescan',
+]);
+/** 001-09: what must not share the server, by kind (the message names the kind). */
+const CORESIDENT: { kind: 'mgmt' | 'acs' | 'cucm'; names: Set<string> }[] = [
+  { kind: 'mgmt', names: new Set(['hpopenview', 'openview', 'hpov', 'netview', 'tivolinetview', 'ibmtivolinetview', 'ibmnetview']) },
+  { kind: 'acs', names: new Set(['acs', 'ciscoacs', 'secureacs', 'ciscosecureacs', 'ciscosecureaccesscontrolserver']) },
+  {
+    kind: 'cucm',
+    names: new Set([
+      'callmanager',
+      'ciscocallmanager',
+      'cucm',
+      'unifiedcm',
+      'ciscounifiedcm',
+      'communicationsmanager',
+      'unifiedcommunicationsmanager',
+      'ciscounifiedcommunicationsmanager',
+    ]),
+  },
+];
+
+/** A step id not used yet in the plan (for inserted steps). */
+function freshId(ctx: ManifestContext, base: string, taken: Set<string>): string {
+  const used = new Set([...ctx.steps.map((s) => s.id), ...taken]);
+  let id = base;
+  for (let i = 2; used.has(id); i++) id = `${base}-${i}`;
+  taken.add(id);
+  return id;
+}
+
+/** One edit that inserts several steps at the same place (each from insertStepBefore/After, same range). */
+function joinInserts(edits: (TextEdit | undefined)[]): TextEdit | undefined {
+  if (!edits.length || edits.some((e) => !e)) return undefined;
+  return { range: edits[0]!.range, newText: edits.map((e) => e!.newText).join('') };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 const upgradePath: ManifestRule = {
   id: 'cupm/upgrade-path',
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '001 (upgrade from 2.1 or 2.2)',
+  source: '001-40 (8.5 is reached from 2.1 or 2.2)',
   docs: ruleDocs('cupm/upgrade-path'),
   check(ctx, report) {
     if (!ctx.to || !ctx.from || cupm.supportedTo85(ctx.from, ctx.to) !== false) return;
@@ -26,13 +128,15 @@ const sizeMemory: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '001 (size models, 4 GB memory)',
+  source: '001-26 (medium and large need 4 GB on every system that runs the installer)',
   docs: ruleDocs('cupm/size-memory'),
   check(ctx, report) {
     if (ctx.m.size !== 'medium' && ctx.m.size !== 'large') return;
     for (const n of ctx.nodes) {
+      // The size is chosen in installer step 7, before the component (database or application) in step 9: the
+      // limit holds on the database server as much as on the application or all-in-one server.
       const mem = n.data.memoryMB;
-      if ((n.role !== 'application' && n.role !== 'all-in-one') || typeof mem !== 'number' || mem >= 4096) continue;
+      if (typeof mem !== 'number' || mem >= cupm.MIN_MEMORY_MB) continue;
       report({
         range: ctx.range(`/nodes/${n.index}/memoryMB`),
         message: msg('cupm/size-memory.message', { node: n.name, memory: mem, size: String(ctx.m.size) }),
@@ -46,7 +150,7 @@ const sizeTiny: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '001 (tiny is not supported in production)',
+  source: '001-28 (tiny is not supported in production)',
   docs: ruleDocs('cupm/size-tiny'),
   check(ctx, report) {
     if (ctx.m.size !== 'tiny') return;
@@ -54,12 +158,42 @@ const sizeTiny: ManifestRule = {
   },
 };
 
+const sizeCapacity: ManifestRule = {
+  id: 'cupm/size-capacity',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001-27 (small 1,000, medium 10,000, large 60,000 phones)',
+  docs: ruleDocs('cupm/size-capacity'),
+  check(ctx, report) {
+    const phones = ctx.m.phones;
+    const size = typeof ctx.m.size === 'string' ? ctx.m.size : undefined;
+    const limit = size && Object.hasOwn(cupm.SIZE_PHONES, size) ? cupm.SIZE_PHONES[size] : undefined;
+    if (typeof phones !== 'number' || limit === undefined || phones <= limit) return;
+    const max = Math.max(...Object.values(cupm.SIZE_PHONES));
+    report({
+      range: ctx.range('/phones'),
+      message:
+        phones > max
+          ? msg('cupm/size-capacity.none', { phones, max })
+          : msg('cupm/size-capacity.message', { phones, size: size!, limit, bigger: biggerSize(phones) }),
+      related: ctx.at('/size') ? [related(ctx.range('/size'), msg('cupm/size-capacity.related'))] : [],
+    });
+  },
+};
+
+/** The smallest size model that supports this many phones (there is one: the caller checked the largest). */
+const biggerSize = (phones: number) =>
+  Object.entries(cupm.SIZE_PHONES)
+    .sort((a, b) => a[1] - b[1])
+    .find(([, limit]) => phones <= limit)![0];
+
 const installDirSpace: ManifestRule = {
   id: 'cupm/install-dir-space',
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '001 (installation directory)',
+  source: '001-25 (no space in the installation directory)',
   docs: ruleDocs('cupm/install-dir-space'),
   check(ctx, report) {
     const d = ctx.m.installDir;
@@ -73,7 +207,7 @@ const windowsUserLength: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '001 (user-name limits)',
+  source: '001-33 (Windows user of PostgreSQL: at most 20 characters)',
   docs: ruleDocs('cupm/windows-user-length'),
   check(ctx, report) {
     const u = ctx.m.windowsUser;
@@ -87,19 +221,24 @@ const sameOs: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '001 (distributed installation)',
+  source: '001-21 (database and application systems run the same OS)',
   docs: ruleDocs('cupm/same-os'),
   check(ctx, report) {
-    if (ctx.m.deployment !== 'distributed') return;
-    const db = ctx.nodes.find((n) => n.role === 'database' && typeof n.data.os === 'string');
-    if (!db) return;
-    for (const n of ctx.nodes) {
-      if (n.role !== 'application' || typeof n.data.os !== 'string' || n.data.os === db.data.os) continue;
-      report({
-        range: ctx.range(`/nodes/${n.index}/os`),
-        message: msg('cupm/same-os.message', { node: n.name, os: String(n.data.os), database: db.name, databaseOs: String(db.data.os) }),
-        related: [related(ctx.range(`/nodes/${db.index}/os`), msg('cupm/same-os.related'))],
-      });
+    // The application server is compared with the database server of its own generation: in a migration the old
+    // pair (the nodes another one `replaces`) runs together until the move, the new pair after it.
+    const replaced = replacedNames(ctx);
+    for (const old of [false, true]) {
+      const group = ctx.nodes.filter((n) => replaced.has(n.name) === old);
+      const db = group.find((n) => n.role === 'database' && typeof n.data.os === 'string');
+      if (!db) continue;
+      for (const n of group) {
+        if (n.role !== 'application' || typeof n.data.os !== 'string' || n.data.os === db.data.os) continue;
+        report({
+          range: ctx.range(`/nodes/${n.index}/os`),
+          message: msg('cupm/same-os.message', { node: n.name, os: String(n.data.os), database: db.name, databaseOs: String(db.data.os) }),
+          related: [related(ctx.range(`/nodes/${db.index}/os`), msg('cupm/same-os.related'))],
+        });
+      }
     }
   },
 };
@@ -109,16 +248,24 @@ const windows2008: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '001 (supported operating systems)',
+  source: '001-07 (only 8.5 runs on, and moves to, Windows Server 2008)',
   docs: ruleDocs('cupm/windows-2008'),
   check(ctx, report) {
-    // 001: only 8.5 runs on (and moves to) Windows Server 2008. The target must be 8.5 or later, and so must the
-    // release the node runs now: an in-place upgrade from 2.x is done on Windows 2003 and the system moves after.
-    const toOld = !!ctx.to && compareVersions(ctx.to, v('8.5'), 2) < 0;
-    const fromOld = !!ctx.from && compareVersions(ctx.from, v('8.5'), 2) < 0;
+    // Only 8.5 runs on Windows Server 2008. The target must be 8.5 or later, and a node on 2008 must not run
+    // 2.x during the plan: an in-place upgrade from 2.x is done on Windows 2003 and the system moves after. A
+    // node that the plan freshly installs (at `to`) or that takes over from another (`replaces`), and that it does
+    // not upgrade, is the new system of that move (cupm/migration-order checks how it gets its data).
+    const toOld = !!ctx.to && !isTo85(ctx);
+    const fromOld = isFromOld(ctx);
     if (!toOld && !fromOld) return;
+    const upgraded = new Set(ctx.steps.filter(isUpgrade).flatMap(stepNames));
+    const installed = new Set(ctx.steps.filter(isFreshInstall).flatMap(stepNames));
     for (const n of ctx.nodes) {
       if (n.data.os !== 'windows-2008') continue;
+      if (!toOld) {
+        const fresh = typeof n.data.replaces === 'string' || installed.has(n.name);
+        if (fresh && !upgraded.has(n.name)) continue;
+      }
       report({
         range: ctx.range(`/nodes/${n.index}/os`),
         message: toOld
@@ -129,12 +276,149 @@ const windows2008: ManifestRule = {
   },
 };
 
+const migrationOrder: ManifestRule = {
+  id: 'cupm/migration-order',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001-08, 001-56 (be on 8.5, back up, install 8.5 on the new system, restore there)',
+  docs: ruleDocs('cupm/migration-order'),
+  check(ctx, report) {
+    for (const r of ctx.steps.filter((s) => isDump(s, 'restore'))) {
+      const dump = lastBefore(ctx, r, (x) => isDump(x, 'backup'));
+      for (const ref of r.nodes) {
+        const node = ctx.byName.get(ref.name);
+        if (!node) continue;
+        // 001-56: a restore into a new installation starts once that installation is up and running.
+        const takesOver = typeof node.data.replaces === 'string';
+        const otherSystem = !!dump && dump.nodes.length > 0 && !names(dump, node.name);
+        if ((takesOver || otherSystem) && !installedBefore(ctx, node.name, r)) {
+          report({ range: r.range, message: msg('cupm/migration-order.noInstall', { id: r.id, node: node.name }) });
+        }
+        // 001-08: only 8.5 moves to Windows Server 2008, so the dump restored there is one of 8.5: taken after the
+        // old system was upgraded. (A target below 8.5 on 2008 is cupm/windows-2008's finding.)
+        if (node.data.os !== 'windows-2008' || !isTo85(ctx) || !isFromOld(ctx)) continue;
+        const upgradedFirst =
+          !!dump && ctx.steps.some((u) => isUpgrade(u) && u.index < dump.index && (dump.nodes.length === 0 || dump.nodes.some((d) => names(u, d.name))));
+        if (upgradedFirst) continue;
+        report({
+          range: r.range,
+          severity: 'error',
+          message: msg(dump ? 'cupm/migration-order.notOn85' : 'cupm/migration-order.noDump85', {
+            id: r.id,
+            node: node.name,
+            from: ctx.from!.text,
+            to: ctx.to!.text,
+          }),
+          related: dump ? [related(dump.range, msg('cupm/migration-order.related'))] : [],
+        });
+      }
+    }
+  },
+};
+
+const coresidentApp: ManifestRule = {
+  id: 'cupm/coresident-app',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '001-09 (a dedicated server: no third-party management software, ACS or Unified CM)',
+  docs: ruleDocs('cupm/coresident-app'),
+  check(ctx, report) {
+    for (const n of ctx.nodes) {
+      asArr(n.data.services).forEach((svc, j) => {
+        const t = token(svc);
+        const hit = CORESIDENT.find((c) => c.names.has(t));
+        if (!hit) return;
+        const what =
+          hit.kind === 'mgmt' ? msg('cupm/coresident-app.mgmt') : hit.kind === 'acs' ? msg('cupm/coresident-app.acs') : msg('cupm/coresident-app.cucm');
+        report({
+          range: ctx.range(`/nodes/${n.index}/services/${j}`),
+          message: msg('cupm/coresident-app.message', { service: String(svc), node: n.name, what }),
+        });
+      });
+    }
+  },
+};
+
+/** 001-20, 001-23: a program on the node's `services` list is stopped before the node's first installer run. */
+function stoppedBeforeInstall(
+  ctx: ManifestContext,
+  report: Report,
+  known: Set<string>,
+  service: 'csa' | 'antivirus',
+  text: (node: string, entry: string, id: string) => Message,
+) {
+  for (const n of ctx.nodes) {
+    const entry = asArr(n.data.services).find((s) => known.has(token(s)));
+    if (entry === undefined) continue;
+    const first = ctx.steps.find((s) => runsInstaller(s) && names(s, n.name));
+    if (!first) continue;
+    const last = lastBefore(
+      ctx,
+      first,
+      (x) => (x.action === 'stop-service' || x.action === 'start-service') && x.data.service === service && (x.nodes.length === 0 || names(x, n.name)),
+    );
+    if (last?.action === 'stop-service') continue;
+    report({ range: first.range, message: text(n.name, String(entry), first.id) });
+  }
+}
+
+const csaDisabled: ManifestRule = {
+  id: 'cupm/csa-disabled',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001-20 (disable Cisco Security Agent before installing)',
+  docs: ruleDocs('cupm/csa-disabled'),
+  check(ctx, report) {
+    stoppedBeforeInstall(ctx, report, CSA, 'csa', (node, entry, id) => msg('cupm/csa-disabled.message', { node, entry, id }));
+  },
+};
+
+const antivirusDisabled: ManifestRule = {
+  id: 'cupm/antivirus-disabled',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '001-23 (disable virus scanning during the installation)',
+  docs: ruleDocs('cupm/antivirus-disabled'),
+  check(ctx, report) {
+    stoppedBeforeInstall(ctx, report, ANTIVIRUS, 'antivirus', (node, entry, id) => msg('cupm/antivirus-disabled.message', { node, entry, id }));
+  },
+};
+
+const deploymentRoles: ManifestRule = {
+  id: 'cupm/deployment-roles',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001-30 (everything on one system, or the application and the database on separate systems)',
+  docs: ruleDocs('cupm/deployment-roles'),
+  check(ctx, report) {
+    const dep = ctx.m.deployment;
+    if (dep !== 'single' && dep !== 'distributed') return;
+    const replaced = replacedNames(ctx);
+    const active = ctx.nodes.filter((n) => !replaced.has(n.name) && typeof n.role === 'string');
+    if (!active.length) return;
+    const count = (role: string) => active.filter((n) => n.role === role).length;
+    const ok =
+      dep === 'single' ? count('all-in-one') === 1 && active.length === 1 : count('application') >= 1 && count('database') >= 1 && count('all-in-one') === 0;
+    if (ok) return;
+    const roles = active.map((n) => `${n.name} (${n.role})`);
+    report({
+      range: ctx.range('/deployment'),
+      message: msg(dep === 'single' ? 'cupm/deployment-roles.single' : 'cupm/deployment-roles.distributed', { roles }),
+    });
+  },
+};
+
 const backup: ManifestRule = {
   id: 'cupm/backup',
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '001 (pg_dumpall backup before the upgrade)',
+  source: '001-42 (a manual pg_dumpall backup before the upgrade)',
   docs: ruleDocs('cupm/backup'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
@@ -143,12 +427,108 @@ const backup: ManifestRule = {
   },
 };
 
+const dumpServices: ManifestRule = {
+  id: 'cupm/dump-services',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  fix: 'suggestion',
+  products: P,
+  source: '001-51, 001-57 (Apache, JBoss and NICE stopped for pg_dumpall and psql, started after)',
+  docs: ruleDocs('cupm/dump-services'),
+  check(ctx, report) {
+    const replaced = replacedNames(ctx);
+    const appNodes = ctx.nodes.filter((n) => APP_ROLES.includes(n.role ?? ''));
+    for (const s of ctx.steps.filter((x) => isDump(x, 'backup') || isDump(x, 'restore'))) {
+      // The services run on the system that runs Provisioning Manager (the application or all-in-one server):
+      // the step's own node when it is one, else the application servers of the same generation.
+      const own = s.nodes.map((r) => ctx.byName.get(r.name)).filter((n): n is NodeInfo => !!n && APP_ROLES.includes(n.role ?? ''));
+      const old = s.nodes.length > 0 && s.nodes.every((r) => replaced.has(r.name));
+      const targets = (own.length ? own : appNodes.filter((n) => replaced.has(n.name) === old)).map((n) => n.name);
+      const concerns = (x: StepInfo) => targets.length === 0 || x.nodes.length === 0 || x.nodes.some((r) => targets.includes(r.name));
+      const event = (x: StepInfo, svc: string) => (x.action === 'stop-service' || x.action === 'start-service') && x.data.service === svc && concerns(x);
+      const missingStop = cupm.DUMP_SERVICES.filter((svc) => lastBefore(ctx, s, (x) => event(x, svc))?.action !== 'stop-service');
+      const missingStart = cupm.DUMP_SERVICES.filter((svc) => ctx.steps.find((x) => x.index > s.index && event(x, svc))?.action !== 'start-service');
+      const node = targets.length === 1 ? targets[0] : undefined;
+      const taken = new Set<string>();
+      const stepLines = (action: 'stop' | 'start', svc: string) => [
+        `id: ${yamlScalar(freshId(ctx, `${action}-${svc}`, taken))}`,
+        `action: ${action}-service`,
+        `node: ${yamlScalar(node!)}`,
+        `service: ${svc}`,
+      ];
+      if (missingStop.length) {
+        const edit = node ? joinInserts(missingStop.map((svc) => insertStepBefore(ctx, s, stepLines('stop', svc)))) : undefined;
+        report({
+          range: s.range,
+          message: msg(s.action === 'backup' ? 'cupm/dump-services.stop' : 'cupm/dump-services.stopRestore', { id: s.id, services: missingStop.join(', ') }),
+          fixes: edit ? [{ title: msg('cupm/dump-services.fixStop', { services: missingStop.join(', '), node: node! }), preferred: false, edits: [edit] }] : [],
+        });
+      }
+      if (missingStart.length) {
+        const edit = node ? joinInserts(missingStart.map((svc) => insertStepAfter(ctx, s, stepLines('start', svc)))) : undefined;
+        report({
+          range: s.range,
+          severity: 'information',
+          message: msg('cupm/dump-services.start', { id: s.id, services: missingStart.join(', ') }),
+          fixes: edit
+            ? [{ title: msg('cupm/dump-services.fixStart', { services: missingStart.join(', '), node: node! }), preferred: false, edits: [edit] }]
+            : [],
+        });
+      }
+    }
+  },
+};
+
+const configFiles: ManifestRule = {
+  id: 'cupm/config-files',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001-53 (copy the configuration files for a new installation, and back after the restore)',
+  docs: ruleDocs('cupm/config-files'),
+  check(ctx, report) {
+    for (const r of ctx.steps.filter((s) => isDump(s, 'restore'))) {
+      const target = r.nodes.find((ref) => newInstallation(ctx, r, ref.name));
+      if (!target) continue;
+      // The files are copied when the dump is taken (when this plan takes it) and copied back after psql.
+      const dump = lastBefore(ctx, r, (x) => isDump(x, 'backup'));
+      const saved = !dump || ctx.steps.some((x) => x.index < r.index && isConfigCopy(x, 'backup'));
+      const back = ctx.steps.some((x) => x.index > r.index && isConfigCopy(x, 'restore') && (x.nodes.length === 0 || names(x, target.name)));
+      if (saved && back) continue;
+      const key = !saved && !back ? 'cupm/config-files.both' : !saved ? 'cupm/config-files.backup' : 'cupm/config-files.restore';
+      report({
+        range: r.range,
+        message: msg(key, { id: r.id, node: target.name }),
+        related: dump && !saved ? [related(dump.range, msg('cupm/config-files.related'))] : [],
+      });
+    }
+  },
+};
+
+const databaseFirst: ManifestRule = {
+  id: 'cupm/database-first',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001-46 (distributed: upgrade the database server, then the application server)',
+  docs: ruleDocs('cupm/database-first'),
+  check(ctx, report) {
+    // A plan that upgrades no database server at all is not an order problem (both systems are upgraded: 001-44).
+    if (!firstUpgradeOf(ctx, 'database')) return;
+    checkUpgradedAfter(ctx, report, 'application', 'database', {
+      early: (apps, together) => msg(together ? 'cupm/database-first.together' : 'cupm/database-first.early', { apps }),
+      never: (apps) => msg('cupm/database-first.early', { apps }),
+      here: msg('cupm/database-first.here'),
+    });
+  },
+};
+
 const postSync: ManifestRule = {
   id: 'cupm/post-sync',
   kind: 'upgrade-manifest',
   severity: 'information',
   products: P,
-  source: '001 (synchronise after the upgrade)',
+  source: '001-47 (synchronise the processors and domains after the upgrade)',
   docs: ruleDocs('cupm/post-sync'),
   check(ctx, report) {
     const l = lastUpgrade(ctx);
@@ -157,6 +537,101 @@ const postSync: ManifestRule = {
   },
 };
 
+const lineUsers: ManifestRule = {
+  id: 'cupm/line-users',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001-48 (after an upgrade from 2.1, run ProvisionLineUsers.bat)',
+  docs: ruleDocs('cupm/line-users'),
+  check(ctx, report) {
+    if (!ctx.from || compareVersions(ctx.from, cupm.LINE_USERS_FROM, 2) !== 0 || !isTo85(ctx)) return;
+    const last = lastUpgrade(ctx);
+    if (!last) return;
+    // The command line names the utility (`ProvisionLineUsers.bat -u <user> -p <password>`, with or without `.bat`).
+    const utility = cupm.LINE_USERS_UTILITY.replace(/\.bat$/i, '').toLowerCase();
+    const runs = (s: StepInfo) =>
+      s.action === 'command' &&
+      String(s.data.run ?? '')
+        .toLowerCase()
+        .includes(utility);
+    if (ctx.steps.some((s) => runs(s) && s.index > last.index)) return;
+    const early = ctx.steps.find((s) => runs(s) && s.index < last.index);
+    report({
+      range: (early ?? last).range,
+      message: early
+        ? msg('cupm/line-users.early', { id: early.id, last: last.id, utility: cupm.LINE_USERS_UTILITY })
+        : msg('cupm/line-users.message', { from: ctx.from.text, utility: cupm.LINE_USERS_UTILITY }),
+      related: early ? [related(last.range, msg('cupm/line-users.related'))] : [],
+    });
+  },
+};
+
+const verifyLogin: ManifestRule = {
+  id: 'cupm/verify-login',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '001-36 (open the login page once the installer has finished)',
+  docs: ruleDocs('cupm/verify-login'),
+  check(ctx, report) {
+    // The check closes the 8.5 installer's procedure (installation step 11, upgrade step 11).
+    const last = isTo85(ctx) ? [...ctx.steps].reverse().find(runsInstaller) : undefined;
+    if (!last || hasStep(ctx, { action: 'verify' }, { after: last })) return;
+    report({ range: last.range, message: msg('cupm/verify-login.message', { id: last.id }) });
+  },
+};
+
+const installTime: ManifestRule = {
+  id: 'cupm/install-time',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '001-19 (an installation takes about 60 minutes)',
+  docs: ruleDocs('cupm/install-time'),
+  check(ctx, report) {
+    const w = ctx.m.maintenanceWindow as { start?: unknown; end?: unknown } | undefined;
+    if (!w || typeof w !== 'object' || typeof w.start !== 'string' || typeof w.end !== 'string') return;
+    const minutes = (Date.parse(w.end) - Date.parse(w.start)) / 60000;
+    const count = ctx.steps.filter(isFreshInstall).length;
+    const need = count * cupm.INSTALL_MINUTES;
+    if (!count || !(minutes > 0) || minutes >= need) return; // an end before the start is manifest/window-order's
+    report({ range: ctx.keyRange('/maintenanceWindow'), message: msg('cupm/install-time.message', { minutes: Math.round(minutes), count, need }) });
+  },
+};
+
+const uninstallFirst: ManifestRule = {
+  id: 'cupm/uninstall-first',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001-54 (after a failed upgrade: the uninstall program first, manual removal only when it fails)',
+  docs: ruleDocs('cupm/uninstall-first'),
+  check(ctx, report) {
+    // Going back to 2.1 or 2.2 after a failed upgrade: clean up the old installation (uninstall; delete by hand
+    // only what the uninstall program left) before installing again.
+    if (!ctx.from || !ctx.to || compareVersions(ctx.to, ctx.from) >= 0) return;
+    const uninstalled = new Set<string>();
+    const reported = new Set<string>();
+    for (const s of ctx.steps) {
+      if (s.action === 'uninstall') for (const ref of s.nodes) uninstalled.add(ref.name);
+      for (const ref of s.nodes) {
+        if (reported.has(ref.name) || uninstalled.has(ref.name)) continue;
+        if (s.action === 'delete') {
+          reported.add(ref.name);
+          report({ range: s.range, message: msg('cupm/uninstall-first.delete', { id: s.id, node: ref.name }) });
+        } else if (isFreshInstall(s) && typeof ctx.byName.get(ref.name)?.data.replaces !== 'string') {
+          reported.add(ref.name);
+          report({ range: s.range, message: msg('cupm/uninstall-first.reinstall', { id: s.id, node: ref.name, to: ctx.to.text }) });
+        }
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// dfc.properties seen from the manifest.
+
 const ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
 
 const properties: ManifestRule = {
@@ -164,7 +639,7 @@ const properties: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '001 (dfc.properties)',
+  source: '001-12, 001-13, 001-14, 001-15, 001-17, 001-31, 001-32 (the dfc.properties findings, on the manifest)',
   docs: ruleDocs('cupm/properties'),
   check(ctx, report) {
     const p = ctx.m.propertiesFile;
@@ -188,15 +663,87 @@ const properties: ManifestRule = {
   },
 };
 
+const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|::1)$/i;
+/** Host names compared as DNS does (no case, no final dot); a short name matches the first label of a long one. */
+function sameHost(a: string, b: string): boolean {
+  const x = a.toLowerCase().replace(/\.$/, ''),
+    y = b.toLowerCase().replace(/\.$/, '');
+  if (x === y) return true;
+  if (isIP(x) || isIP(y)) return false;
+  return (!x.includes('.') && y.split('.')[0] === x) || (!y.includes('.') && x.split('.')[0] === y);
+}
+
+const propertiesDbHost: ManifestRule = {
+  id: 'cupm/properties-db-host',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '001-31 (dfc.postgres.host names the database server; the new one after a move)',
+  docs: ruleDocs('cupm/properties-db-host'),
+  check(ctx, report) {
+    const p = ctx.m.propertiesFile;
+    if (typeof p !== 'string' || !ctx.fs?.readText) return;
+    const abs = ctx.resolve(p);
+    if (!abs || ctx.fs.refused?.(abs)) return;
+    const text = ctx.fs.readText(abs);
+    if (text === undefined) return;
+    const replaced = replacedNames(ctx);
+    const databases = ctx.nodes.filter((n) => n.role === 'database' && !replaced.has(n.name));
+    if (!databases.length) return;
+    const doc = parseProperties(text);
+    const last = (key: string) => [...doc.entries].reverse().find((e) => e.key === key);
+    const entries = [last('dfc.postgres.host'), last('dfc.postgres.hostlist')].filter((e): e is Entry => !!e);
+    const matches = (host: string, n: NodeInfo) => sameHost(host, n.name) || (typeof n.data.address === 'string' && sameHost(host, n.data.address));
+    for (const e of entries) {
+      for (const host of e.value.split(',').map((h) => h.trim())) {
+        if (host === '' || LOCAL_HOST.test(host)) continue;
+        const hit = ctx.nodes.filter((n) => matches(host, n));
+        if (hit.some((n) => n.role === 'database' && !replaced.has(n.name))) continue;
+        const bad = hit.find((n) => n.role === 'application' || (n.role === 'database' && replaced.has(n.name)));
+        if (!bad) continue;
+        report({
+          range: ctx.range('/propertiesFile'),
+          message: msg(bad.role === 'application' ? 'cupm/properties-db-host.application' : 'cupm/properties-db-host.replaced', {
+            file: p,
+            key: e.key,
+            host,
+            node: bad.name,
+            databases: databases.map((n) => n.name),
+          }),
+          related: [
+            { range: e.valueRange, path: abs, message: msg('cupm/properties-db-host.relatedValue', { key: e.key }) },
+            related(bad.nameRange, msg('cupm/properties-db-host.relatedNode')),
+          ],
+        });
+        return;
+      }
+    }
+  },
+};
+
 export const cupmRules: ManifestRule[] = [
   upgradePath,
   sizeMemory,
   sizeTiny,
+  sizeCapacity,
   installDirSpace,
   windowsUserLength,
   sameOs,
   windows2008,
+  migrationOrder,
+  coresidentApp,
+  csaDisabled,
+  antivirusDisabled,
+  deploymentRoles,
   backup,
+  dumpServices,
+  configFiles,
+  databaseFirst,
   postSync,
+  lineUsers,
+  verifyLogin,
+  installTime,
+  uninstallFirst,
   properties,
+  propertiesDbHost,
 ];

@@ -1,4 +1,4 @@
-/** Rules for CUPM `dfc.properties`. Facts: reference 001 (ports tables 2-3/2-4, database restore steps). */
+/** Rules for CUPM `dfc.properties`. Facts: reference 001 (rows 001-12 to 001-15, 001-31, 001-32: ports tables 2-3/2-4, restore steps). */
 import { msg, ruleDocs, type Message } from '../l10n/index';
 import { isIP } from 'node:net';
 import { deleteEntryLines, type KvContext } from '../kvcontext';
@@ -39,7 +39,7 @@ const syntax: DfcRule = {
   kind: 'cupm-properties',
   severity: 'error',
   fix: 'preferred',
-  source: '001 (dfc.properties is a Java properties file)',
+  source: '001-15 (the port settings live in dfc.properties, a Java properties file)',
   docs: ruleDocs('dfc/syntax'),
   check(ctx, report) {
     for (const p of ctx.doc.syntax) report({ range: p.range, message: p.message, fixes: p.fix ? [{ ...p.fix, preferred: true }] : [] });
@@ -51,7 +51,7 @@ const duplicateKey: DfcRule = {
   kind: 'cupm-properties',
   severity: 'warning',
   fix: 'preferred',
-  source: '001 (Java keeps the last value)',
+  source: '001-15 (Java keeps the last value of a key)',
   docs: ruleDocs('dfc/duplicate-key'),
   check(ctx, report) {
     for (const e of ctx.doc.entries) {
@@ -70,7 +70,7 @@ const portFormat: DfcRule = {
   id: 'dfc/port-format',
   kind: 'cupm-properties',
   severity: 'error',
-  source: '001 (port tables)',
+  source: '001-13 (the ports of tables 2-3 and 2-4 are TCP ports)',
   docs: ruleDocs('dfc/port-format'),
   check(ctx, report) {
     for (const e of effectiveEntries(ctx)) {
@@ -101,7 +101,7 @@ const portConflict: DfcRule = {
   id: 'dfc/port-conflict',
   kind: 'cupm-properties',
   severity: 'error',
-  source: '001 (each service needs its own free port)',
+  source: '001-12 (each service needs a port of its own; a key left out keeps its default)',
   docs: ruleDocs('dfc/port-conflict'),
   check(ctx, report) {
     const seen = new Map<number, Entry>();
@@ -140,7 +140,7 @@ const trailingBlank: DfcRule = {
   kind: 'cupm-properties',
   severity: 'warning',
   fix: 'preferred',
-  source: '001-00',
+  source: '001-15 (Java keeps the blanks after a value; a port with them is no number)',
   docs: ruleDocs('dfc/trailing-blank'),
   check(ctx, report) {
     for (const e of effectiveEntries(ctx)) {
@@ -167,7 +167,7 @@ const reservedPort: DfcRule = {
   id: 'dfc/reserved-port',
   kind: 'cupm-properties',
   severity: 'warning',
-  source: '001 tables 2-3 and 2-4',
+  source: '001-14 (the fixed JBoss ports and HTTPS 46443)',
   docs: ruleDocs('dfc/reserved-port'),
   check(ctx, report) {
     for (const e of effectiveEntries(ctx)) {
@@ -186,7 +186,7 @@ const hostFormat: DfcRule = {
   id: 'dfc/host-format',
   kind: 'cupm-properties',
   severity: 'error',
-  source: '001 (database restore steps)',
+  source: '001-31 (dfc.postgres.host and hostlist name the database systems)',
   docs: ruleDocs('dfc/host-format'),
   check(ctx, report) {
     const idx = ctx.doc.index;
@@ -229,7 +229,7 @@ const hostAndHostlist: DfcRule = {
   id: 'dfc/host-and-hostlist',
   kind: 'cupm-properties',
   severity: 'warning',
-  source: '001 (single-system vs. distributed database)',
+  source: '001-32 (host for a database on one system, hostlist for several)',
   docs: ruleDocs('dfc/host-and-hostlist'),
   check(ctx, report) {
     const host = ctx.effective.get('dfc.postgres.host');

@@ -3,16 +3,20 @@ import { msg, ruleDocs } from '../l10n/index';
 import {
   asArr,
   asObj,
-  checkUpgradedAfter,
+  bringsToTarget,
   firstUpgrade,
   hasStep,
   insertStepAfter,
   insertStepBefore,
+  isFreshInstall,
+  isUpgrade,
   related,
   stepNames,
   type ManifestContext,
+  type NodeRef,
+  type StepInfo,
 } from '../manifest';
-import { compareVersions, parseVersion, sameMajorMinor, v } from '../versions';
+import { compareVersions, parseVersion, sameMajorMinor } from '../versions';
 import { yamlScalar } from '../parse/yaml';
 import { imp } from '../products/index';
 import type { ManifestRule } from './manifest';
@@ -22,13 +26,63 @@ const { is90, requiredUpgradeType } = imp;
 /** What the server will actually do: the path decides; `upgradeType` counts only where the path does not. */
 const effectiveType = (ctx: ManifestContext) =>
   requiredUpgradeType(ctx.from, ctx.to) ?? (ctx.m.upgradeType === 'refresh' || ctx.m.upgradeType === 'standard' ? ctx.m.upgradeType : undefined);
+/** An upgrade plan: `from` below `to`. */
+const upgrading = (ctx: ManifestContext) => !!ctx.from && !!ctx.to && compareVersions(ctx.from, ctx.to, 3) < 0;
+const isPublisher = (ctx: ManifestContext) => (r: NodeRef) => ctx.byName.get(r.name)?.role === 'publisher';
+const isSubscriber = (ctx: ManifestContext) => (r: NodeRef) => ctx.byName.get(r.name)?.role === 'subscriber';
+
+/**
+ * Which version each node runs after each step that changes it (000-12, 000-14): every node starts on `from`. An
+ * upgrade leaves it on `to` unless it has `switch: false` (then the active version does not change); a
+ * `switch-version` swaps the active and the inactive partition; a fresh installation leaves it on `to`.
+ */
+interface Move {
+  step: StepInfo;
+  ref: NodeRef;
+  before: 'from' | 'to';
+  after: 'from' | 'to';
+}
+interface Partitions {
+  moves: Move[];
+  /** The version each node named by a move ends on. */
+  final: Map<string, 'from' | 'to'>;
+}
+const partitionCache = new WeakMap<ManifestContext, Partitions>();
+function partitions(ctx: ManifestContext): Partitions {
+  let p = partitionCache.get(ctx);
+  if (p) return p;
+  const final = new Map<string, 'from' | 'to'>();
+  const moves: Move[] = [];
+  for (const s of ctx.steps) {
+    if (!bringsToTarget(s)) continue;
+    for (const ref of s.nodes) {
+      const before = final.get(ref.name) ?? 'from';
+      const after = s.action === 'switch-version' ? (before === 'to' ? 'from' : 'to') : s.action === 'upgrade' && s.data.switch === false ? before : 'to';
+      final.set(ref.name, after);
+      moves.push({ step: s, ref, before, after });
+    }
+  }
+  p = { moves, final };
+  partitionCache.set(ctx, p);
+  return p;
+}
+/** Moves grouped by their step, in step order, with the names of the nodes they move. */
+function byStep(moves: Move[]): [StepInfo, string[]][] {
+  const out = new Map<StepInfo, string[]>();
+  for (const m of moves) {
+    const names = out.get(m.step);
+    if (names) names.push(m.ref.name);
+    else out.set(m.step, [m.ref.name]);
+  }
+  return [...out];
+}
 
 const upgradePath: ManifestRule = {
   id: 'imp/upgrade-path',
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '000 (supported upgrade paths to 9.0(1))',
+  source: '000-30 (supported upgrade paths to 9.0(1))',
   docs: ruleDocs('imp/upgrade-path'),
   check(ctx, report) {
     if (!is90(ctx.to) || !ctx.from || imp.supportedTo90(ctx.from)) return;
@@ -42,7 +96,7 @@ const upgradeType: ManifestRule = {
   severity: 'error',
   fix: 'preferred',
   products: P,
-  source: '000 (standard and refresh upgrades)',
+  source: '000-11 (the server decides between a standard and a refresh upgrade)',
   docs: ruleDocs('imp/upgrade-type'),
   check(ctx, report) {
     const want = requiredUpgradeType(ctx.from, ctx.to);
@@ -64,7 +118,7 @@ const copFileRequired: ManifestRule = {
   severity: 'error',
   fix: 'preferred',
   products: P,
-  source: '000-12',
+  source: '000-19 (COP file on every node before upgrading from 8.0(1)–8.6(1))',
   docs: ruleDocs('imp/cop-file-required'),
   check(ctx, report) {
     if (!imp.needsCop(ctx.from, ctx.to)) return;
@@ -97,13 +151,42 @@ const copFileRequired: ManifestRule = {
   },
 };
 
+const copFileName: ManifestRule = {
+  id: 'imp/cop-file-name',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '000-20 (the refresh-upgrade COP file name)',
+  docs: ruleDocs('imp/cop-file-name'),
+  check(ctx, report) {
+    if (!imp.needsCop(ctx.from, ctx.to)) return;
+    const f = firstUpgrade(ctx);
+    if (!f) return;
+    // Nodes that get some COP file before the first upgrade, but never the refresh-upgrade one. A node with no COP
+    // file at all is imp/cop-file-required's.
+    const cops = ctx.steps.filter((s) => s.action === 'install-cop' && s.index < f.index);
+    const right = new Set(cops.filter((s) => imp.isRefreshCop(s.data.file)).flatMap(stepNames));
+    const wrong = cops.filter((s) => !imp.isRefreshCop(s.data.file));
+    const seen = new Set<string>();
+    for (const s of wrong) {
+      const nodes = stepNames(s).filter((n) => !right.has(n) && !seen.has(n));
+      if (!nodes.length) continue;
+      nodes.forEach((n) => seen.add(n));
+      report({
+        range: ctx.range(`/steps/${s.index}/file`),
+        message: msg('imp/cop-file-name.message', { id: s.id, file: String(s.data.file), nodes: nodes.join(', '), pattern: COP }),
+      });
+    }
+  },
+};
+
 const copAfterRevert: ManifestRule = {
   id: 'imp/cop-after-revert',
   kind: 'upgrade-manifest',
   severity: 'warning',
   fix: 'preferred',
   products: P,
-  source: '000-10',
+  source: '000-15 (the COP file again after switching back to 8.6(3) or earlier)',
   docs: ruleDocs('imp/cop-after-revert'),
   check(ctx, report) {
     if (!imp.copAfterRevert(ctx.from, ctx.to)) return;
@@ -128,14 +211,31 @@ const cucmVersionMatch: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '000-13',
+  source: '000-31, 000-33, 000-34, 000-35, 000-36, 000-37, 000-38, 000-39, 000-40 (the Unified CM version when a node switches)',
   docs: ruleDocs('imp/cucm-version-match'),
   check(ctx, report) {
     const u = parseVersion(ctx.m.unifiedCmVersion);
-    if (!u || !imp.cucmMustMatch(ctx.to) || sameMajorMinor(u, ctx.to!)) return;
+    if (!u || !ctx.to) return;
+    const { moves } = partitions(ctx);
+    // A node becomes active on `to` (an upgrade that switches, a switch-version, a fresh installation). A plan
+    // without such steps is read as switching, as before the `switch` key existed.
+    const switches = !moves.length || moves.some((m) => m.before === 'from' && m.after === 'to');
+    if (switches) {
+      // 000-36: going back to 8.x is always possible, whatever Unified CM runs.
+      if (!imp.cucmMustMatch(ctx.to) || sameMajorMinor(u, ctx.to)) return;
+      report({
+        range: ctx.range('/unifiedCmVersion'),
+        message: msg('imp/cucm-version-match.message', { version: u.text, to: ctx.to.text, major: ctx.to.parts[0], minor: ctx.to.parts[1] }),
+      });
+      return;
+    }
+    // 000-40: a refresh upgrade 9.x → 9.y that does not switch needs Unified CM active on 9.x. ("Do not reboot" in a
+    // standard upgrade and "Do not switch" from 8.x are always possible, 000-38 and 000-39.)
+    const from = ctx.from;
+    if (!from || !upgrading(ctx) || effectiveType(ctx) !== 'refresh' || !imp.cucmMustMatch(from) || sameMajorMinor(u, from)) return;
     report({
       range: ctx.range('/unifiedCmVersion'),
-      message: msg('imp/cucm-version-match.message', { version: u.text, to: ctx.to!.text, major: ctx.to!.parts[0], minor: ctx.to!.parts[1] }),
+      message: msg('imp/cucm-version-match.noSwitch', { version: u.text, from: from.text, major: from.parts[0], minor: from.parts[1] }),
     });
   },
 };
@@ -145,14 +245,132 @@ const publisherFirst: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '000 (upgrade the publisher before the subscribers)',
+  source: '000-09, 000-21 (the publisher before the subscribers; the staged upgrade)',
   docs: ruleDocs('imp/publisher-first'),
   check(ctx, report) {
-    checkUpgradedAfter(ctx, report, 'subscriber', 'publisher', {
-      early: (subs, together) => msg(together ? 'imp/publisher-first.together' : 'imp/publisher-first.early', { subs }),
-      never: (subs) => msg('imp/publisher-first.never', { subs }),
-      here: msg('imp/publisher-first.here'),
-    });
+    const pub = isPublisher(ctx);
+    // A plan that does not list the publisher cannot show whether it was upgraded in an earlier window.
+    if (!ctx.nodes.some((n) => n.role === 'publisher')) return;
+    // A fresh installation of the publisher next to upgraded subscribers is imp/no-fresh-install-publisher's.
+    if (ctx.steps.some((s) => isFreshInstall(s) && s.nodes.some(pub))) return;
+    // The publisher is ahead once it is upgraded, or switched to the new version (the staged upgrade's second
+    // window switches the publisher upgraded the night before, then upgrades the subscribers).
+    const first = ctx.steps.find((s) => bringsToTarget(s) && s.nodes.some(pub));
+    for (const s of ctx.steps.filter(isUpgrade)) {
+      const subs = s.nodes
+        .filter(isSubscriber(ctx))
+        .map((r) => r.name)
+        .join(', ');
+      if (!subs || (first && first.index < s.index)) continue;
+      const together = first?.index === s.index;
+      report({
+        range: s.range,
+        message: first ? msg(together ? 'imp/publisher-first.together' : 'imp/publisher-first.early', { subs }) : msg('imp/publisher-first.never', { subs }),
+        related:
+          first && !together
+            ? [related(first.range, msg(first.action === 'switch-version' ? 'imp/publisher-first.switched' : 'imp/publisher-first.here'))]
+            : [],
+      });
+    }
+  },
+};
+
+const noFreshInstallPublisher: ManifestRule = {
+  id: 'imp/no-fresh-install-publisher',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '000-10 (no fresh installation of the publisher with upgraded subscribers)',
+  docs: ruleDocs('imp/no-fresh-install-publisher'),
+  check(ctx, report) {
+    const sub = ctx.steps.find((s) => isUpgrade(s) && s.nodes.some(isSubscriber(ctx)));
+    if (!sub) return;
+    const pub = isPublisher(ctx);
+    for (const s of ctx.steps.filter((x) => isFreshInstall(x) && x.nodes.some(pub))) {
+      report({
+        range: s.range,
+        message: msg('imp/no-fresh-install-publisher.message', {
+          id: s.id,
+          publisher: s.nodes
+            .filter(pub)
+            .map((r) => r.name)
+            .join(', '),
+          upgrade: sub.id,
+        }),
+        related: [related(sub.range, msg('imp/no-fresh-install-publisher.related'))],
+      });
+    }
+  },
+};
+
+const switchMissing: ManifestRule = {
+  id: 'imp/switch-missing',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '000-12, 000-21 (a node upgraded without switching is switched later)',
+  docs: ruleDocs('imp/switch-missing'),
+  check(ctx, report) {
+    if (!ctx.to) return;
+    const { final } = partitions(ctx);
+    const lastSwitch = new Map<string, number>();
+    for (const s of ctx.steps) if (s.action === 'switch-version') for (const r of s.nodes) lastSwitch.set(r.name, s.index);
+    for (const s of ctx.steps) {
+      if (!isUpgrade(s) || s.data.switch !== false) continue;
+      const nodes = [...new Set(stepNames(s))].filter((n) => final.get(n) === 'from' && (lastSwitch.get(n) ?? -1) < s.index);
+      if (!nodes.length) continue;
+      report({
+        range: ctx.range(`/steps/${s.index}/switch`),
+        message: msg('imp/switch-missing.message', { id: s.id, nodes: nodes.join(', '), to: ctx.to.text }),
+      });
+    }
+  },
+};
+
+const switchedBack: ManifestRule = {
+  id: 'imp/switched-back',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '000-23 (do not switch a node back during the upgrade)',
+  docs: ruleDocs('imp/switched-back'),
+  check(ctx, report) {
+    if (!upgrading(ctx)) return;
+    const back = partitions(ctx).moves.filter((m) => m.step.action === 'switch-version' && m.before === 'to' && m.after === 'from');
+    for (const [s, nodes] of byStep(back)) {
+      const args = { id: s.id, nodes: nodes.join(', '), from: ctx.from!.text, to: ctx.to!.text };
+      report({ range: s.range, message: msg(imp.copAfterRevert(ctx.to, ctx.from) ? 'imp/switched-back.cop' : 'imp/switched-back.message', args) });
+    }
+  },
+};
+
+const noLdapSync: ManifestRule = {
+  id: 'imp/no-ldap-sync-before-switch',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '000-03 (no LDAP sync between the start of a standard upgrade and the switch)',
+  docs: ruleDocs('imp/no-ldap-sync-before-switch'),
+  check(ctx, report) {
+    if (effectiveType(ctx) !== 'standard' || !ctx.to) return;
+    const first = firstUpgrade(ctx);
+    if (!first) return;
+    const { moves, final } = partitions(ctx);
+    // The switch is over when the last node becomes active on `to`; never, while some node still runs the old version.
+    const onTo = moves.filter((m) => m.before === 'from' && m.after === 'to');
+    const open = [...final.values()].some((x) => x === 'from');
+    const end = open || !onTo.length ? undefined : onTo[onTo.length - 1].step;
+    for (const s of ctx.steps) {
+      if (s.action !== 'sync' || s.index <= first.index || (end && s.index >= end.index)) continue;
+      report({
+        range: s.range,
+        message: msg('imp/no-ldap-sync-before-switch.message', { id: s.id, first: first.id, to: ctx.to.text }),
+        related: [
+          related(first.range, msg('imp/no-ldap-sync-before-switch.started')),
+          ...(end ? [related(end.range, msg('imp/no-ldap-sync-before-switch.switched'))] : []),
+        ],
+      });
+    }
   },
 };
 
@@ -161,13 +379,13 @@ const peerVersion: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '000 (intercluster peers)',
+  source: '000-07 (intercluster peers on 8.6 or 9.0(1) when upgrading to 9.0(1))',
   docs: ruleDocs('imp/peer-version'),
   check(ctx, report) {
+    if (!imp.peerRuleApplies(ctx.from, ctx.to)) return;
     asArr(ctx.m.interclusterPeers).forEach((p, i) => {
       const pv = parseVersion(asObj(p).version);
-      if (!pv) return;
-      if ((pv.parts[0] === 8 && pv.parts[1] === 6) || compareVersions(pv, v('9.0(1)'), 3) === 0) return;
+      if (!pv || imp.peerSupported(pv, ctx.to!)) return;
       const name = asObj(p).name;
       report({
         range: ctx.range(`/interclusterPeers/${i}/version`),
@@ -182,7 +400,7 @@ const haEnabled: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '000 (disable high availability before upgrading)',
+  source: '000-41 (disable high availability before upgrading)',
   docs: ruleDocs('imp/ha-enabled'),
   check(ctx, report) {
     if (ctx.m.highAvailability !== 'enabled') return;
@@ -196,12 +414,34 @@ const haEnabled: ManifestRule = {
   },
 };
 
+const enableHaAfterSwitch: ManifestRule = {
+  id: 'imp/enable-ha-after-switch',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '000-42 (enable high availability again only after the switch)',
+  docs: ruleDocs('imp/enable-ha-after-switch'),
+  check(ctx, report) {
+    let last: StepInfo | undefined;
+    for (const s of ctx.steps) if (s.action === 'upgrade' || s.action === 'switch-version') last = s;
+    if (!last) return;
+    for (const s of ctx.steps) {
+      if (s.action !== 'enable-ha' || s.index > last.index) continue;
+      report({
+        range: s.range,
+        message: msg('imp/enable-ha-after-switch.message', { id: s.id, last: last.id }),
+        related: [related(last.range, msg('imp/enable-ha-after-switch.related'))],
+      });
+    }
+  },
+};
+
 const maintenanceWindow: ManifestRule = {
   id: 'imp/maintenance-window',
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '000 (the system is unavailable during a refresh upgrade)',
+  source: '000-04 (the system is unavailable during a refresh upgrade)',
   docs: ruleDocs('imp/maintenance-window'),
   check(ctx, report) {
     if (effectiveType(ctx) !== 'refresh' || ctx.m.maintenanceWindow !== undefined) return;
@@ -209,22 +449,71 @@ const maintenanceWindow: ManifestRule = {
   },
 };
 
+const h3Nodes = (ctx: ManifestContext) => ctx.nodes.filter((n) => imp.isH3(n.data.hardware));
+
 const noRevertHardware: ManifestRule = {
   id: 'imp/no-revert-hardware',
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '000 (MCS-7825-H3 / MCS-7828-H3)',
+  source: '000-17 (a USB backup of MCS-7825-H3 / MCS-7828-H3 before a refresh upgrade)',
   docs: ruleDocs('imp/no-revert-hardware'),
   check(ctx, report) {
     if (effectiveType(ctx) !== 'refresh') return;
     const f = firstUpgrade(ctx);
     const hasUsb = hasStep(ctx, { action: 'backup', target: 'usb' }, { before: f });
     if (hasUsb) return;
-    for (const n of ctx.nodes) {
-      const hw = n.data.hardware;
-      if (typeof hw !== 'string' || !/^MCS-78(25|28)-H3$/i.test(hw.trim())) continue;
-      report({ range: ctx.range(`/nodes/${n.index}/hardware`), message: msg('imp/no-revert-hardware.message', { node: n.name, hardware: hw }) });
+    for (const n of h3Nodes(ctx)) {
+      report({
+        range: ctx.range(`/nodes/${n.index}/hardware`),
+        message: msg('imp/no-revert-hardware.message', { node: n.name, hardware: String(n.data.hardware) }),
+      });
+    }
+  },
+};
+
+const drsBackup: ManifestRule = {
+  id: 'imp/drs-backup',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '000-24 (a DRS backup before a refresh upgrade)',
+  docs: ruleDocs('imp/drs-backup'),
+  check(ctx, report) {
+    if (effectiveType(ctx) !== 'refresh') return;
+    const f = firstUpgrade(ctx);
+    if (!f) return;
+    const backups = ctx.steps.filter((s) => s.action === 'backup' && s.index < f.index);
+    // No backup at all is manifest/backup-before-upgrade's; a missing USB backup of an H3 server imp/no-revert-hardware's.
+    if (!backups.length || backups.some((s) => s.data.target === 'drs' || s.data.target === 'usb')) return;
+    if (h3Nodes(ctx).length) return;
+    const b = backups[backups.length - 1];
+    report({
+      range: ctx.range(`/steps/${b.index}/target`),
+      message: msg('imp/drs-backup.message', { id: b.id, target: String(b.data.target ?? '') }),
+    });
+  },
+};
+
+const noRevertH3: ManifestRule = {
+  id: 'imp/no-revert-h3',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '000-16 (MCS-7825-H3 / MCS-7828-H3 cannot go back after a refresh upgrade)',
+  docs: ruleDocs('imp/no-revert-h3'),
+  check(ctx, report) {
+    if (!imp.revertAfterRefresh(ctx.from, ctx.to)) return;
+    for (const s of ctx.steps) {
+      if (s.action !== 'switch-version') continue;
+      for (const r of s.nodes) {
+        const n = ctx.byName.get(r.name);
+        if (!n || !imp.isH3(n.data.hardware)) continue;
+        report({
+          range: r.range,
+          message: msg('imp/no-revert-h3.message', { node: n.name, hardware: String(n.data.hardware), to: ctx.to!.text }),
+        });
+      }
     }
   },
 };
@@ -233,11 +522,19 @@ export const impRules: ManifestRule[] = [
   upgradePath,
   upgradeType,
   copFileRequired,
+  copFileName,
   copAfterRevert,
   cucmVersionMatch,
   publisherFirst,
+  noFreshInstallPublisher,
+  switchMissing,
+  switchedBack,
+  noLdapSync,
   peerVersion,
   haEnabled,
+  enableHaAfterSwitch,
   maintenanceWindow,
   noRevertHardware,
+  drsBackup,
+  noRevertH3,
 ];

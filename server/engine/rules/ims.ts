@@ -1,27 +1,123 @@
-/** iPlanet Messaging Server manifest rules (product: iplanet-messaging). Facts: reference 004. */
-import { msg, ruleDocs } from '../l10n/index';
-import { firstUpgrade, firstUpgradeOf, hasStep, isUpgrade, lastUpgrade, related, type ManifestContext } from '../manifest';
+/** iPlanet Messaging Server manifest rules (product: iplanet-messaging). Facts: reference 004 (appendix C). */
+import { msg, ruleDocs, type Message } from '../l10n/index';
+import { asArr, firstUpgrade, isUpgrade, lastUpgrade, related, type ManifestContext, type NodeInfo, type StepInfo } from '../manifest';
 import { compareVersions, parseVersion, v } from '../versions';
 import { trimTrailingSlashes } from '../util';
 import { yamlScalar } from '../parse/yaml';
+import { iplanet } from '../products/index';
 import type { ManifestRule } from './manifest';
 
 const P = ['iplanet-messaging'];
 
-/** The step that upgrades the messaging server (a messaging node), or the first upgrade. */
-const messagingUpgrade = (ctx: ManifestContext) => firstUpgradeOf(ctx, 'messaging') ?? firstUpgrade(ctx);
+// ---------------------------------------------------------------------------------------------------------
+// What a plan says about the installation: hosts, the two kinds of upgrade, restarts.
+
+const ALL_COMPONENTS = ['core', 'directory', 'admin', 'messaging'];
+/** The setup components an upgrade step chooses; absent means the setup defaults (all four). */
+const componentsOf = (s: StepInfo): string[] =>
+  Array.isArray(s.data.components) ? s.data.components.filter((c): c is string => typeof c === 'string') : ALL_COMPONENTS;
+const roleOf = (ctx: ManifestContext, name: string) => ctx.byName.get(name)?.role;
+const servicesOf = (n: NodeInfo) => asArr(n.data.services).filter((x): x is string => typeof x === 'string');
+const namesRole = (ctx: ManifestContext, s: StepInfo, role: string) => s.nodes.some((r) => roleOf(ctx, r.name) === role);
+/** The step acts on the node: it names it, or it names no node at all (a plan for one machine). */
+const covers = (s: StepInfo, name: string) => s.nodes.length === 0 || s.nodes.some((r) => r.name === name);
+const is = (s: StepInfo, action: string, key: 'service' | 'target', ...values: string[]) => s.action === action && values.includes(String(s.data[key]));
+/** A `command` step whose `run` matches (004: ims_dssetup.pl, start-msg ha, hareg, ldapsearch have no action of their own). */
+const runs = (s: StepInfo, re: RegExp) => s.action === 'command' && typeof s.data.run === 'string' && re.test(s.data.run);
+
+/** An upgrade of Messaging Server: on a messaging node (or on no named node) with the Messaging Server components. */
+const isMessagingUpgrade = (ctx: ManifestContext, s: StepInfo) =>
+  isUpgrade(s) && (s.nodes.length === 0 || namesRole(ctx, s, 'messaging')) && componentsOf(s).includes('messaging');
+/** A Directory Server-only setup run (004 L92–L96): on a directory node, or with directory and without messaging. */
+const isDirectoryUpgrade = (ctx: ManifestContext, s: StepInfo) =>
+  isUpgrade(s) && (namesRole(ctx, s, 'directory') || (componentsOf(s).includes('directory') && !componentsOf(s).includes('messaging')));
+const messagingUpgrade = (ctx: ManifestContext) => ctx.steps.find((s) => isMessagingUpgrade(ctx, s));
+const lastMessagingUpgrade = (ctx: ManifestContext) => [...ctx.steps].reverse().find((s) => isMessagingUpgrade(ctx, s));
+
+/** The messaging machines the plan upgrades (every messaging node when it upgrades none). */
+function messagingHosts(ctx: ManifestContext): string[] {
+  const all = ctx.nodes.filter((n) => n.role === 'messaging').map((n) => n.name);
+  const up = all.filter((n) => ctx.steps.some((s) => isMessagingUpgrade(ctx, s) && s.nodes.some((r) => r.name === n)));
+  return up.length ? up : all;
+}
+/** Directory Server instances: directory nodes, and messaging nodes whose `services` list `directory` (same server-root). */
+const directoryHosts = (ctx: ManifestContext) =>
+  ctx.nodes.filter((n) => n.role === 'directory' || (n.role === 'messaging' && servicesOf(n).includes('directory')));
+/** Machines with iPlanet Web Server: web nodes, nodes listing `web`, else the messaging machines when `webServerVersion` is set. */
+function webHosts(ctx: ManifestContext): string[] {
+  const named = ctx.nodes.filter((n) => n.role === 'web' || servicesOf(n).includes('web')).map((n) => n.name);
+  if (named.length) return named;
+  return ctx.m.webServerVersion !== undefined ? messagingHosts(ctx) : [];
+}
+/** Machines with Delegated Administrator: nodes listing `delegated-admin`, or named by a stop or start of it. */
+function delegatedAdminHosts(ctx: ManifestContext): string[] {
+  const out = new Set(ctx.nodes.filter((n) => servicesOf(n).includes('delegated-admin')).map((n) => n.name));
+  for (const s of ctx.steps)
+    if (is(s, 'stop-service', 'service', 'delegated-admin') || is(s, 'start-service', 'service', 'delegated-admin')) for (const r of s.nodes) out.add(r.name);
+  return [...out];
+}
+const START_MSG = /(^|[\s/])start-msg\b/;
+/** Messaging Server is started: `start-service msg`, or `start-msg` (`start-msg ha` under HA, 004 L186) as a command. */
+const isRestart = (s: StepInfo) => is(s, 'start-service', 'service', 'msg') || runs(s, START_MSG);
+const isDssetup = (s: StepInfo) => runs(s, /ims_dssetup/);
+const isDa = (p: unknown) => typeof p === 'string' && (/delegated/i.test(p) || /^i?da$/i.test(p.trim()));
+const isWebPackage = (p: unknown) => typeof p === 'string' && !isDa(p) && /web|enterprise|\biws\b/i.test(p);
+/** `webServerVersion` as written (a YAML number such as 4.10 is read from the source text). */
+function webServerVersion(ctx: ManifestContext): { text: string; parts: [number, number, number] } | undefined {
+  const raw = ctx.m.webServerVersion;
+  const at = ctx.at('/webServerVersion');
+  const text = typeof raw === 'number' && at ? ctx.file.index.text.slice(at.start, at.end) : typeof raw === 'string' ? raw.trim() : undefined;
+  const parts = iplanet.webServer(text);
+  return text !== undefined && parts ? { text, parts } : undefined;
+}
+const HA_PREPARED = ['sun-cluster-2.2', 'veritas'];
+/** The cluster is prepared (004 L203–L205 `hareg -n`, `hareg -u iMS50`; L226–L228 the iMS5 group offline). */
+const isHaOff = (s: StepInfo) => s.action === 'disable-ha' || runs(s, /\bhareg\s+-[nu]\b/) || runs(s, /\bha(grp|res)\b.*-(offline|unlink)\b/);
+
+// ---------------------------------------------------------------------------------------------------------
+// Before the upgrade: stop the messaging processes, keep the Directory Server running (004 L18–L34).
 
 const stopDispatcher: ManifestRule = {
   id: 'ims/stop-dispatcher',
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '004 (stop the MTA dispatcher)',
+  source: '004-01 (stop the MTA dispatcher first)',
   docs: ruleDocs('ims/stop-dispatcher'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
-    if (!f || hasStep(ctx, { action: 'stop-service', service: 'dispatcher' }, { before: f })) return;
-    report({ range: f.range, message: msg('ims/stop-dispatcher.message') });
+    if (!f) return;
+    const stops = ctx.steps.filter((s) => s.index < f.index && is(s, 'stop-service', 'service', 'dispatcher'));
+    const missing = messagingHosts(ctx).filter((h) => !stops.some((s) => covers(s, h)));
+    if (!stops.length) report({ range: f.range, message: msg('ims/stop-dispatcher.message') });
+    else if (missing.length) report({ range: f.range, message: msg('ims/stop-dispatcher.node', { nodes: missing }) });
+  },
+};
+
+const stopServices: ManifestRule = {
+  id: 'ims/stop-services',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '004-02 (stop-admin, stop-msg and the Web Server before the upgrade)',
+  docs: ruleDocs('ims/stop-services'),
+  check(ctx, report) {
+    const f = firstUpgrade(ctx);
+    if (!f) return;
+    const stopped = (svc: string, host?: string) =>
+      ctx.steps.some((s) => s.index < f.index && is(s, 'stop-service', 'service', svc) && (host === undefined || covers(s, host)));
+    const need = new Map<string, string[]>();
+    for (const h of messagingHosts(ctx)) need.set(h, ['msg', 'admin']);
+    for (const h of webHosts(ctx)) need.set(h, [...(need.get(h) ?? []), 'web']);
+    if (!need.size) {
+      const missing = ['msg', 'admin'].filter((x) => !stopped(x));
+      if (missing.length) report({ range: f.range, message: msg('ims/stop-services.any', { services: missing }) });
+      return;
+    }
+    for (const [node, services] of need) {
+      const missing = services.filter((x) => !stopped(x, node));
+      if (missing.length) report({ range: f.range, message: msg('ims/stop-services.message', { node, services: missing }) });
+    }
   },
 };
 
@@ -30,38 +126,80 @@ const directoryRunning: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '004 (do not stop the Directory Server)',
+  source: '004-03 (do not stop the Directory Server)',
   docs: ruleDocs('ims/directory-running'),
   check(ctx, report) {
-    const mu = messagingUpgrade(ctx);
+    const mu = messagingUpgrade(ctx) ?? firstUpgrade(ctx);
     if (!mu) return;
     for (const s of ctx.steps) {
-      if (s.index >= mu.index || s.action !== 'stop-service' || s.data.service !== 'directory') continue;
-      const restarted = hasStep(ctx, { action: 'start-service', service: 'directory' }, { after: s, before: mu });
+      if (s.index >= mu.index || !is(s, 'stop-service', 'service', 'directory')) continue;
+      const restarted = ctx.steps.some(
+        (t) =>
+          t.index > s.index &&
+          t.index < mu.index &&
+          is(t, 'start-service', 'service', 'directory') &&
+          (s.nodes.length === 0 || t.nodes.length === 0 || t.nodes.some((r) => covers(s, r.name))),
+      );
       if (restarted) continue;
       report({ range: s.range, message: msg('ims/directory-running.message'), related: [related(mu.range, msg('ims/directory-running.related'))] });
     }
   },
 };
 
-const NEEDED = ['server-root', 'message-queue', 'db2ldif'];
+// ---------------------------------------------------------------------------------------------------------
+// Backups (004 L41–L83).
 
 const backup: ManifestRule = {
   id: 'ims/backup',
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '004 (backups before the upgrade)',
+  source: '004-05, 004-06, 004-07, 004-08, 004-09 (server-root, message queue, LDAP export, message store before the upgrade)',
   docs: ruleDocs('ims/backup'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
     if (!f) return;
-    const done = new Set(ctx.steps.filter((s) => s.index < f.index && s.action === 'backup').map((s) => s.data.target));
-    const missing = NEEDED.filter((t) => !done.has(t));
-    if (!missing.length) return;
-    report({ range: f.range, message: msg('ims/backup.message', { missing: missing.join(', ') }) });
+    const before = ctx.steps.filter((s) => s.index < f.index);
+    const has = (pred: (s: StepInfo) => boolean, host: string) => before.some((s) => pred(s) && covers(s, host));
+    const missing: Message[] = [];
+    for (const h of messagingHosts(ctx)) {
+      if (!has((s) => is(s, 'backup', 'target', 'server-root'), h)) missing.push(msg('ims/backup.item.serverRoot', { node: h }));
+      if (!has((s) => is(s, 'backup', 'target', 'message-store') || is(s, 'unmount', 'target', 'message-store'), h))
+        missing.push(msg('ims/backup.item.store', { node: h }));
+    }
+    // 004 L51: db2ldif for each slapd instance; L53: or a selective export with ldapsearch, which reaches the
+    // directory over the network (-h), so an export made from another machine stands for every instance.
+    const ldap = (s: StepInfo) => is(s, 'backup', 'target', 'db2ldif', 'ldapsearch') || runs(s, /\b(db2ldif|ldapsearch)\b/);
+    const dirs = directoryHosts(ctx);
+    const remote = before.some(
+      (s) =>
+        (is(s, 'backup', 'target', 'ldapsearch') || runs(s, /\bldapsearch\b/)) &&
+        s.nodes.length > 0 &&
+        !s.nodes.some((r) => dirs.some((d) => d.name === r.name)),
+    );
+    if (!dirs.length && !before.some(ldap)) missing.push(msg('ims/backup.item.ldapAny'));
+    if (!remote) for (const d of dirs) if (!has(ldap, d.name)) missing.push(msg('ims/backup.item.ldap', { node: d.name }));
+    if (missing.length) report({ range: f.range, message: msg('ims/backup.message', { missing }) });
+    // 004 L47: the queue holds what was in transit when the processes were stopped, so it is saved after the stops.
+    for (const q of before.filter((s) => is(s, 'backup', 'target', 'message-queue'))) {
+      const stop = before.find(
+        (s) =>
+          s.index > q.index &&
+          is(s, 'stop-service', 'service', 'msg', 'dispatcher') &&
+          (q.nodes.length === 0 || s.nodes.length === 0 || s.nodes.some((r) => covers(q, r.name))),
+      );
+      if (stop)
+        report({
+          range: q.range,
+          message: msg('ims/backup.queueEarly', { id: stop.id }),
+          related: [related(stop.range, msg('ims/backup.queueEarly.related'))],
+        });
+    }
   },
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// The Directory Server upgrade and the setup program (004 L86–L131).
 
 const sameServerRoot: ManifestRule = {
   id: 'ims/same-server-root',
@@ -69,7 +207,7 @@ const sameServerRoot: ManifestRule = {
   severity: 'error',
   fix: 'preferred',
   products: P,
-  source: '004 (same machine, same server-root)',
+  source: '004-20 (same machine, same server-root)',
   docs: ruleDocs('ims/same-server-root'),
   check(ctx, report) {
     const a = ctx.m.serverRoot,
@@ -88,15 +226,109 @@ const directoryUpgrade: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'warning',
   products: P,
-  source: '004 (Directory Server 4.13 → 4.16)',
+  source: '004-10, 004-14 (Directory Server 4.13 → 4.16, each instance, before Messaging Server)',
   docs: ruleDocs('ims/directory-upgrade'),
   check(ctx, report) {
     const dv = parseVersion(ctx.m.directoryServerVersion);
-    if (!dv || compareVersions(dv, v('4.16'), 2) >= 0) return;
+    if (!dv || !iplanet.is52(ctx.to) || !iplanet.directoryTooOld(dv)) return;
+    const ups = ctx.steps.filter(isUpgrade);
+    if (!ups.length) return;
     const mu = messagingUpgrade(ctx);
-    const dirUp = ctx.steps.some((s) => isUpgrade(s) && (!mu || s.index < mu.index) && s.nodes.some((r) => ctx.byName.get(r.name)?.role === 'directory'));
-    if (dirUp) return;
-    report({ range: ctx.range('/directoryServerVersion'), message: msg('ims/directory-upgrade.message', { dv: dv.text }) });
+    // Before the messaging upgrade; or in the same run (004 L131: the default components include the Directory Server).
+    const inTime = (s: StepInfo, together: boolean) => !mu || s.index < mu.index || (together && s.index === mu.index);
+    const upgraded = (d: NodeInfo) =>
+      ups.some((s) =>
+        d.role === 'directory'
+          ? s.nodes.some((r) => r.name === d.name) && inTime(s, false)
+          : covers(s, d.name) && componentsOf(s).includes('directory') && inTime(s, true),
+      );
+    const dirs = directoryHosts(ctx);
+    const notUpgraded = dirs.filter((d) => !upgraded(d));
+    const none = dirs.length ? notUpgraded.length === dirs.length : !ups.some((s) => componentsOf(s).includes('directory') && inTime(s, true));
+    if (none) {
+      report({ range: ctx.range('/directoryServerVersion'), message: msg('ims/directory-upgrade.message', { dv: dv.text }) });
+      return;
+    }
+    for (const d of notUpgraded) report({ range: d.nameRange, message: msg('ims/directory-upgrade.node', { dv: dv.text, node: d.name }) });
+  },
+};
+
+const setupComponents: ManifestRule = {
+  id: 'ims/setup-components',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '004-13, 004-22 (setup components for a Directory Server-only upgrade and for Messaging Server)',
+  docs: ruleDocs('ims/setup-components'),
+  check(ctx, report) {
+    for (const s of ctx.steps) {
+      if (!isUpgrade(s) || !Array.isArray(s.data.components)) continue;
+      const c = componentsOf(s);
+      const range = ctx.range(`/steps/${s.index}/components`);
+      const lacking = (want: string[]) => want.filter((x) => !c.includes(x));
+      const dirNode = s.nodes.find((r) => roleOf(ctx, r.name) === 'directory');
+      if (!dirNode && s.nodes.length && !namesRole(ctx, s, 'messaging')) continue; // a web or admin node: no Messaging Server setup
+      if (dirNode && c.includes('messaging')) {
+        report({ range, severity: 'error', message: msg('ims/setup-components.messagingOnDirectory', { id: s.id, node: dirNode.name }) });
+        continue;
+      }
+      if (dirNode || !c.includes('messaging')) {
+        if (!c.includes('directory') && !dirNode) report({ range, message: msg('ims/setup-components.neither', { id: s.id }) });
+        else if (lacking(['core', 'directory', 'admin']).length)
+          report({ range, message: msg('ims/setup-components.directoryOnly', { id: s.id, missing: lacking(['core', 'directory', 'admin']) }) });
+        continue;
+      }
+      if (lacking(['core', 'admin']).length)
+        report({ range, message: msg('ims/setup-components.messaging', { id: s.id, missing: lacking(['core', 'admin']) }) });
+      const ds = ctx.steps.find((d) => d.index < s.index && isDirectoryUpgrade(ctx, d));
+      if (ds && c.includes('directory'))
+        report({
+          range,
+          message: msg('ims/setup-components.alreadyUpgraded', { id: s.id, ds: ds.id }),
+          related: [related(ds.range, msg('ims/setup-components.related'))],
+        });
+    }
+  },
+};
+
+const dssetup: ManifestRule = {
+  id: 'ims/dssetup',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '004-16 (ims_dssetup.pl after the Directory Server or the Messaging Server upgrade)',
+  docs: ruleDocs('ims/dssetup'),
+  check(ctx, report) {
+    const ups = ctx.steps.filter((s) => isMessagingUpgrade(ctx, s) || isDirectoryUpgrade(ctx, s));
+    if (!ups.length) return;
+    const first = ups[0];
+    const found = ctx.steps.filter(isDssetup);
+    if (found.some((s) => s.index > first.index)) return;
+    if (found.length)
+      report({ range: found[0].range, message: msg('ims/dssetup.early', { id: first.id }), related: [related(first.range, msg('ims/dssetup.related'))] });
+    else report({ range: ups[ups.length - 1].range, message: msg('ims/dssetup.message') });
+  },
+};
+
+const upgradePath: ManifestRule = {
+  id: 'ims/upgrade-path',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '004-17, 004-38 (upgrades to 5.2 start from 5.x; the way back is the back-out)',
+  docs: ruleDocs('ims/upgrade-path'),
+  check(ctx, report) {
+    const { from, to } = ctx;
+    if (!from || !to) return;
+    if (compareVersions(to, from) < 0) {
+      const u = firstUpgrade(ctx);
+      if (u) report({ range: u.range, message: msg('ims/upgrade-path.downgrade', { from: from.text, to: to.text }) });
+      else if (!ctx.steps.some((s) => is(s, 'restore', 'target', 'server-root')))
+        report({ range: ctx.range('/to'), message: msg('ims/upgrade-path.noRestore', { from: from.text, to: to.text }) });
+      return;
+    }
+    if (iplanet.is52(to) && compareVersions(from, to, 2) < 0 && !iplanet.supportedTo52(from))
+      report({ range: ctx.range('/from'), message: msg('ims/upgrade-path.message', { from: from.text }) });
   },
 };
 
@@ -105,13 +337,375 @@ const restart: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'information',
   products: P,
-  source: '004 (processes are not started after the upgrade)',
+  source: '004-23 (processes are not started after the upgrade)',
   docs: ruleDocs('ims/restart'),
   check(ctx, report) {
     const l = lastUpgrade(ctx);
-    if (!l || hasStep(ctx, { action: 'start-service', service: 'msg' }, { after: l })) return;
+    if (!l || ctx.steps.some((s) => s.index > l.index && isRestart(s))) return;
     report({ range: l.range, message: msg('ims/restart.message') });
   },
 };
 
-export const imsRules: ManifestRule[] = [stopDispatcher, directoryRunning, backup, sameServerRoot, directoryUpgrade, restart];
+// ---------------------------------------------------------------------------------------------------------
+// After the upgrade (004 L157–L190).
+
+const saveConfig: ManifestRule = {
+  id: 'ims/save-config',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '004-15, 004-24 (save install.inf and the configuration files after setup)',
+  docs: ruleDocs('ims/save-config'),
+  check(ctx, report) {
+    const saved = (host: string | undefined, after: StepInfo, before?: StepInfo) =>
+      ctx.steps.some(
+        (s) =>
+          s.index > after.index && (!before || s.index < before.index) && is(s, 'backup', 'target', 'config-files') && (host === undefined || covers(s, host)),
+      );
+    for (const d of ctx.steps.filter((s) => isDirectoryUpgrade(ctx, s))) {
+      for (const host of d.nodes.length ? d.nodes.map((r) => r.name) : [undefined]) {
+        const next = ctx.steps.find((s) => s.index > d.index && isUpgrade(s) && (host === undefined || covers(s, host)));
+        if (!saved(host, d, next)) report({ range: d.range, message: msg('ims/save-config.directory', { node: host ?? d.id }) });
+      }
+    }
+    const done = new Set<string>();
+    for (const s of [...ctx.steps].reverse()) {
+      if (!isMessagingUpgrade(ctx, s)) continue;
+      for (const host of s.nodes.length ? s.nodes.filter((r) => roleOf(ctx, r.name) === 'messaging').map((r) => r.name) : [undefined]) {
+        const key = host ?? '';
+        if (done.has(key)) continue;
+        done.add(key);
+        if (!saved(host, s)) report({ range: s.range, message: msg('ims/save-config.messaging', { node: host ?? s.id }) });
+      }
+    }
+  },
+};
+
+const messageStoreReturned: ManifestRule = {
+  id: 'ims/message-store-returned',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '004-25 (mount the message store again, or move it back, before the restart)',
+  docs: ruleDocs('ims/message-store-returned'),
+  check(ctx, report) {
+    const f = firstUpgrade(ctx);
+    if (!f) return;
+    for (const h of messagingHosts(ctx)) {
+      const saved = ctx.steps.some(
+        (s) => s.index < f.index && (is(s, 'backup', 'target', 'message-store') || is(s, 'unmount', 'target', 'message-store')) && covers(s, h),
+      );
+      const lu = [...ctx.steps].reverse().find((s) => isMessagingUpgrade(ctx, s) && covers(s, h));
+      if (!saved || !lu) continue;
+      const back = ctx.steps.find(
+        (s) => s.index > lu.index && (is(s, 'restore', 'target', 'message-store') || is(s, 'mount', 'target', 'message-store')) && covers(s, h),
+      );
+      const start = ctx.steps.find((s) => s.index > lu.index && isRestart(s) && covers(s, h));
+      if (!back) report({ range: lu.range, message: msg('ims/message-store-returned.message', { node: h }) });
+      else if (start && start.index < back.index)
+        report({
+          range: back.range,
+          message: msg('ims/message-store-returned.late', { id: start.id }),
+          related: [related(start.range, msg('ims/message-store-returned.related'))],
+        });
+    }
+  },
+};
+
+const webServer: ManifestRule = {
+  id: 'ims/web-server',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '004-26, 004-27 (iPlanet Web Server 6.0 SP2; no upgrade from earlier versions, 4.x is migrated)',
+  docs: ruleDocs('ims/web-server'),
+  check(ctx, report) {
+    const w = webServerVersion(ctx);
+    const mu = lastMessagingUpgrade(ctx);
+    if (!w || !mu || !iplanet.is52(ctx.to) || iplanet.webServerSupported(w.parts)) return;
+    const webUpgrades = ctx.steps.filter((s) => isUpgrade(s) && namesRole(ctx, s, 'web'));
+    if (!iplanet.webServerUpgradable(w.parts))
+      for (const s of webUpgrades) report({ range: s.range, message: msg('ims/web-server.noUpgrade', { id: s.id, version: w.text }) });
+    const installs = ctx.steps.filter((s) => s.index > mu.index && s.action === 'install' && isWebPackage(s.data.package));
+    const good = (s: StepInfo) => {
+      const iv = iplanet.webServer(s.data.version);
+      return s.data.version === undefined || (!!iv && iplanet.webServerSupported(iv));
+    };
+    if (installs.some(good) || (iplanet.webServerUpgradable(w.parts) && webUpgrades.some((s) => s.index > mu.index))) return;
+    const old = installs[0];
+    if (old)
+      report({ range: ctx.range(`/steps/${old.index}/version`), message: msg('ims/web-server.oldInstall', { id: old.id, version: String(old.data.version) }) });
+    else if (!webUpgrades.length) report({ range: ctx.range('/webServerVersion'), message: msg('ims/web-server.message', { version: w.text }) });
+  },
+};
+
+const delegatedAdmin: ManifestRule = {
+  id: 'ims/delegated-admin',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '004-28 (uninstall Delegated Administrator, install 1.2)',
+  docs: ruleDocs('ims/delegated-admin'),
+  check(ctx, report) {
+    const mu = lastMessagingUpgrade(ctx);
+    if (!mu || !iplanet.is52(ctx.to)) return;
+    for (const h of delegatedAdminHosts(ctx)) {
+      const after = ctx.steps.filter((s) => s.index > mu.index && isDa(s.data.package) && covers(s, h));
+      const un = after.find((s) => s.action === 'uninstall');
+      const ins = after.filter((s) => s.action === 'install');
+      if (!un && !ins.length) {
+        report({ range: mu.range, message: msg('ims/delegated-admin.message', { node: h }) });
+        continue;
+      }
+      if (!un) {
+        report({ range: ins[0].range, message: msg('ims/delegated-admin.noUninstall', { id: ins[0].id, node: h }) });
+        continue;
+      }
+      const i = ins.find((s) => s.index > un.index);
+      if (!i) {
+        report({ range: un.range, message: msg('ims/delegated-admin.noInstall', { node: h }) });
+        continue;
+      }
+      const iv = parseVersion(i.data.version);
+      if (i.data.version !== undefined && (!iv || compareVersions(iv, v(iplanet.DELEGATED_ADMIN), 2) !== 0))
+        report({ range: ctx.range(`/steps/${i.index}/version`), message: msg('ims/delegated-admin.version', { version: String(i.data.version) }) });
+    }
+  },
+};
+
+const verifyAfterRestart: ManifestRule = {
+  id: 'ims/verify-after-restart',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '004-29 (check mail.log_current and the queue after the restart)',
+  docs: ruleDocs('ims/verify-after-restart'),
+  check(ctx, report) {
+    const l = lastUpgrade(ctx);
+    const start = l && ctx.steps.find((s) => s.index > l.index && isRestart(s));
+    if (!start) return;
+    const host = start.nodes[0]?.name;
+    if (ctx.steps.some((s) => s.index > start.index && s.action === 'verify' && (host === undefined || covers(s, host)))) return;
+    report({ range: start.range, message: msg('ims/verify-after-restart.message') });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// High availability (004 L194–L247).
+
+const haPrepare: ManifestRule = {
+  id: 'ims/ha-prepare',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '004-04, 004-31 (Sun Cluster 2.2 and Veritas: prepare the cluster before the upgrade)',
+  docs: ruleDocs('ims/ha-prepare'),
+  check(ctx, report) {
+    const ha = String(ctx.m.highAvailability);
+    const f = firstUpgrade(ctx);
+    if (!HA_PREPARED.includes(ha) || !f) return;
+    const off = ctx.steps.find((s) => s.index < f.index && isHaOff(s));
+    if (!off) {
+      report({
+        range: ctx.range('/highAvailability'),
+        message: msg('ims/ha-prepare.message', { ha, id: f.id }),
+        related: [related(f.range, msg('ims/ha-prepare.related'))],
+      });
+      return;
+    }
+    // 004 L230: the iMS5 group comes back online (its dependencies unlinked) so that the upgrade can reach the server.
+    const online = ctx.steps.some((s) => s.index > off.index && s.index < f.index && (s.action === 'enable-ha' || runs(s, /-online\b/)));
+    if (ha === 'veritas' && !online) report({ range: off.range, message: msg('ims/ha-prepare.online', { id: f.id }) });
+  },
+};
+
+const haDirectoryRunning: ManifestRule = {
+  id: 'ims/ha-directory-running',
+  kind: 'upgrade-manifest',
+  severity: 'information',
+  products: P,
+  source: '004-32 (under Sun Cluster 2.2 and Veritas, make sure a Directory Server in the same server-root runs)',
+  docs: ruleDocs('ims/ha-directory-running'),
+  check(ctx, report) {
+    const f = firstUpgrade(ctx);
+    if (!HA_PREPARED.includes(String(ctx.m.highAvailability)) || !f) return;
+    const off = ctx.steps.find((s) => s.index < f.index && isHaOff(s));
+    if (!off) return;
+    const hosts = messagingHosts(ctx);
+    for (const n of ctx.nodes.filter((x) => hosts.includes(x.name) && servicesOf(x).includes('directory'))) {
+      const checked = ctx.steps.some(
+        (s) => s.index > off.index && s.index < f.index && (s.action === 'verify' || is(s, 'start-service', 'service', 'directory')) && covers(s, n.name),
+      );
+      if (!checked) report({ range: off.range, message: msg('ims/ha-directory-running.message', { node: n.name }) });
+    }
+  },
+};
+
+const haRestore: ManifestRule = {
+  id: 'ims/ha-restore',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '004-34 (set the Sun Cluster 2.2 agent or the Veritas dependency tree up again)',
+  docs: ruleDocs('ims/ha-restore'),
+  check(ctx, report) {
+    const ha = String(ctx.m.highAvailability);
+    const lm = lastMessagingUpgrade(ctx);
+    if (!HA_PREPARED.includes(ha) || !lm || ctx.steps.some((s) => s.index > lm.index && s.action === 'enable-ha')) return;
+    report({ range: lm.range, message: msg('ims/ha-restore.message', { ha }) });
+  },
+};
+
+const sunCluster22: ManifestRule = {
+  id: 'ims/sc22-lower-tier',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '004-35 (Sun Cluster 2.2 is a lower tier in 5.2; Sun Cluster 3.x is strongly recommended)',
+  docs: ruleDocs('ims/sc22-lower-tier'),
+  check(ctx, report) {
+    if (ctx.m.highAvailability !== 'sun-cluster-2.2' || !iplanet.is52(ctx.to)) return;
+    report({ range: ctx.range('/highAvailability'), message: msg('ims/sc22-lower-tier.message') });
+  },
+};
+
+const sc3Agent: ManifestRule = {
+  id: 'ims/sc3-agent',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '004-36, 004-37 (Sun Cluster 3.x: Messaging Server first, then SUNWscims on each cluster node)',
+  docs: ruleDocs('ims/sc3-agent'),
+  check(ctx, report) {
+    const lm = lastMessagingUpgrade(ctx);
+    if (ctx.m.highAvailability !== 'sun-cluster-3' || !lm || !iplanet.is52(ctx.to)) return;
+    const agent = (s: StepInfo) =>
+      (s.action === 'install' && typeof s.data.package === 'string' && s.data.package.trim().toLowerCase() === iplanet.SC3_AGENT.toLowerCase()) ||
+      runs(s, /\bSUNWscims\b/);
+    const after = ctx.steps.filter((s) => s.index > lm.index && agent(s));
+    const missing = ctx.nodes.filter((n) => n.role === 'messaging' && !after.some((s) => covers(s, n.name))).map((n) => n.name);
+    if (!missing.length) return;
+    const early = ctx.steps.find((s) => s.index < lm.index && agent(s) && missing.some((n) => covers(s, n)));
+    if (early) report({ range: early.range, message: msg('ims/sc3-agent.early', { id: lm.id }), related: [related(lm.range, msg('ims/sc3-agent.related'))] });
+    else report({ range: lm.range, message: msg('ims/sc3-agent.message', { nodes: missing }) });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// The back-out (004 L251–L281): stops, the store out of the way, restore of server-root, the store back, starts.
+
+interface Backout {
+  restore: StepInfo;
+  /** After the last upgrade before the restore (-1: none). */
+  start: number;
+  stops: StepInfo[];
+  starts: StepInfo[];
+}
+function backouts(ctx: ManifestContext): Backout[] {
+  const out: Backout[] = [];
+  for (const r of ctx.steps.filter((s) => is(s, 'restore', 'target', 'server-root'))) {
+    const start = [...ctx.steps.slice(0, r.index)].reverse().find(isUpgrade)?.index ?? -1;
+    const stops: StepInfo[] = [];
+    for (let i = r.index - 1; i > start; i--) {
+      const s = ctx.steps[i];
+      if (s.action === 'start-service') break;
+      if (s.action === 'stop-service') stops.unshift(s);
+    }
+    const starts: StepInfo[] = [];
+    for (let i = r.index + 1; i < ctx.steps.length; i++) {
+      const s = ctx.steps[i];
+      if (s.action === 'stop-service' || isUpgrade(s) || is(s, 'restore', 'target', 'server-root')) break;
+      if (s.action === 'start-service') starts.push(s);
+    }
+    out.push({ restore: r, start, stops, starts });
+  }
+  return out;
+}
+
+const backoutOrder: ManifestRule = {
+  id: 'ims/backout-order',
+  kind: 'upgrade-manifest',
+  severity: 'error',
+  products: P,
+  source: '004-39, 004-42 (back-out: stop and start the processes in the order given)',
+  docs: ruleDocs('ims/backout-order'),
+  check(ctx, report) {
+    const need = ['msg', 'directory', 'admin'];
+    if (webHosts(ctx).length || ctx.steps.some((s) => is(s, 'stop-service', 'service', 'web'))) need.unshift('web');
+    if (delegatedAdminHosts(ctx).length) need.unshift('delegated-admin');
+    const check = (steps: StepInfo[], order: readonly string[], kind: 'stop' | 'start', r: StepInfo) => {
+      const rank = (s: StepInfo) => order.indexOf(s.data.service === 'dispatcher' ? 'msg' : String(s.data.service));
+      let top: StepInfo | undefined;
+      for (const s of steps) {
+        if (rank(s) < 0) continue;
+        if (top && rank(s) < rank(top)) {
+          const args = { id: s.id, service: String(s.data.service), other: String(top.data.service), order: order.join(' → ') };
+          const rel = [related(top.range, msg('ims/backout-order.related'))];
+          report({ range: s.range, message: kind === 'stop' ? msg('ims/backout-order.stop', args) : msg('ims/backout-order.start', args), related: rel });
+        } else top = s;
+      }
+      const missing = order.filter((x) => need.includes(x) && !steps.some((s) => s.data.service === x));
+      if (!missing.length) return;
+      const services = missing;
+      report({
+        range: r.range,
+        message: kind === 'stop' ? msg('ims/backout-order.stopMissing', { services }) : msg('ims/backout-order.startMissing', { services }),
+      });
+    };
+    for (const b of backouts(ctx)) {
+      check(b.stops, iplanet.BACKOUT_STOP, 'stop', b.restore);
+      check(b.starts, iplanet.BACKOUT_START, 'start', b.restore);
+    }
+  },
+};
+
+const backoutStore: ManifestRule = {
+  id: 'ims/backout-store',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '004-40, 004-41 (back-out: unmount or save the message store before the restore, mount it or move it back after)',
+  docs: ruleDocs('ims/backout-store'),
+  check(ctx, report) {
+    for (const b of backouts(ctx)) {
+      const r = b.restore;
+      const away = ctx.steps.some(
+        (s) => s.index > b.start && s.index < r.index && (is(s, 'unmount', 'target', 'message-store') || is(s, 'backup', 'target', 'message-store')),
+      );
+      if (!away) report({ range: r.range, message: msg('ims/backout-store.away') });
+      const startMsg = ctx.steps.find((s) => s.index > r.index && isRestart(s));
+      const back = ctx.steps.some(
+        (s) =>
+          s.index > r.index &&
+          (!startMsg || s.index < startMsg.index) &&
+          (is(s, 'mount', 'target', 'message-store') || is(s, 'restore', 'target', 'message-store')),
+      );
+      if (!back) report({ range: r.range, message: msg('ims/backout-store.back') });
+    }
+  },
+};
+
+export const imsRules: ManifestRule[] = [
+  stopDispatcher,
+  stopServices,
+  directoryRunning,
+  backup,
+  sameServerRoot,
+  directoryUpgrade,
+  setupComponents,
+  dssetup,
+  upgradePath,
+  restart,
+  saveConfig,
+  messageStoreReturned,
+  webServer,
+  delegatedAdmin,
+  verifyAfterRestart,
+  haPrepare,
+  haDirectoryRunning,
+  haRestore,
+  sunCluster22,
+  sc3Agent,
+  backoutOrder,
+  backoutStore,
+];

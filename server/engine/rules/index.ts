@@ -17,7 +17,7 @@ const kw = (keyword: string): RuleMeta => ({
   id: `schema/${keyword}`,
   kind: 'any',
   severity: 'error',
-  source: 'schemas/ (JSON Schema)',
+  source: 'FMT-04 (JSON Schemas in schemas/)',
   docs: ruleDocs(`schema/${keyword}`),
 });
 
@@ -41,23 +41,23 @@ export const remoteRules: RuleMeta[] = [
     kind: 'acns-meta',
     severity: 'error',
     fix: 'preferred',
-    source: '002 table 7-1 (updateFileSize is the size of the image)',
+    source: '002-09 (updateFileSize is the size of the image in bytes)',
     docs: ruleDocs('meta/remote-size-mismatch'),
   },
-  { id: 'meta/remote-unreachable', kind: 'acns-meta', severity: 'warning', source: 'upgrade-lint remote checks', docs: ruleDocs('meta/remote-unreachable') },
+  { id: 'meta/remote-unreachable', kind: 'acns-meta', severity: 'warning', source: 'FMT-15 (remote checks)', docs: ruleDocs('meta/remote-unreachable') },
 ];
 
 /** Problems with the file as a whole, and with the configuration. */
 export const fileRules: RuleMeta[] = [
-  { id: 'file/too-large', kind: 'any', severity: 'warning', source: 'upgrade-lint limits', docs: ruleDocs('file/too-large') },
-  { id: 'file/binary', kind: 'any', severity: 'error', source: 'upgrade-lint', docs: ruleDocs('file/binary') },
-  { id: 'file/encoding', kind: 'any', severity: 'warning', source: 'upgrade-lint', docs: ruleDocs('file/encoding') },
-  { id: 'file/unreadable', kind: 'any', severity: 'error', source: 'upgrade-lint', docs: ruleDocs('file/unreadable') },
-  { id: 'file/too-many-problems', kind: 'any', severity: 'information', source: 'upgrade-lint limits', docs: ruleDocs('file/too-many-problems') },
-  { id: 'yaml/syntax', kind: 'upgrade-manifest', severity: 'error', fix: 'preferred', source: 'YAML 1.2', docs: ruleDocs('yaml/syntax') },
-  { id: 'yaml/too-many-aliases', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint limits', docs: ruleDocs('yaml/too-many-aliases') },
-  { id: 'yaml/too-deep', kind: 'upgrade-manifest', severity: 'error', source: 'upgrade-lint limits', docs: ruleDocs('yaml/too-deep') },
-  { id: 'config/invalid', kind: 'any', severity: 'error', source: 'upgrade-lint configuration', docs: ruleDocs('config/invalid') },
+  { id: 'file/too-large', kind: 'any', severity: 'warning', source: 'FMT-13 (limits)', docs: ruleDocs('file/too-large') },
+  { id: 'file/binary', kind: 'any', severity: 'error', source: 'FMT-13 (text files)', docs: ruleDocs('file/binary') },
+  { id: 'file/encoding', kind: 'any', severity: 'warning', source: 'FMT-13 (UTF-8)', docs: ruleDocs('file/encoding') },
+  { id: 'file/unreadable', kind: 'any', severity: 'error', source: 'FMT-13 (regular, readable files)', docs: ruleDocs('file/unreadable') },
+  { id: 'file/too-many-problems', kind: 'any', severity: 'information', source: 'FMT-13 (limits)', docs: ruleDocs('file/too-many-problems') },
+  { id: 'yaml/syntax', kind: 'upgrade-manifest', severity: 'error', fix: 'preferred', source: 'FMT-01 (YAML 1.2)', docs: ruleDocs('yaml/syntax') },
+  { id: 'yaml/too-many-aliases', kind: 'upgrade-manifest', severity: 'error', source: 'FMT-02 (limits)', docs: ruleDocs('yaml/too-many-aliases') },
+  { id: 'yaml/too-deep', kind: 'upgrade-manifest', severity: 'error', source: 'FMT-03 (limits)', docs: ruleDocs('yaml/too-deep') },
+  { id: 'config/invalid', kind: 'any', severity: 'error', source: 'FMT-14 (.upgrade-lint.json)', docs: ruleDocs('config/invalid') },
 ];
 
 export const manifestRuleList: ManifestRule[] = [...manifestRules, ...acnsRules, ...impRules, ...ccmRules, ...cupmRules, ...imsRules];

@@ -1,10 +1,10 @@
 /** Rules for upgrade manifests of every product. */
 import { msg, ruleDocs } from '../l10n/index';
-import { bringsToTarget, firstUpgrade, hasStep, isFreshInstall, related, type ManifestContext } from '../manifest';
+import { bringsToTarget, firstUpgrade, hasStep, isFreshInstall, related, type ManifestContext, type StepInfo } from '../manifest';
 import type { Rule } from '../rule';
 import { escapePointer, SECRET_KEY, Suggester } from '../util';
 import { yamlScalar } from '../parse/yaml';
-import { compareVersions } from '../versions';
+import { compareVersions, parseVersion } from '../versions';
 
 export type ManifestRule = Rule<ManifestContext> & { products?: string[] };
 
@@ -14,7 +14,7 @@ const duplicateNode: ManifestRule = {
   id: 'manifest/duplicate-node',
   kind: 'upgrade-manifest',
   severity: 'error',
-  source: 'upgrade-lint manifest format',
+  source: 'FMT-05 (manifest format)',
   docs: ruleDocs('manifest/duplicate-node'),
   check(ctx, report) {
     const seen = new Map<string, (typeof ctx.nodes)[number]>();
@@ -37,7 +37,7 @@ const duplicateStep: ManifestRule = {
   id: 'manifest/duplicate-step',
   kind: 'upgrade-manifest',
   severity: 'error',
-  source: 'upgrade-lint manifest format',
+  source: 'FMT-06 (manifest format)',
   docs: ruleDocs('manifest/duplicate-step'),
   check(ctx, report) {
     const seen = new Map<string, (typeof ctx.steps)[number]>();
@@ -62,7 +62,7 @@ const unknownNode: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   fix: 'preferred',
-  source: 'upgrade-lint manifest format',
+  source: 'FMT-07 (manifest format)',
   docs: ruleDocs('manifest/unknown-node'),
   check(ctx, report) {
     const names = new Suggester(
@@ -89,7 +89,7 @@ const windowOrder: ManifestRule = {
   id: 'manifest/window-order',
   kind: 'upgrade-manifest',
   severity: 'error',
-  source: 'upgrade-lint manifest format',
+  source: 'FMT-08 (manifest format)',
   docs: ruleDocs('manifest/window-order'),
   check(ctx, report) {
     const w = ctx.m.maintenanceWindow as { start?: unknown; end?: unknown } | undefined;
@@ -109,12 +109,12 @@ const sameVersion: ManifestRule = {
   id: 'manifest/same-version',
   kind: 'upgrade-manifest',
   severity: 'warning',
-  source: 'upgrade-lint manifest format',
+  source: 'FMT-09 (manifest format)',
   docs: ruleDocs('manifest/same-version'),
   check(ctx, report) {
     if (!ctx.from || !ctx.to || compareVersions(ctx.from, ctx.to) !== 0) return;
     // A migration (001: CUPM 8.5 moved from Windows 2003 to 2008) installs the same version on new nodes.
-    if (ctx.steps.some(isFreshInstall)) return;
+    if (ctx.steps.some(isFreshInstall) || ctx.nodes.some((n) => typeof n.data.replaces === 'string')) return;
     report({ range: ctx.range('/to'), message: msg('manifest/same-version.message', { to: ctx.to.text }) });
   },
 };
@@ -123,7 +123,7 @@ const fileNotFound: ManifestRule = {
   id: 'manifest/file-not-found',
   kind: 'upgrade-manifest',
   severity: 'error',
-  source: 'upgrade-lint manifest format',
+  source: 'FMT-10 (manifest format)',
   docs: ruleDocs('manifest/file-not-found'),
   check(ctx, report) {
     if (!ctx.fs || !ctx.path) return;
@@ -143,7 +143,7 @@ const fileOutside: ManifestRule = {
   id: 'manifest/file-outside-workspace',
   kind: 'upgrade-manifest',
   severity: 'error',
-  source: 'upgrade-lint (what it reads)',
+  source: 'FMT-11 (what upgrade-lint reads)',
   docs: ruleDocs('manifest/file-outside-workspace'),
   check(ctx, report) {
     if (!ctx.fs?.refused) return;
@@ -160,7 +160,7 @@ const inlineSecret: ManifestRule = {
   id: 'manifest/inline-secret',
   kind: 'upgrade-manifest',
   severity: 'warning',
-  source: '003, 001 (administrator passwords)',
+  source: 'FMT-12 (administrator passwords, 001 and 003)',
   docs: ruleDocs('manifest/inline-secret'),
   check(ctx, report) {
     // The pointer is only spelled out for a value that is reported.
@@ -198,7 +198,7 @@ const backupBeforeUpgrade: ManifestRule = {
   // backups, checked by cupm/backup and ims/backup so one late backup is one diagnostic; the ACNS CDM upgrade (002)
   // writes its own database dump; the CallManager guide (003) prescribes none.
   products: ['cucm-im-presence'],
-  source: '000-00',
+  source: '000-49 (back up the system before upgrading)',
   docs: ruleDocs('manifest/backup-before-upgrade'),
   check(ctx, report) {
     const f = firstUpgrade(ctx);
@@ -211,11 +211,18 @@ const nodeNotUpgraded: ManifestRule = {
   id: 'manifest/node-not-upgraded',
   kind: 'upgrade-manifest',
   severity: 'error',
-  products: ['cucm-im-presence', 'callmanager'],
-  source: '000 (multi-node clusters), 003 (upgrade all the servers)',
+  products: ['cucm-im-presence', 'callmanager', 'cupm'],
+  source: '000-08, 000-14, 001-44, 003-30 (every node upgraded; each node switched back)',
   docs: ruleDocs('manifest/node-not-upgraded'),
   check(ctx, report) {
-    const upgraded = new Set(ctx.steps.filter(bringsToTarget).flatMap((s) => s.nodes.map((r) => r.name)));
+    // A fresh install of another version before the cluster starts moving (a server added on the old release) does
+    // not reach `to`. One made after that is a version mismatch, reported once by the product (ccm/new-subscriber-version).
+    const first = firstUpgrade(ctx);
+    const otherVersion = (s: StepInfo) => {
+      const iv = s.action === 'install' ? parseVersion(s.data.version) : undefined;
+      return !!iv && !!ctx.to && compareVersions(iv, ctx.to) !== 0 && (!first || s.index < first.index);
+    };
+    const upgraded = new Set(ctx.steps.filter((s) => bringsToTarget(s) && !otherVersion(s)).flatMap((s) => s.nodes.map((r) => r.name)));
     // A node another one `replaces` leaves the cluster; it is not expected to reach `to`.
     const replaced = new Set(ctx.nodes.map((n) => n.data.replaces).filter((x): x is string => typeof x === 'string'));
     for (const n of ctx.byName.values()) {

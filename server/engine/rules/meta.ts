@@ -1,4 +1,7 @@
-/** Rules for ACNS meta files (`*.meta`). Facts: reference 002, table 7-1 and the two sample files. */
+/**
+ * Rules for ACNS meta files (`*.meta`). Facts: reference 002, table 7-1 and the two sample files; the row ids in each
+ * rule's `source` are those of docs/guide-coverage.md.
+ */
 import { msg, ruleDocs } from '../l10n/index';
 import * as path from 'node:path';
 import { deleteEntryLines, entryRange, insertLineAfter, type KvContext } from '../kvcontext';
@@ -20,6 +23,8 @@ function get(ctx: KvContext, key: string): Entry | undefined {
   return ctx.effective.get(key);
 }
 
+const IMAGE = /\.(bin|upg)$/i;
+
 const urlOf = (ctx: KvContext) => {
   const e = get(ctx, 'updateFileUrl');
   const parts = e ? splitUrl(e.value) : undefined;
@@ -31,7 +36,7 @@ const syntax: MetaRule = {
   kind: 'acns-meta',
   severity: 'error',
   fix: 'preferred',
-  source: '002 table 7-1',
+  source: '002-08 (key=value lines, blanks after = allowed as in the samples)',
   docs: ruleDocs('meta/syntax'),
   check(ctx, report) {
     for (const p of ctx.doc.syntax) report({ range: p.range, message: p.message, fixes: p.fix ? [{ ...p.fix, preferred: true }] : [] });
@@ -43,7 +48,7 @@ const duplicateKey: MetaRule = {
   kind: 'acns-meta',
   severity: 'error',
   fix: 'preferred',
-  source: '002 table 7-1',
+  source: '002-15 (keys that differ only in letter case are one key; a second line for a key is flagged by upgrade-lint itself)',
   docs: ruleDocs('meta/duplicate-key'),
   check(ctx, report) {
     for (const e of ctx.doc.entries) {
@@ -64,7 +69,7 @@ const keyCase: MetaRule = {
   kind: 'acns-meta',
   severity: 'warning',
   fix: 'preferred',
-  source: '002 (the guide spells the URL key three ways)',
+  source: '002-15 (the guide spells the URL key three ways)',
   docs: ruleDocs('meta/key-case'),
   check(ctx, report) {
     for (const e of ctx.doc.entries) {
@@ -84,7 +89,7 @@ const httpPort: MetaRule = {
   kind: 'acns-meta',
   severity: 'error',
   fix: 'preferred',
-  source: '002 (note under table 7-1: HTTP only on port 80)',
+  source: '002-17 (note under table 7-1: HTTP only on port 80)',
   docs: ruleDocs('meta/http-port'),
   check(ctx, report) {
     const u = urlOf(ctx);
@@ -112,7 +117,7 @@ const httpCredentials: MetaRule = {
   kind: 'acns-meta',
   severity: 'error',
   fix: 'preferred',
-  source: '002 table 7-1 (user/password are for FTP; authenticating HTTP servers are not supported)',
+  source: '002-16, 002-18 (user/password are for FTP; authenticating HTTP servers are not supported)',
   docs: ruleDocs('meta/http-credentials'),
   check(ctx, report) {
     const u = urlOf(ctx);
@@ -148,7 +153,7 @@ const urlTarget: MetaRule = {
   id: 'meta/url-target',
   kind: 'acns-meta',
   severity: 'warning',
-  source: '002 (step 4 note: register the meta file, which points at the image)',
+  source: '002-06 (the meta file points at the .bin/.upg image)',
   docs: ruleDocs('meta/url-target'),
   check(ctx, report) {
     const u = urlOf(ctx);
@@ -168,7 +173,7 @@ const cdmIpNotDowngrade: MetaRule = {
   kind: 'acns-meta',
   severity: 'warning',
   fix: 'preferred',
-  source: '002 (CDM-IP applies only to downgrades to 4.x)',
+  source: '002-22 (CDM-IP applies only to downgrades to 4.x)',
   docs: ruleDocs('meta/cdm-ip-not-downgrade'),
   check(ctx, report) {
     const ip = get(ctx, 'CDM-IP');
@@ -188,7 +193,7 @@ const cdmIpMissing: MetaRule = {
   kind: 'acns-meta',
   severity: 'information',
   fix: 'suggestion',
-  source: '002 (downgrade sample)',
+  source: '002-23 (CDM-IP lets the engines register with the 4.x CDM after the downgrade)',
   docs: ruleDocs('meta/cdm-ip-missing'),
   check(ctx, report) {
     const v = get(ctx, 'version');
@@ -214,7 +219,7 @@ const versionFileMismatch: MetaRule = {
   id: 'meta/version-file-mismatch',
   kind: 'acns-meta',
   severity: 'information',
-  source: '002 (the samples name the target version in the image file)',
+  source: '002-12 (the samples name the target release in the image file)',
   docs: ruleDocs('meta/version-file-mismatch'),
   check(ctx, report) {
     const v = get(ctx, 'version');
@@ -232,11 +237,47 @@ const versionFileMismatch: MetaRule = {
   },
 };
 
+const ftpLoginMissing: MetaRule = {
+  id: 'meta/ftp-login-missing',
+  kind: 'acns-meta',
+  severity: 'information',
+  source: '002-19 (the FTP login is the pair user and password)',
+  docs: ruleDocs('meta/ftp-login-missing'),
+  check(ctx, report) {
+    const u = urlOf(ctx);
+    if (!u || u.parts.scheme !== 'ftp' || u.parts.userinfo) return;
+    // Half a login only: the guide does not make the two fields required (a server may need no login). An empty
+    // value counts as absent (schema/minLength reports an empty `user=`).
+    const missing = ['user', 'password'].filter((k) => !get(ctx, k)?.value);
+    if (missing.length !== 1) return;
+    report({ range: u.e.valueRange, message: msg('meta/ftp-login-missing.message', { key: missing[0] }) });
+  },
+};
+
+const downgradeImage: MetaRule = {
+  id: 'meta/downgrade-image',
+  kind: 'acns-meta',
+  severity: 'information',
+  source: '002-32 (a downgrade to 4.2 installs the ACNS-5.x-TO-4.2.x image)',
+  docs: ruleDocs('meta/downgrade-image'),
+  check(ctx, report) {
+    const v = get(ctx, 'version');
+    const ver = v && parseMetaVersion(v.value);
+    const u = urlOf(ctx);
+    if (!ver || ver.major !== 4 || !u) return;
+    const name = urlFileName(u.parts);
+    if (!IMAGE.test(name) || /-TO-\d/i.test(name)) return; // not an image: meta/url-target
+    const target = imageTargetVersion(name);
+    if (target && (target.major !== ver.major || target.minor !== ver.minor)) return; // meta/version-file-mismatch
+    report({ range: u.e.valueRange, message: msg('meta/downgrade-image.message', { name, value: v!.value }) });
+  },
+};
+
 const passwordExposed: MetaRule = {
   id: 'meta/password-exposed',
   kind: 'acns-meta',
   severity: 'information',
-  source: '002 (meta files are published on a web server)',
+  source: '002-20 (anonymous FTP with an e-mail address in the samples; the meta file sits on a web server)',
   docs: ruleDocs('meta/password-exposed'),
   check(ctx, report) {
     const p = get(ctx, 'password');
@@ -264,7 +305,7 @@ const imageSizeMismatch: MetaRule = {
   kind: 'acns-meta',
   severity: 'error',
   fix: 'preferred',
-  source: '002 table 7-1 (updateFileSize is the size of the image)',
+  source: '002-09 (updateFileSize is the size of the image in bytes)',
   docs: ruleDocs('meta/image-size-mismatch'),
   check(ctx, report) {
     const size = get(ctx, 'updateFileSize');
@@ -302,4 +343,6 @@ export const metaRules: MetaRule[] = [
   versionFileMismatch,
   passwordExposed,
   imageSizeMismatch,
+  ftpLoginMissing,
+  downgradeImage,
 ];

@@ -37,17 +37,32 @@ export function canonicalKey(kind: KvKind, key: string): string {
   return META_KEYS.find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
 }
 
-/** The guides that references such as "002 table 7-1" point into, by number: the catalog key of each title. */
-const SOURCES: Readonly<Record<string, 'guide.000.title' | 'guide.001.title' | 'guide.002.title' | 'guide.003.title' | 'guide.004.title'>> = {
-  '000': 'guide.000.title',
-  '001': 'guide.001.title',
-  '002': 'guide.002.title',
-  '003': 'guide.003.title',
-  '004': 'guide.004.title',
-};
+/** The guides that references such as "002 table 7-1" or rows such as "002-07" point into: the catalog key of each title. */
+const SOURCES: Readonly<Record<string, 'guide.000.title' | 'guide.001.title' | 'guide.002.title' | 'guide.003.title' | 'guide.004.title' | 'guide.FMT.title'>> =
+  {
+    '000': 'guide.000.title',
+    '001': 'guide.001.title',
+    '002': 'guide.002.title',
+    '003': 'guide.003.title',
+    '004': 'guide.004.title',
+    FMT: 'guide.FMT.title',
+  };
 
-/** Human name of a reference such as "002 table 7-1". */
-export function describeSource(src: string, locale: Locale): string {
+/** A rule's source: row ids of docs/guide-coverage.md, then (for developers) a few words in parentheses. */
+const ROWS = /^((?:\d{3}|FMT)-\d{2}(?:, (?:\d{3}|FMT)-\d{2})*)(?: \(.*\))?$/;
+
+/**
+ * Human name of a source: the guides of its coverage rows and the rows (linked when `rowLink` is given), or the
+ * guide of a reference such as "002 table 7-1". The words in parentheses are not shown: the row says it.
+ */
+export function describeSource(src: string, locale: Locale, rowLink?: (row: string) => string): string {
+  const r = ROWS.exec(src);
+  if (r) {
+    const rows = r[1].split(', ');
+    const guides = [...new Set(rows.map((x) => x.slice(0, x.indexOf('-'))))].map((g) => render(msg(SOURCES[g]), locale));
+    const shown = rows.map((x) => (rowLink ? `[${x}](${rowLink(x)})` : x));
+    return render(msg('source.rows', { guides: guides.join(render(msg('list.separator'), locale)), rows: shown.join(', ') }), locale);
+  }
   const m = /^(\d{3})\b(.*)$/.exec(src);
   const title = m && Object.hasOwn(SOURCES, m[1]) ? SOURCES[m[1]] : undefined;
   if (!m || !title) return src;

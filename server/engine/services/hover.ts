@@ -4,7 +4,7 @@ import { manifestPropertySchema } from '../manifest';
 import { loadYaml } from '../parse/yaml';
 import { RESERVED_PORTS, isPortKey } from '../rules/dfc';
 import { propertyDescription, propertyTitle, productRoles, schemas, type PropertySchema } from '../schema';
-import { acns, callmanager, cupm, imp } from '../products/index';
+import { acns, callmanager, cupm, imp, iplanet } from '../products/index';
 import { compareVersions, parseVersion } from '../versions';
 import type { Diagnostic, Locale, Position, Range } from '../types';
 import {
@@ -97,6 +97,7 @@ function upgradePathMessage(product: unknown, fromRaw: unknown, toRaw: unknown):
       if (!down) return msg('path.acns.upgrade', ends);
       return msg(acns.downgradeNeedsCdmIp(to) ? 'path.acns.downgradeCdmIp' : 'path.acns.downgrade', ends);
     case 'iplanet-messaging':
+      if (!down && iplanet.is52(to) && !iplanet.supportedTo52(from)) return msg('path.iplanet-messaging.noPath', ends);
       return msg(down ? 'path.iplanet-messaging.downgrade' : 'path.iplanet-messaging.upgrade', ends);
     default:
       return msg(down ? 'path.downgrade' : 'path.upgrade', ends);

@@ -152,7 +152,7 @@ const tests: [string, () => Promise<void>][] = [
       await sleep(500);
       assert.ok(!codes(plan.document.uri).includes('acns/meta-version-mismatch'));
       const meta = await open('ACNS-5.1.3.meta');
-      await meta.edit((e) => e.replace(new vscode.Range(1, 9, 1, 14), '5.1.4'));
+      await meta.edit((e) => e.replace(new vscode.Range(1, 9, 1, 14), '5.2.0'));
       await until('meta-version-mismatch on the manifest', () => codes(plan.document.uri).includes('acns/meta-version-mismatch'));
       const mm = vscode.languages.getDiagnostics(plan.document.uri).find((d) => (d.code as { value: string }).value === 'acns/meta-version-mismatch')!;
       assert.deepEqual([mm.range.start.line, mm.range.start.character, mm.range.end.line, mm.range.end.character], [3, 4, 3, 9]);
