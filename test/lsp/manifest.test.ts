@@ -85,7 +85,11 @@ describe('manifests in the language server', () => {
   test('a meta file edited in the editor re-validates the manifest that references it', async () => {
     await c.open(metaUri, 'acns-meta', META);
     const next = c.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'acns/meta-version-mismatch'));
-    await c.change(metaUri, 2, [{ range: { start: { line: 1, character: 11 }, end: { line: 1, character: 12 } }, text: '2' }]);
+    // The release changes in the version and in the image name alike, so the meta file itself stays clean.
+    await c.change(metaUri, 2, [
+      { range: { start: { line: 1, character: 11 }, end: { line: 1, character: 12 } }, text: '2' },
+      { range: { start: { line: 2, character: 47 }, end: { line: 2, character: 48 } }, text: '2' },
+    ]);
     const p = await next;
     const d = p.diagnostics.find((x) => x.code === 'acns/meta-version-mismatch')!;
     assert.deepEqual(d.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 9 } });
@@ -94,7 +98,10 @@ describe('manifests in the language server', () => {
     const metaDiags = c.diagnostics.get(metaUri)!.at(-1)!;
     assert.deepEqual(metaDiags.diagnostics, []);
     const back = c.waitForDiagnostics(uri, (x) => !x.diagnostics.some((y) => y.code === 'acns/meta-version-mismatch'));
-    await c.change(metaUri, 3, [{ range: { start: { line: 1, character: 11 }, end: { line: 1, character: 12 } }, text: '1' }]);
+    await c.change(metaUri, 3, [
+      { range: { start: { line: 1, character: 11 }, end: { line: 1, character: 12 } }, text: '1' },
+      { range: { start: { line: 2, character: 47 }, end: { line: 2, character: 48 } }, text: '1' },
+    ]);
     await back;
   });
 

@@ -103,3 +103,13 @@ test('the figures at the top are the counts of the tables', () => {
     assert.deepEqual(f.slice(1), [String(checked), String(notYet), String(never), `${pct}% (${checked}/${checked + notYet})`], `figures of ${g}`);
   }
 });
+
+test("the README's coverage sentence is the map's total", () => {
+  const guides = rows.filter((r) => r.guide !== 'FMT');
+  const checked = guides.filter((r) => r.status === 'checked').length;
+  const notYet = guides.filter((r) => r.status === 'not yet').length;
+  const never = guides.filter((r) => r.status === 'not checkable').length;
+  const readme = fs.readFileSync(path.resolve(FILE, '..', '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  const pct = Math.floor((100 * checked) / (checked + notYet));
+  assert.ok(readme.includes(`${checked} of ${checked + notYet} checkable statements (${pct}%); ${never} more`), 'README coverage figures');
+});

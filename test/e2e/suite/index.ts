@@ -152,13 +152,20 @@ const tests: [string, () => Promise<void>][] = [
       await sleep(500);
       assert.ok(!codes(plan.document.uri).includes('acns/meta-version-mismatch'));
       const meta = await open('ACNS-5.1.3.meta');
-      await meta.edit((e) => e.replace(new vscode.Range(1, 9, 1, 14), '5.2.0'));
+      // The release changes in the version and in the image name alike, so the meta file itself stays clean.
+      await meta.edit((e) => {
+        e.replace(new vscode.Range(1, 9, 1, 14), '5.2.0');
+        e.replace(new vscode.Range(2, 45, 2, 50), '5.2.0');
+      });
       await until('meta-version-mismatch on the manifest', () => codes(plan.document.uri).includes('acns/meta-version-mismatch'));
       const mm = vscode.languages.getDiagnostics(plan.document.uri).find((d) => (d.code as { value: string }).value === 'acns/meta-version-mismatch')!;
       assert.deepEqual([mm.range.start.line, mm.range.start.character, mm.range.end.line, mm.range.end.character], [3, 4, 3, 9]);
       assert.equal(mm.relatedInformation?.[0].location.uri.toString(), meta.document.uri.toString());
       assert.deepEqual(codes(meta.document.uri), [], 'the meta file itself shows nothing about the manifest');
-      await meta.edit((e) => e.replace(new vscode.Range(1, 9, 1, 14), '5.1.3'));
+      await meta.edit((e) => {
+        e.replace(new vscode.Range(1, 9, 1, 14), '5.1.3');
+        e.replace(new vscode.Range(2, 45, 2, 50), '5.1.3');
+      });
       await until('mismatch gone', () => !codes(plan.document.uri).includes('acns/meta-version-mismatch'));
     },
   ],
