@@ -656,6 +656,7 @@ export interface MessageArgs {
   'imp/cucm-version-match.details': Record<string, never>;
   'imp/cucm-version-match.good': Record<string, never>;
   'imp/cucm-version-match.message': { major: Arg; minor: Arg; to: Arg; version: Arg };
+  'imp/cucm-version-match.noPartition': { active: Arg; inactive: Arg; major: Arg; minor: Arg; to: Arg };
   'imp/cucm-version-match.noSwitch': { from: Arg; major: Arg; minor: Arg; version: Arg };
   'imp/cucm-version-match.summary': Record<string, never>;
   'imp/drs-backup.bad': Record<string, never>;
@@ -728,6 +729,12 @@ export interface MessageArgs {
   'imp/switched-back.good': Record<string, never>;
   'imp/switched-back.message': { from: Arg; id: Arg; nodes: Arg; to: Arg };
   'imp/switched-back.summary': Record<string, never>;
+  'imp/sync-agent-restart.bad': Record<string, never>;
+  'imp/sync-agent-restart.details': Record<string, never>;
+  'imp/sync-agent-restart.good': Record<string, never>;
+  'imp/sync-agent-restart.message': { from: Arg; to: Arg };
+  'imp/sync-agent-restart.noStart': Record<string, never>;
+  'imp/sync-agent-restart.summary': Record<string, never>;
   'imp/upgrade-path.bad': Record<string, never>;
   'imp/upgrade-path.details': Record<string, never>;
   'imp/upgrade-path.good': Record<string, never>;

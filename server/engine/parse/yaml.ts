@@ -18,7 +18,16 @@ import { dict, escapePointer, lastAtMost, Lru } from '../util';
 import type { Range } from '../types';
 
 /** Keys whose scalar values are versions: read from the source text, never as numbers. */
-export const VERSION_KEYS = new Set(['from', 'to', 'unifiedCmVersion', 'directoryServerVersion', 'webServerVersion', 'version']);
+export const VERSION_KEYS = new Set([
+  'from',
+  'to',
+  'unifiedCmVersion',
+  'unifiedCmInactiveVersion',
+  'unifiedCmFrom',
+  'directoryServerVersion',
+  'webServerVersion',
+  'version',
+]);
 
 export interface Located {
   /** Range of the value (for an alias: the alias itself, where the user wrote it). */

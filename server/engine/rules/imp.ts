@@ -211,7 +211,7 @@ const cucmVersionMatch: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
-  source: '000-31, 000-33, 000-34, 000-35, 000-36, 000-37, 000-38, 000-39, 000-40 (the Unified CM version when a node switches)',
+  source: '000-31, 000-32, 000-33, 000-34, 000-35, 000-36, 000-37, 000-38, 000-39, 000-40 (the Unified CM version when a node switches)',
   docs: ruleDocs('imp/cucm-version-match'),
   check(ctx, report) {
     const u = parseVersion(ctx.m.unifiedCmVersion);
@@ -229,6 +229,22 @@ const cucmVersionMatch: ManifestRule = {
       });
       return;
     }
+    // 000-32: to upgrade to 9.0(1) at all, Unified CM runs 9.0 in its active or its inactive partition. Checked only
+    // when the plan names both partitions: an unknown inactive partition may hold it.
+    const inactive = parseVersion(ctx.m.unifiedCmInactiveVersion);
+    if (inactive && upgrading(ctx) && imp.cucmMustMatch(ctx.to) && !sameMajorMinor(u, ctx.to) && !sameMajorMinor(inactive, ctx.to)) {
+      report({
+        range: ctx.range('/unifiedCmInactiveVersion'),
+        message: msg('imp/cucm-version-match.noPartition', {
+          active: u.text,
+          inactive: inactive.text,
+          to: ctx.to.text,
+          major: ctx.to.parts[0],
+          minor: ctx.to.parts[1],
+        }),
+      });
+      return;
+    }
     // 000-40: a refresh upgrade 9.x → 9.y that does not switch needs Unified CM active on 9.x. ("Do not reboot" in a
     // standard upgrade and "Do not switch" from 8.x are always possible, 000-38 and 000-39.)
     const from = ctx.from;
@@ -236,6 +252,28 @@ const cucmVersionMatch: ManifestRule = {
     report({
       range: ctx.range('/unifiedCmVersion'),
       message: msg('imp/cucm-version-match.noSwitch', { version: u.text, from: from.text, major: from.parts[0], minor: from.parts[1] }),
+    });
+  },
+};
+
+const syncAgentRestart: ManifestRule = {
+  id: 'imp/sync-agent-restart',
+  kind: 'upgrade-manifest',
+  severity: 'warning',
+  products: P,
+  source: '000-50 (Sync Agent stopped and started when Unified CM is upgraded too)',
+  docs: ruleDocs('imp/sync-agent-restart'),
+  check(ctx, report) {
+    // 000-50: when Unified CM is upgraded as part of the IM and Presence upgrade, the Sync Agent is stopped and started again.
+    const before = parseVersion(ctx.m.unifiedCmFrom);
+    const after = parseVersion(ctx.m.unifiedCmVersion);
+    if (!before || !after || compareVersions(before, after) === 0) return;
+    const stop = ctx.steps.find((s) => s.action === 'stop-service' && s.data.service === 'sync-agent');
+    const start = stop && ctx.steps.find((s) => s.index > stop.index && s.action === 'start-service' && s.data.service === 'sync-agent');
+    if (start) return;
+    report({
+      range: stop ? stop.range : ctx.range('/unifiedCmFrom'),
+      message: msg(stop ? 'imp/sync-agent-restart.noStart' : 'imp/sync-agent-restart.message', { from: before.text, to: after.text }),
     });
   },
 };
@@ -306,7 +344,7 @@ const noFreshInstallPublisher: ManifestRule = {
 const switchMissing: ManifestRule = {
   id: 'imp/switch-missing',
   kind: 'upgrade-manifest',
-  severity: 'warning',
+  severity: 'information',
   products: P,
   source: '000-12, 000-21 (a node upgraded without switching is switched later)',
   docs: ruleDocs('imp/switch-missing'),
@@ -525,6 +563,7 @@ export const impRules: ManifestRule[] = [
   copFileName,
   copAfterRevert,
   cucmVersionMatch,
+  syncAgentRestart,
   publisherFirst,
   noFreshInstallPublisher,
   switchMissing,
