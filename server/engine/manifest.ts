@@ -239,6 +239,11 @@ export function checkUpgradedAfter(
 /** The first step that upgrades the named node, if any. */
 export const upgradeStepOf = (ctx: ManifestContext, name: string) => ctx.steps.find((s) => isUpgrade(s) && s.nodes.some((r) => r.name === name));
 export const stepNames = (s: StepInfo) => s.nodes.map((r) => r.name);
+/** The role of a declared node. */
+export const roleOf = (ctx: ManifestContext, name: string) => ctx.byName.get(name)?.role;
+/** A `command` step whose `run` matches: how a plan writes a command the format has no action for (`ims_dssetup.pl`). */
+export const runsCommand = (s: StepInfo, test: RegExp | ((run: string) => boolean)) =>
+  s.action === 'command' && typeof s.data.run === 'string' && (typeof test === 'function' ? test(s.data.run) : test.test(s.data.run));
 
 /** Replaces a scalar value with plain text. */
 export function replaceAt(ctx: ManifestContext, pointer: string, text: string): TextEdit {

@@ -36,6 +36,17 @@ export function compareVersions(a: Version, b: Version, n = Math.max(a.parts.len
   return 0;
 }
 
+/**
+ * Like compareVersions over every part, then the ACNS `.b.N` build when both versions have one (002: `5.1.0.b.20`
+ * and `5.1.0.b.26` are two builds of 5.1.0). One build against none compares equal: nothing says which is newer.
+ */
+export function compareWithBuild(a: Version, b: Version): number {
+  return compareVersions(a, b) || (a.build !== undefined && b.build !== undefined ? a.build - b.build : 0);
+}
+
+/** The same release and, when either names one, the same build. */
+export const sameRelease = (a: Version, b: Version): boolean => compareVersions(a, b) === 0 && a.build === b.build;
+
 export const v = (text: string): Version => {
   const p = parseVersion(text);
   if (!p) throw new Error(`bad version literal ${text}`);

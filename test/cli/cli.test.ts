@@ -40,7 +40,7 @@ describe('upgrade-lint CLI', () => {
     assert.match(r.out, /^18 files checked: \d+ problems \(\d+ errors, \d+ warnings, \d+ information, 0 hints\)$/m);
     assert.match(
       r.out,
-      /^examples\/imp\/broken\/branch-imp\.upgrade\.yaml:6:14 {2}error {2}8\.5\(1\) → 9\.0\(1\) is a refresh upgrade, not standard\. {2}imp\/upgrade-type$/m,
+      /^examples\/imp\/broken\/branch-imp\.upgrade\.yaml:6:14 {2}error {2}8\.5\(1\) → 9\.0\(1\) is a refresh upgrade, not standard: set upgradeType: refresh\. {2}imp\/upgrade-type$/m,
     );
     for (const line of r.out.split('\n').filter((l) => l.startsWith('examples/')))
       assert.match(line, /^examples\/[a-z]+\/broken\//, `only broken examples have findings: ${line}`);

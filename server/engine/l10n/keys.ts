@@ -930,6 +930,7 @@ export interface MessageArgs {
   'manifest/node-not-upgraded.noTarget': { node: Arg };
   'manifest/node-not-upgraded.revert': { node: Arg; to: Arg };
   'manifest/node-not-upgraded.summary': Record<string, never>;
+  'manifest/node-not-upgraded.system': { node: Arg; to: Arg };
   'manifest/same-version.bad': Record<string, never>;
   'manifest/same-version.details': Record<string, never>;
   'manifest/same-version.good': Record<string, never>;

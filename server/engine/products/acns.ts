@@ -1,7 +1,7 @@
 /** ACNS facts (reference 002: upgrading from ACNS 5.1, the CDM upgrade with a standby CDM, the CDM downgrade). */
-import { compareVersions, type Version } from '../versions';
+import { compareWithBuild, type Version } from '../versions';
 
-const isDown = (from: Version | undefined, to: Version | undefined): boolean => !!from && !!to && compareVersions(to, from) < 0;
+const isDown = (from: Version | undefined, to: Version | undefined): boolean => !!from && !!to && compareWithBuild(to, from) < 0;
 
 export const acns = {
   /**

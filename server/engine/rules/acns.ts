@@ -14,7 +14,19 @@
  */
 import { msg, ruleDocs } from '../l10n/index';
 import { parseMeta } from '../parse/kv';
-import { asArr, asObj, checkUpgradedAfter, firstUpgradeOf, insertStepAfter, insertStepBefore, isUpgrade, related, stepNames } from '../manifest';
+import {
+  asArr,
+  asObj,
+  checkUpgradedAfter,
+  firstUpgradeOf,
+  insertStepAfter,
+  insertStepBefore,
+  isUpgrade,
+  related,
+  roleOf,
+  runsCommand,
+  stepNames,
+} from '../manifest';
 import type { ManifestContext, StepInfo } from '../manifest';
 import { compareVersions, parseVersion, type Version } from '../versions';
 import { yamlScalar } from '../parse/yaml';
@@ -28,7 +40,6 @@ const PRIMARY = new Set(['cdm-primary']);
 const EDGE = new Set(['content-engine', 'content-router']);
 const P = ['acns'];
 
-const roleOf = (ctx: ManifestContext, name: string) => ctx.byName.get(name)?.role;
 const namesWith = (ctx: ManifestContext, s: StepInfo, roles: Set<string>) => s.nodes.filter((r) => roles.has(roleOf(ctx, r.name) ?? '')).map((r) => r.name);
 const isDowngrade = (ctx: ManifestContext) => acns.isDowngrade(ctx.from, ctx.to);
 const cdmDowngrade = (ctx: ManifestContext) => acns.cdmDowngradeProcedure(ctx.from, ctx.to);
@@ -51,18 +62,18 @@ const STEP: Record<Act, (s: StepInfo) => boolean> = {
   'dump-copy': (s) => s.action === 'backup' && s.data.target === 'cdm-dump',
 };
 
-const COMMAND: Record<Act, (run: string) => boolean> = {
-  'cms-stop': (run) => /\bno\s+cms\s+enable\b/i.test(run),
-  'cms-start': (run) => /(?<!\bno\s+)\bcms\s+enable\b/i.test(run),
-  'db-backup': (run) => /\bcms\s+database\s+backup\b/i.test(run),
-  'db-delete': (run) => /\bcms\s+database\s+delete\b/i.test(run),
-  'db-create': (run) => /\bcms\s+database\s+create\b/i.test(run),
-  'db-restore': (run) => /\bcms\s+database\s+restore\b/i.test(run),
+const COMMAND: Record<Act, RegExp | ((run: string) => boolean)> = {
+  'cms-stop': /\bno\s+cms\s+enable\b/i,
+  'cms-start': /(?<!\bno\s+)\bcms\s+enable\b/i,
+  'db-backup': /\bcms\s+database\s+backup\b/i,
+  'db-delete': /\bcms\s+database\s+delete\b/i,
+  'db-create': /\bcms\s+database\s+create\b/i,
+  'db-restore': /\bcms\s+database\s+restore\b/i,
   // 002-39: `copy … ` of the `.dump` files the install wrote to /local/local1.
   'dump-copy': (run) => /\bcopy\b/i.test(run) && /\.dump\b/i.test(run),
 };
 
-const does = (s: StepInfo, act: Act) => STEP[act](s) || (s.action === 'command' && typeof s.data.run === 'string' && COMMAND[act](s.data.run));
+const does = (s: StepInfo, act: Act) => STEP[act](s) || runsCommand(s, COMMAND[act]);
 
 /** The steps that name each node, in order (built once per manifest: the rules ask per node). */
 const perNode = new WeakMap<ManifestContext, Map<string, StepInfo[]>>();
@@ -146,10 +157,14 @@ const metaVersionMismatch: ManifestRule = {
     const mv = e ? parseVersion(e.value) : undefined;
     // 002-11: the guide's samples pair `version= 5.1.0.b.26` with ACNS-5.1.3-K9.bin and `4.2.0.b.1` with a 4.2.1
     // image, and Cisco's downgrade meta file is edited without touching `version`: only MAJOR.MINOR is comparable.
-    if (!mv || !ctx.to || compareVersions(mv, ctx.to, 2) === 0) return;
+    if (!mv || !ctx.to) return;
     const url = meta!.get('updateFileUrl');
     const parts = url ? splitUrl(url.value) : undefined;
     const img = parts ? imageVersion(urlFileName(parts)) : undefined;
+    // A meta file without a build that names the same MAJOR.MINOR.MAINT as its image (`version= 5.1.3` for
+    // ACNS-5.1.3-K9.bin) states the exact release, which `to` must then be.
+    const exact = mv.build === undefined && !!img && compareVersions(img, mv, 3) === 0;
+    if (compareVersions(mv, ctx.to, exact ? 3 : 2) === 0) return;
     const target = img && compareVersions(img, mv, 2) === 0 ? img.text : mv.parts.slice(0, 3).join('.');
     report({
       range: ctx.range('/to'),
@@ -245,7 +260,7 @@ const cdmLast: ManifestRule = {
       const edge = namesWith(ctx, later, EDGE)[0];
       report({
         range: s.range,
-        message: msg('acns/cdm-last.message', { cdms: cdms.join(', '), edge, role: roleOf(ctx, edge) ?? '' }),
+        message: msg('acns/cdm-last.message', { cdms: cdms, edge, role: roleOf(ctx, edge) ?? '' }),
         related: [related(later.range, msg('acns/cdm-last.related', { edge }))],
       });
     }
@@ -312,7 +327,7 @@ const cdmViaGui: ManifestRule = {
       const p = `/steps/${s.index}/method`;
       report({
         range: ctx.range(p),
-        message: msg('acns/cdm-via-gui.message', { cdms: cdms.join(', ') }),
+        message: msg('acns/cdm-via-gui.message', { cdms: cdms }),
         fixes: [{ title: msg('acns/cdm-via-gui.fix'), preferred: true, edits: [{ range: ctx.range(p), newText: 'cli' }] }],
       });
     }
@@ -378,9 +393,7 @@ const cmsNotStopped: ManifestRule = {
     if (!missing.length) return;
     report({
       range: first.range,
-      message: isDowngrade(ctx)
-        ? msg('acns/cms-not-stopped.downgrade', { missing: missing.join(', ') })
-        : msg('acns/cms-not-stopped.message', { missing: missing.join(', ') }),
+      message: isDowngrade(ctx) ? msg('acns/cms-not-stopped.downgrade', { missing: missing }) : msg('acns/cms-not-stopped.message', { missing: missing }),
     });
   },
 };

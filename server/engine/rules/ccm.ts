@@ -16,7 +16,20 @@ const CRS = /\bcrs\b|customer[\s-]*response/i;
 // ---------------------------------------------------------------------------------------------------------
 // Small helpers.
 
-const servicesOf = (n: NodeInfo): string[] => asArr(n.data.services).filter((s): s is string => typeof s === 'string');
+/**
+ * A `services` word as the rules read it: `Cisco Unity`, `cisco-unity` and `unity`, or `Cisco CallManager` and
+ * `callmanager`, are one application (lower case, blanks and underscores as `-`, without a leading `cisco-`).
+ */
+const serviceWord = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-')
+    .replace(/^cisco-/, '');
+const servicesOf = (n: NodeInfo): string[] =>
+  asArr(n.data.services)
+    .filter((s): s is string => typeof s === 'string')
+    .map(serviceWord);
 /** 003: a server where CallManager is installed: every role but `application`, and an application server listing `callmanager`. */
 const runsCallManager = (n: NodeInfo) => n.role !== 'application' || servicesOf(n).includes('callmanager');
 /** Each node once (a duplicate name is manifest/duplicate-node's problem). */
@@ -303,7 +316,7 @@ const coresidentApp: ManifestRule = {
       // applications belong (upgraded last), unless it runs the CallManager service itself.
       if (!runsCallManager(n)) continue;
       asArr(n.data.services).forEach((svc, j) => {
-        if (typeof svc !== 'string' || !CORESIDENT.includes(svc)) return;
+        if (typeof svc !== 'string' || !CORESIDENT.includes(serviceWord(svc))) return;
         report({ range: ctx.range(`/nodes/${n.index}/services/${j}`), message: msg('ccm/coresident-app.message', { service: svc, node: n.name }) });
       });
     }
@@ -399,7 +412,7 @@ const publisherChanged: ManifestRule = {
 const maintenanceWindow: ManifestRule = {
   id: 'ccm/maintenance-window',
   kind: 'upgrade-manifest',
-  severity: 'warning',
+  severity: 'information',
   products: P,
   source: '003-10 (one maintenance window for the whole upgrade)',
   docs: ruleDocs('ccm/maintenance-window'),
@@ -679,7 +692,7 @@ const netscape: ManifestRule = {
 const serviceReleases: ManifestRule = {
   id: 'ccm/service-releases',
   kind: 'upgrade-manifest',
-  severity: 'warning',
+  severity: 'information',
   products: P,
   source: '003-25 (current service releases installed before the upgrade)',
   docs: ruleDocs('ccm/service-releases'),
@@ -740,7 +753,7 @@ const servicesRoleCallmanager: ManifestRule = {
     for (const n of ctx.nodes) {
       if (n.role !== 'services') continue;
       asArr(n.data.services).forEach((svc, j) => {
-        if (svc === 'callmanager')
+        if (typeof svc === 'string' && serviceWord(svc) === 'callmanager')
           report({ range: ctx.range(`/nodes/${n.index}/services/${j}`), message: msg('ccm/services-role-callmanager.message', { node: n.name }) });
       });
     }

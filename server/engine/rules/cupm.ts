@@ -13,6 +13,7 @@ import {
   isUpgrade,
   lastUpgrade,
   related,
+  runsCommand,
   stepNames,
   type ManifestContext,
   type NodeInfo,
@@ -460,8 +461,8 @@ const dumpServices: ManifestRule = {
         const edit = node ? joinInserts(missingStop.map((svc) => insertStepBefore(ctx, s, stepLines('stop', svc)))) : undefined;
         report({
           range: s.range,
-          message: msg(s.action === 'backup' ? 'cupm/dump-services.stop' : 'cupm/dump-services.stopRestore', { id: s.id, services: missingStop.join(', ') }),
-          fixes: edit ? [{ title: msg('cupm/dump-services.fixStop', { services: missingStop.join(', '), node: node! }), preferred: false, edits: [edit] }] : [],
+          message: msg(s.action === 'backup' ? 'cupm/dump-services.stop' : 'cupm/dump-services.stopRestore', { id: s.id, services: missingStop }),
+          fixes: edit ? [{ title: msg('cupm/dump-services.fixStop', { services: missingStop, node: node! }), preferred: false, edits: [edit] }] : [],
         });
       }
       if (missingStart.length) {
@@ -469,10 +470,8 @@ const dumpServices: ManifestRule = {
         report({
           range: s.range,
           severity: 'information',
-          message: msg('cupm/dump-services.start', { id: s.id, services: missingStart.join(', ') }),
-          fixes: edit
-            ? [{ title: msg('cupm/dump-services.fixStart', { services: missingStart.join(', '), node: node! }), preferred: false, edits: [edit] }]
-            : [],
+          message: msg('cupm/dump-services.start', { id: s.id, services: missingStart }),
+          fixes: edit ? [{ title: msg('cupm/dump-services.fixStart', { services: missingStart, node: node! }), preferred: false, edits: [edit] }] : [],
         });
       }
     }
@@ -549,12 +548,8 @@ const lineUsers: ManifestRule = {
     const last = lastUpgrade(ctx);
     if (!last) return;
     // The command line names the utility (`ProvisionLineUsers.bat -u <user> -p <password>`, with or without `.bat`).
-    const utility = cupm.LINE_USERS_UTILITY.replace(/\.bat$/i, '').toLowerCase();
-    const runs = (s: StepInfo) =>
-      s.action === 'command' &&
-      String(s.data.run ?? '')
-        .toLowerCase()
-        .includes(utility);
+    const utility = new RegExp(cupm.LINE_USERS_UTILITY.replace(/\.bat$/i, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    const runs = (s: StepInfo) => runsCommand(s, utility);
     if (ctx.steps.some((s) => runs(s) && s.index > last.index)) return;
     const early = ctx.steps.find((s) => runs(s) && s.index < last.index);
     report({

@@ -132,7 +132,7 @@ const copFileRequired: ManifestRule = {
     if (late) {
       report({
         range: late.range,
-        message: msg('imp/cop-file-required.late', { id: late.id, first: f.id, missing: missing.join(', ') }),
+        message: msg('imp/cop-file-required.late', { id: late.id, first: f.id, missing: missing }),
         related: [related(f.range, msg('imp/cop-file-required.related'))],
       });
       return;
@@ -145,7 +145,7 @@ const copFileRequired: ManifestRule = {
     ]);
     report({
       range: f.range,
-      message: msg('imp/cop-file-required.message', { from: ctx.from!.text, missing: missing.join(', ') }),
+      message: msg('imp/cop-file-required.message', { from: ctx.from!.text, missing: missing }),
       fixes: edit ? [{ title: msg('imp/cop-file-required.fix'), preferred: true, edits: [edit] }] : [],
     });
   },
@@ -174,7 +174,7 @@ const copFileName: ManifestRule = {
       nodes.forEach((n) => seen.add(n));
       report({
         range: ctx.range(`/steps/${s.index}/file`),
-        message: msg('imp/cop-file-name.message', { id: s.id, file: String(s.data.file), nodes: nodes.join(', '), pattern: COP }),
+        message: msg('imp/cop-file-name.message', { id: s.id, file: String(s.data.file), nodes: nodes, pattern: COP }),
       });
     }
   },
@@ -200,7 +200,7 @@ const copAfterRevert: ManifestRule = {
     const edit = insertStepAfter(ctx, last, ['id: reinstall-cop', 'action: install-cop', `nodes: [${switched.map(yamlScalar).join(', ')}]`, `file: ${COP}`]);
     report({
       range: last.range,
-      message: msg('imp/cop-after-revert.message', { to: ctx.to!.text, missing: missing.join(', ') }),
+      message: msg('imp/cop-after-revert.message', { to: ctx.to!.text, missing: missing }),
       fixes: edit ? [{ title: msg('imp/cop-after-revert.fix'), preferred: true, edits: [edit] }] : [],
     });
   },
@@ -359,7 +359,7 @@ const switchMissing: ManifestRule = {
       if (!nodes.length) continue;
       report({
         range: ctx.range(`/steps/${s.index}/switch`),
-        message: msg('imp/switch-missing.message', { id: s.id, nodes: nodes.join(', '), to: ctx.to.text }),
+        message: msg('imp/switch-missing.message', { id: s.id, nodes: nodes, to: ctx.to.text }),
       });
     }
   },
@@ -376,7 +376,7 @@ const switchedBack: ManifestRule = {
     if (!upgrading(ctx)) return;
     const back = partitions(ctx).moves.filter((m) => m.step.action === 'switch-version' && m.before === 'to' && m.after === 'from');
     for (const [s, nodes] of byStep(back)) {
-      const args = { id: s.id, nodes: nodes.join(', '), from: ctx.from!.text, to: ctx.to!.text };
+      const args = { id: s.id, nodes: nodes, from: ctx.from!.text, to: ctx.to!.text };
       report({ range: s.range, message: msg(imp.copAfterRevert(ctx.to, ctx.from) ? 'imp/switched-back.cop' : 'imp/switched-back.message', args) });
     }
   },

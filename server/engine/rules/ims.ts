@@ -1,6 +1,6 @@
 /** iPlanet Messaging Server manifest rules (product: iplanet-messaging). Facts: reference 004 (appendix C). */
 import { msg, ruleDocs, type Message } from '../l10n/index';
-import { asArr, firstUpgrade, isUpgrade, lastUpgrade, related, type ManifestContext, type NodeInfo, type StepInfo } from '../manifest';
+import { asArr, firstUpgrade, isUpgrade, lastUpgrade, related, roleOf, runsCommand, type ManifestContext, type NodeInfo, type StepInfo } from '../manifest';
 import { compareVersions, parseVersion, v } from '../versions';
 import { trimTrailingSlashes } from '../util';
 import { yamlScalar } from '../parse/yaml';
@@ -16,14 +16,13 @@ const ALL_COMPONENTS = ['core', 'directory', 'admin', 'messaging'];
 /** The setup components an upgrade step chooses; absent means the setup defaults (all four). */
 const componentsOf = (s: StepInfo): string[] =>
   Array.isArray(s.data.components) ? s.data.components.filter((c): c is string => typeof c === 'string') : ALL_COMPONENTS;
-const roleOf = (ctx: ManifestContext, name: string) => ctx.byName.get(name)?.role;
 const servicesOf = (n: NodeInfo) => asArr(n.data.services).filter((x): x is string => typeof x === 'string');
 const namesRole = (ctx: ManifestContext, s: StepInfo, role: string) => s.nodes.some((r) => roleOf(ctx, r.name) === role);
 /** The step acts on the node: it names it, or it names no node at all (a plan for one machine). */
 const covers = (s: StepInfo, name: string) => s.nodes.length === 0 || s.nodes.some((r) => r.name === name);
 const is = (s: StepInfo, action: string, key: 'service' | 'target', ...values: string[]) => s.action === action && values.includes(String(s.data[key]));
 /** A `command` step whose `run` matches (004: ims_dssetup.pl, start-msg ha, hareg, ldapsearch have no action of their own). */
-const runs = (s: StepInfo, re: RegExp) => s.action === 'command' && typeof s.data.run === 'string' && re.test(s.data.run);
+const runs = runsCommand;
 
 /** An upgrade of Messaging Server: on a messaging node (or on no named node) with the Messaging Server components. */
 const isMessagingUpgrade = (ctx: ManifestContext, s: StepInfo) =>
@@ -559,7 +558,7 @@ const haRestore: ManifestRule = {
 const sunCluster22: ManifestRule = {
   id: 'ims/sc22-lower-tier',
   kind: 'upgrade-manifest',
-  severity: 'warning',
+  severity: 'information',
   products: P,
   source: '004-35 (Sun Cluster 2.2 is a lower tier in 5.2; Sun Cluster 3.x is strongly recommended)',
   docs: ruleDocs('ims/sc22-lower-tier'),
@@ -636,9 +635,13 @@ const backoutOrder: ManifestRule = {
     const check = (steps: StepInfo[], order: readonly string[], kind: 'stop' | 'start', r: StepInfo) => {
       const rank = (s: StepInfo) => order.indexOf(s.data.service === 'dispatcher' ? 'msg' : String(s.data.service));
       let top: StepInfo | undefined;
+      // One step out of place is one diagnostic: the steps after a too-early one are reported once, on the first.
+      const told = new Set<StepInfo>();
       for (const s of steps) {
         if (rank(s) < 0) continue;
         if (top && rank(s) < rank(top)) {
+          if (told.has(top)) continue;
+          told.add(top);
           const args = { id: s.id, service: String(s.data.service), other: String(top.data.service), order: order.join(' → ') };
           const rel = [related(top.range, msg('ims/backout-order.related'))];
           report({ range: s.range, message: kind === 'stop' ? msg('ims/backout-order.stop', args) : msg('ims/backout-order.start', args), related: rel });

@@ -1,10 +1,10 @@
 /** Rules for upgrade manifests of every product. */
 import { msg, ruleDocs } from '../l10n/index';
-import { bringsToTarget, firstUpgrade, hasStep, isFreshInstall, related, type ManifestContext, type StepInfo } from '../manifest';
+import { bringsToTarget, firstUpgrade, hasStep, isFreshInstall, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
 import type { Rule } from '../rule';
 import { escapePointer, SECRET_KEY, Suggester } from '../util';
 import { yamlScalar } from '../parse/yaml';
-import { compareVersions, parseVersion } from '../versions';
+import { compareVersions, parseVersion, sameRelease } from '../versions';
 
 export type ManifestRule = Rule<ManifestContext> & { products?: string[] };
 
@@ -112,9 +112,11 @@ const sameVersion: ManifestRule = {
   source: 'FMT-09 (manifest format)',
   docs: ruleDocs('manifest/same-version'),
   check(ctx, report) {
-    if (!ctx.from || !ctx.to || compareVersions(ctx.from, ctx.to) !== 0) return;
+    // 002: two builds of one ACNS release (5.1.0.b.20 and 5.1.0.b.26) are two versions.
+    if (!ctx.from || !ctx.to || !sameRelease(ctx.from, ctx.to)) return;
     // A migration (001: CUPM 8.5 moved from Windows 2003 to 2008) installs the same version on new nodes.
-    if (ctx.steps.some(isFreshInstall) || ctx.nodes.some((n) => typeof n.data.replaces === 'string')) return;
+    // 001: a restore into the same installation (L1087) keeps the version too.
+    if (ctx.steps.some((s) => isFreshInstall(s) || s.action === 'restore') || ctx.nodes.some((n) => typeof n.data.replaces === 'string')) return;
     report({ range: ctx.range('/to'), message: msg('manifest/same-version.message', { to: ctx.to.text }) });
   },
 };
@@ -203,6 +205,9 @@ const backupBeforeUpgrade: ManifestRule = {
   check(ctx, report) {
     const f = firstUpgrade(ctx);
     if (!f || hasStep(ctx, { action: 'backup' }, { before: f })) return;
+    // 000 L126: the second window of a staged upgrade starts by switching the publisher upgraded in the first, after
+    // the backup of that first window.
+    if (hasStep(ctx, { action: 'switch-version' }, { before: f })) return;
     report({ range: f.range, message: msg('manifest/backup-before-upgrade.message', { id: f.id }) });
   },
 };
@@ -223,6 +228,12 @@ const nodeNotUpgraded: ManifestRule = {
       return !!iv && !!ctx.to && compareVersions(iv, ctx.to) !== 0 && (!first || s.index < first.index);
     };
     const upgraded = new Set(ctx.steps.filter((s) => bringsToTarget(s) && !otherVersion(s)).flatMap((s) => s.nodes.map((r) => r.name)));
+    // Every node already runs `to` (a restore into the same installation, 001 L1087): nothing to upgrade.
+    if (ctx.from && ctx.to && compareVersions(ctx.from, ctx.to) === 0) return;
+    // 000 L126: the first window of a staged upgrade installs the new version without switching to it; no node
+    // reaches `to` in this plan, so none is expected to (imp/switch-missing says where the switch is missing).
+    const switches = (s: StepInfo) => (s.action === 'upgrade' ? s.data.switch !== false : bringsToTarget(s));
+    if (ctx.steps.some(isUpgrade) && !ctx.steps.some(switches)) return;
     // A node another one `replaces` leaves the cluster; it is not expected to reach `to`.
     const replaced = new Set(ctx.nodes.map((n) => n.data.replaces).filter((x): x is string => typeof x === 'string'));
     for (const n of ctx.byName.values()) {
@@ -230,10 +241,14 @@ const nodeNotUpgraded: ManifestRule = {
       report({
         range: n.nameRange,
         message: ctx.to
-          ? msg(ctx.from && compareVersions(ctx.to, ctx.from) < 0 ? 'manifest/node-not-upgraded.revert' : 'manifest/node-not-upgraded.message', {
-              node: n.name,
-              to: ctx.to.text,
-            })
+          ? msg(
+              ctx.from && compareVersions(ctx.to, ctx.from) < 0
+                ? 'manifest/node-not-upgraded.revert'
+                : ctx.product === 'cupm'
+                  ? 'manifest/node-not-upgraded.system'
+                  : 'manifest/node-not-upgraded.message',
+              { node: n.name, to: ctx.to.text },
+            )
           : msg('manifest/node-not-upgraded.noTarget', { node: n.name }),
       });
     }

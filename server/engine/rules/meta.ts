@@ -77,12 +77,17 @@ const keyCase: MetaRule = {
       if (key === e.key || !META_KEYS.includes(key)) continue;
       report({
         range: e.keyRange,
+        // 002-15: the guide itself writes `updateFileURL` (table 7-1) and `UpdateFileUrl` (the downgrade steps):
+        // those spellings are only a hint; any other is the warning.
+        ...(GUIDE_SPELLINGS.has(e.key) ? { severity: 'hint' as const } : {}),
         message: msg('meta/key-case.message', { key, written: e.key }),
         fixes: [{ title: msg('meta/key-case.fix', { key }), preferred: true, edits: [{ range: e.keyRange, newText: key }] }],
       });
     }
   },
 };
+
+const GUIDE_SPELLINGS = new Set(['updateFileURL', 'UpdateFileUrl']);
 
 const httpPort: MetaRule = {
   id: 'meta/http-port',
