@@ -76,3 +76,23 @@ test('every locale of the catalogs is offered by the setting and has its VS Code
     assert.ok(fs.existsSync(path.join(ROOT, 'l10n', `bundle.l10n.${l}.json`)), `l10n/bundle.l10n.${l}.json`);
   }
 });
+
+test('Japanese reads as Japanese: no type names such as "string 型", no English references such as "table 7-1", no nested brackets', () => {
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(catalogs.ja)) {
+    if (/\.(bad|good)$/.test(k)) continue; // YAML examples, the same in every language
+    const text = v.replace(/`[^`]*`/g, '');
+    if (/(string|number|integer|boolean|array|object)\s*型/.test(text)) problems.push(`${k}: a type name`);
+    if (/\b(table|step|section|chapter)\s+\d/i.test(text)) problems.push(`${k}: an English reference`);
+    let depth = 0;
+    for (const ch of text) {
+      if (ch === '（' || ch === '(') depth++;
+      else if ((ch === '）' || ch === ')') && depth > 0) depth--;
+      if (depth > 1) {
+        problems.push(`${k}: nested brackets`);
+        break;
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
