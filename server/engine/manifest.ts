@@ -353,6 +353,10 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       const p = `${pointer}/${escapePointer(extra)}`;
       const near = closest(extra, known, 2);
       const list = known.map((k) => `\`${k}\``);
+      if (flowCommaKey(ctx, p, err.data)) {
+        out.push({ rule, finding: { range: ctx.keyRange(p), message: msg('schema/additionalProperties.flowComma', { key: extra }) } });
+        continue;
+      }
       f = {
         range: ctx.keyRange(p),
         message: near
@@ -425,6 +429,20 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
     out.push({ rule, finding: f });
   }
   return out;
+}
+
+/**
+ * `{ id: up, note: upgrade first, then reboot }`: a comma inside a value of a `{…}` mapping ends the value, and the
+ * rest becomes a key without a value. Recognised by the key: it has no value, holds a blank, and follows a comma
+ * on its line inside braces.
+ */
+function flowCommaKey(ctx: ManifestContext, pointer: string, parent: unknown): boolean {
+  const key = unescapePointer(pointer.slice(pointer.lastIndexOf('/') + 1));
+  if (!/\s/.test(key) || !parent || typeof parent !== 'object' || (parent as Record<string, unknown>)[key] !== null) return false;
+  const r = ctx.keyRange(pointer);
+  const idx = ctx.file.index;
+  const before = idx.text.slice(idx.lineStarts[r.start.line], idx.offsetAt(r.start));
+  return /,\s*$/.test(before) && before.includes('{');
 }
 
 function firstKeyRange(ctx: ManifestContext): Range {

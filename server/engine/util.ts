@@ -192,3 +192,6 @@ export function quoteValue(key: string, value: unknown): string {
   const t = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return t.length > 60 ? t.slice(0, 57) + '…' : t;
 }
+
+/** A count written as the guides write them, with thousands separators (5,000 devices, 60,000 phones). Not for ports. */
+export const grouped = (n: number): string => n.toLocaleString('en-US');

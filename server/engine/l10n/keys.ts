@@ -1085,6 +1085,7 @@ export interface MessageArgs {
   'schema.otherKv': { key: Arg; problem: Arg };
   'schema/additionalProperties.details': Record<string, never>;
   'schema/additionalProperties.didYouMean': { message: Arg; near: Arg };
+  'schema/additionalProperties.flowComma': { key: Arg };
   'schema/additionalProperties.kv': { format: Arg; key: Arg; known: Arg };
   'schema/additionalProperties.notForAction': { action: Arg; key: Arg; known: Arg };
   'schema/additionalProperties.notForProduct': { key: Arg; known: Arg; product: Arg; productName: Arg };

@@ -5,6 +5,7 @@ import { compareVersions, parseVersion, v } from '../versions';
 import { yamlScalar } from '../parse/yaml';
 import { callmanager } from '../products/index';
 import type { TextEdit } from '../types';
+import { grouped } from '../util';
 import type { ManifestRule } from './manifest';
 
 const P = ['callmanager'];
@@ -298,7 +299,8 @@ const secondaryLoad: ManifestRule = {
     if (typeof n !== 'number' || n <= limit) return;
     report({
       range: ctx.range('/devicesOnSecondary'),
-      message: count > 1 ? msg('ccm/secondary-load.several', { n, count, limit }) : msg('ccm/secondary-load.message', { n }),
+      message:
+        count > 1 ? msg('ccm/secondary-load.several', { n: grouped(n), count, limit: grouped(limit) }) : msg('ccm/secondary-load.message', { n: grouped(n) }),
     });
   },
 };

@@ -23,6 +23,7 @@ import { parseProperties, type Entry } from '../parse/kv';
 import { yamlScalar } from '../parse/yaml';
 import { compareVersions } from '../versions';
 import { cupm } from '../products/index';
+import { grouped } from '../util';
 import type { ManifestRule } from './manifest';
 import type { Report } from '../rule';
 import type { Severity, TextEdit } from '../types';
@@ -176,8 +177,8 @@ const sizeCapacity: ManifestRule = {
       range: ctx.range('/phones'),
       message:
         phones > max
-          ? msg('cupm/size-capacity.none', { phones, max })
-          : msg('cupm/size-capacity.message', { phones, size: size!, limit, bigger: biggerSize(phones) }),
+          ? msg('cupm/size-capacity.none', { phones: grouped(phones), max: grouped(max) })
+          : msg('cupm/size-capacity.message', { phones: grouped(phones), size: size!, limit: grouped(limit), bigger: biggerSize(phones) }),
       related: ctx.at('/size') ? [related(ctx.range('/size'), msg('cupm/size-capacity.related'))] : [],
     });
   },
