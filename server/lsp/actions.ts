@@ -42,7 +42,15 @@ export function registerActions(s: Session): void {
       if (wants(CodeActionKind.QuickFix)) {
         for (const ld of p.context.diagnostics) {
           if (ld.source !== 'upgrade-lint') continue;
-          const d = result.diagnostics.find((x) => x.rule === ld.code && sameRange(x.range, ld.range));
+          // Several diagnostics can share a rule and a range (three missing keys of an empty meta file): the one
+          // meant is found by its place in the result, checked against its rule and range, else by its message too.
+          const at = (ld.data as { index?: unknown } | undefined)?.index;
+          const byIndex = typeof at === 'number' ? result.diagnostics[at] : undefined;
+          const d =
+            byIndex && byIndex.rule === ld.code && sameRange(byIndex.range, ld.range)
+              ? byIndex
+              : (result.diagnostics.find((x) => x.rule === ld.code && sameRange(x.range, ld.range) && x.message === ld.message) ??
+                result.diagnostics.find((x) => x.rule === ld.code && sameRange(x.range, ld.range)));
           for (const f of d?.fixes ?? []) {
             actions.push({
               title: f.title,

@@ -22,7 +22,8 @@ export type Diagnostics = ReturnType<typeof createDiagnostics>;
 
 export function createDiagnostics(s: Session) {
   const { connection, documents, state, stateOf, env, docsDir, guard, kindOf, lintOptions, settingsFor } = s;
-  function toLsp(d: Diagnostic, uri: string): LspDiagnostic {
+  /** `index`: the diagnostic's place in its file's result, so a code action finds this one among look-alikes. */
+  function toLsp(d: Diagnostic, uri: string, index?: number): LspDiagnostic {
     return {
       ...(d.related?.length
         ? { relatedInformation: d.related.map((r) => ({ location: { uri: r.path ? pathToFileURL(r.path).href : uri, range: r.range }, message: r.message })) }
@@ -33,7 +34,7 @@ export function createDiagnostics(s: Session) {
       codeDescription: { href: pathToFileURL(path.join(docsDir, ruleDocPath(d.rule))).href },
       source: 'upgrade-lint',
       message: d.message,
-      data: { rule: d.rule },
+      data: index === undefined ? { rule: d.rule } : { rule: d.rule, index },
     };
   }
 
@@ -61,11 +62,11 @@ export function createDiagnostics(s: Session) {
     st.result = { version, result };
     const file = uriPath(doc.uri);
     if (kind === 'upgrade-manifest' && file && text.length <= options.maxFileSize) st.references = manifestReferencedFiles(text, file);
-    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: result.diagnostics.map((d) => toLsp(d, doc.uri)) });
+    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: result.diagnostics.map((d, i) => toLsp(d, doc.uri, i)) });
     if (kind === 'acns-meta' && settings.remoteChecks === true && env.trusted && !result.diagnostics.some((d) => d.rule.startsWith('file/'))) {
       const extra = settleExtra(await remoteCheckMeta(text, { locale: options.locale }), text, kind, options.rules);
       if (!extra.length || !current()) return; // nothing to add, or superseded meanwhile
-      await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...result.diagnostics, ...extra].map((d) => toLsp(d, doc.uri)) });
+      await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...result.diagnostics, ...extra].map((d, i) => toLsp(d, doc.uri, i)) });
       st.result = { version, result: { ...result, diagnostics: [...result.diagnostics, ...extra] } };
     }
   }

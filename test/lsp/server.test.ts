@@ -121,6 +121,23 @@ describe('language server', () => {
     );
   });
 
+  test('three problems on one range (an empty meta file): each diagnostic gets its own quick fix', async () => {
+    const uri = fileUri(path.join(tmp(), 'empty.meta'));
+    const p = await c.open(uri, 'acns-meta', '');
+    const missing = p.diagnostics.filter((d) => d.code === 'schema/required');
+    assert.equal(missing.length, 3);
+    const titles: string[] = [];
+    for (const d of missing) {
+      const actions = await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      const fixes = (actions ?? []).filter((a) => 'kind' in a && a.kind === 'quickfix' && !/^(Disable|Show documentation)/.test(a.title));
+      assert.equal(fixes.length, 1, `one fix for: ${d.message}`);
+      const key = /`([A-Za-z-]+)`/.exec(String(d.message))![1];
+      assert.ok(fixes[0].title.includes(key), `the fix for ${key} adds ${key}: ${fixes[0].title}`);
+      titles.push(fixes[0].title);
+    }
+    assert.equal(new Set(titles).size, 3, titles.join(' | '));
+  });
+
   test('code actions: preferred quick fix per diagnostic, and fix-all', async () => {
     const uri = fileUri(path.join(tmp(), 'fix.meta'));
     const p = await c.open(uri, 'acns-meta', BROKEN_META);
