@@ -10,6 +10,7 @@ import { manifestReferencedFiles } from '../engine/services/navigation';
 import type { Diagnostic, Severity } from '../engine/types';
 import { remoteCheckMeta } from '../node/remote';
 import { isBinary, uriPath, type Session } from './session';
+import { validateFromDisk } from './workspace';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -150,6 +151,9 @@ export function registerDocumentEvents(s: Session, d: Diagnostics): void {
     if (st?.timer) clearTimeout(st.timer);
     state.delete(e.document.uri);
     revalidateDependents(e.document.uri); // the manifest now reads the file from disk again
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    // A file the user validated from disk keeps its problems, now those of the file on disk; any other is cleared.
+    const kind = s.kindOf(e.document);
+    if (s.diskValidated.has(e.document.uri) && kind) void guard('close', undefined, () => validateFromDisk(s, d, e.document.uri, kind))();
+    else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 }

@@ -175,7 +175,13 @@ export function createSession(connection: Connection) {
 
   const tooBig = async (doc: TextDocument) => doc.getText().length > (await settingsFor(doc.uri)).maxFileSize;
 
-  return { connection, documents, state, stateOf, env, docsDir, log, guard, kindOf, lintOptions, settingsFor, resultFor, tooBig };
+  /**
+   * Files whose problems the user asked to see from disk (Validate Workspace): when such a file's editor closes, its
+   * problems stay, as its last validation from disk, instead of disappearing with the editor.
+   */
+  const diskValidated = new Set<string>();
+
+  return { connection, documents, state, stateOf, env, docsDir, log, guard, kindOf, lintOptions, settingsFor, resultFor, tooBig, diskValidated };
 }
 
 /** An open document's text holds binary data (only looked at when the text is small enough to validate). */

@@ -1,15 +1,29 @@
 /** Validating files on disk at the client's request (Validate Workspace): read as the CLI reads them. */
 import { kindForPath } from '../engine/kinds/index';
 import { lint, unreadableResult } from '../engine/lint';
-import type { LintResult } from '../engine/types';
+import type { FileKind, LintResult } from '../engine/types';
 import { readForLint } from '../node/host';
 import { VALIDATE_FILES, type ValidateFilesParams, type ValidateFilesResult } from '../protocol/index';
 import type { Diagnostics } from './diagnostics';
 import { uriPath, type Session } from './session';
 
+/** Lints a file as it is on disk (as the CLI reads it) and publishes the result. */
+export async function validateFromDisk(s: Session, d: Diagnostics, uri: string, kind: FileKind): Promise<LintResult | undefined> {
+  const file = uriPath(uri);
+  if (!file) return undefined;
+  const { options } = await s.lintOptions(uri);
+  // The client lists the files, but a link may lead out of the workspace: such a file is not read.
+  const read = s.env.workspaceRoots?.where(file) === 'outside' ? { reason: 'outside' as const } : readForLint(file, options.maxFileSize);
+  const result =
+    'reason' in read
+      ? unreadableResult(kind, read, options)
+      : lint({ text: read.text, kind, path: file, invalidUtf8: read.invalidUtf8, binary: read.binary, size: read.size }, options);
+  await s.connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((x, i) => d.toLsp(x, uri, i)) });
+  return result;
+}
+
 export function registerWorkspaceValidation(s: Session, d: Diagnostics): void {
-  const { connection, documents, env, guard, kindOf, lintOptions, resultFor } = s;
-  const { toLsp } = d;
+  const { connection, documents, guard, kindOf, resultFor, diskValidated } = s;
   /** Validates files on disk (e.g. the whole workspace) and publishes their diagnostics. */
   connection.onRequest(
     VALIDATE_FILES,
@@ -20,20 +34,9 @@ export function registerWorkspaceValidation(s: Session, d: Diagnostics): void {
         const file = uriPath(uri);
         const kind = open ? kindOf(open) : file ? kindForPath(file) : undefined;
         if (!kind) continue;
-        let result: LintResult;
-        if (open) {
-          result = (await resultFor(open))!;
-        } else {
-          if (!file) continue;
-          const { options } = await lintOptions(uri);
-          // The client lists the files, but a link may lead out of the workspace: such a file is not read.
-          const read = env.workspaceRoots?.where(file) === 'outside' ? { reason: 'outside' as const } : readForLint(file, options.maxFileSize);
-          result =
-            'reason' in read
-              ? unreadableResult(kind, read, options)
-              : lint({ text: read.text, kind, path: file, invalidUtf8: read.invalidUtf8, binary: read.binary, size: read.size }, options);
-          await connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((d) => toLsp(d, uri)) });
-        }
+        if (file) diskValidated.add(uri);
+        const result = open ? await resultFor(open) : await validateFromDisk(s, d, uri, kind);
+        if (!result) continue;
         summary.files++;
         for (const d of result.diagnostics) {
           if (d.severity === 'error') summary.errors++;

@@ -121,6 +121,30 @@ describe('language server', () => {
     );
   });
 
+  test('after Validate Workspace, closing an editor keeps the file’s problems (from disk); a file never validated from disk is cleared', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'kept.meta');
+    fs.writeFileSync(file, BROKEN_META);
+    const uri = fileUri(file);
+    const published = c.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
+    await c.connection.sendRequest('upgradeLint/validateFiles', { uris: [uri] });
+    const fromDisk = (await published).diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`);
+    assert.ok(fromDisk.length > 0);
+    await c.open(uri, 'acns-meta', BROKEN_META);
+    const afterClose = c.waitForDiagnostics(uri, (p) => p.version === undefined);
+    await c.close(uri);
+    assert.deepEqual(
+      (await afterClose).diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`),
+      fromDisk,
+    );
+    const other = fileUri(path.join(dir, 'other.meta'));
+    fs.writeFileSync(path.join(dir, 'other.meta'), BROKEN_META);
+    await c.open(other, 'acns-meta', BROKEN_META);
+    const cleared = c.waitForDiagnostics(other, (p) => p.version === undefined);
+    await c.close(other);
+    assert.deepEqual((await cleared).diagnostics, []);
+  });
+
   test('three problems on one range (an empty meta file): each diagnostic gets its own quick fix', async () => {
     const uri = fileUri(path.join(tmp(), 'empty.meta'));
     const p = await c.open(uri, 'acns-meta', '');
