@@ -104,6 +104,7 @@ export interface MessageArgs {
   'acns/meta-file-missing.summary': Record<string, never>;
   'acns/meta-version-mismatch.bad': Record<string, never>;
   'acns/meta-version-mismatch.details': Record<string, never>;
+  'acns/meta-version-mismatch.exact': { mv: Arg; to: Arg };
   'acns/meta-version-mismatch.fix': { target: Arg };
   'acns/meta-version-mismatch.good': Record<string, never>;
   'acns/meta-version-mismatch.message': { mv: Arg; to: Arg };
@@ -652,6 +653,7 @@ export interface MessageArgs {
   'imp/cop-file-required.message': { from: Arg; missing: Arg };
   'imp/cop-file-required.related': Record<string, never>;
   'imp/cop-file-required.summary': Record<string, never>;
+  'imp/cucm-version-match.back': { major: Arg; minor: Arg; to: Arg; version: Arg };
   'imp/cucm-version-match.bad': Record<string, never>;
   'imp/cucm-version-match.details': Record<string, never>;
   'imp/cucm-version-match.good': Record<string, never>;

@@ -415,9 +415,9 @@ function wholeParse(text: string, maxAliasExpansion: number, index: LineIndex): 
       value: b.value,
       at: new WholeMap(index, b.locs),
       start: doc.range[0],
-      // The parser ends a document whose last value is empty before its final line break (with CRLF only); the
-      // last document runs to the end of the text when only blanks follow, as the parse in pieces has it.
-      end: doc === list[list.length - 1] && /^\s*$/.test(text.slice(doc.range[2])) ? text.length : doc.range[2],
+      // The last document runs to the end of the text, as the parse in pieces has it (the parser may end it
+      // earlier: before the final line break of an empty last value with CRLF, or inside an explicit `?` key).
+      end: doc === list[list.length - 1] ? text.length : doc.range[2],
       hasErrors: doc.errors.length > 0 || b.duplicates.length > 0,
       ...(b.aliasLimitHit ? { aliasLimitHit: r(b.aliasLimitHit[0], b.aliasLimitHit[1]) } : {}),
     });

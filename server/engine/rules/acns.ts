@@ -168,7 +168,9 @@ const metaVersionMismatch: ManifestRule = {
     const target = img && compareVersions(img, mv, 2) === 0 ? img.text : mv.parts.slice(0, 3).join('.');
     report({
       range: ctx.range('/to'),
-      message: msg('acns/meta-version-mismatch.message', { to: ctx.to.text, mv: mv.text }),
+      message: exact
+        ? msg('acns/meta-version-mismatch.exact', { to: ctx.to.text, mv: mv.text })
+        : msg('acns/meta-version-mismatch.message', { to: ctx.to.text, mv: mv.text }),
       related: [{ range: e!.valueRange, path: meta!.abs, message: msg('acns/meta-version-mismatch.related') }],
       fixes: [{ title: msg('acns/meta-version-mismatch.fix', { target }), preferred: true, edits: [{ range: ctx.range('/to'), newText: yamlScalar(target) }] }],
     });

@@ -705,8 +705,14 @@ const serviceReleases: ManifestRule = {
     const covered = new Set(
       ctx.steps.filter((s) => s.index < first.index && s.action === 'install' && s.data.package !== undefined).flatMap((s) => s.nodes.map((r) => r.name)),
     );
+    // A server that joins the cluster by a fresh installation later in the plan is not running yet (003 L49 is about
+    // the releases the cluster runs).
+    const joinsLater = (name: string) => {
+      const own = ctx.steps.find((s) => s.nodes.some((r) => r.name === name));
+      return !!own && isFreshInstall(own);
+    };
     const nodes = uniqueNodes(ctx)
-      .filter((n) => runsCallManager(n) && !covered.has(n.name) && upgradeStepOf(ctx, n.name))
+      .filter((n) => runsCallManager(n) && !covered.has(n.name) && upgradeStepOf(ctx, n.name) && !joinsLater(n.name))
       .map((n) => n.name);
     if (!nodes.length) return;
     report({ range: first.range, message: msg('ccm/service-releases.message', { id: first.id, nodes }) });

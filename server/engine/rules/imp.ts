@@ -225,7 +225,13 @@ const cucmVersionMatch: ManifestRule = {
       if (!imp.cucmMustMatch(ctx.to) || sameMajorMinor(u, ctx.to)) return;
       report({
         range: ctx.range('/unifiedCmVersion'),
-        message: msg('imp/cucm-version-match.message', { version: u.text, to: ctx.to.text, major: ctx.to.parts[0], minor: ctx.to.parts[1] }),
+        // 000 L264: with Unified CM on a later 9.y, it is switched back to 9.x first, not upgraded.
+        message: msg(compareVersions(u, ctx.to, 2) > 0 ? 'imp/cucm-version-match.back' : 'imp/cucm-version-match.message', {
+          version: u.text,
+          to: ctx.to.text,
+          major: ctx.to.parts[0],
+          minor: ctx.to.parts[1],
+        }),
       });
       return;
     }

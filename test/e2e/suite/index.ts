@@ -178,6 +178,24 @@ const tests: [string, () => Promise<void>][] = [
     },
   ],
   [
+    'Enter after a sequence item continues its mapping under the first key; after `- key:` it goes deeper',
+    async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'upgrade-manifest', content: 'steps:\n  - id: stop-check\n  - nodes:\n' });
+      const ed = await vscode.window.showTextDocument(doc);
+      assert.equal(ed.options.tabSize, 2);
+      assert.equal(ed.options.insertSpaces, true);
+      const enterAt = async (line: number) => {
+        const end = doc.lineAt(line).range.end;
+        ed.selection = new vscode.Selection(end, end);
+        await vscode.commands.executeCommand('type', { text: '\n' });
+        return doc.lineAt(line + 1).text;
+      };
+      assert.equal(await enterAt(1), '    ', 'the next key of the item lines up with `id`');
+      assert.equal(await enterAt(3), '      ', 'the value of `- nodes:` goes deeper than `nodes`');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    },
+  ],
+  [
     'a Japanese hover when upgradeLint.locale = ja',
     async () => {
       await setting('locale', 'ja');
