@@ -13,6 +13,7 @@ import { manifestSchemaAt, productKeys, titleOf, type PropertySchema } from './s
 export { productKeys } from './schema';
 import type { Diagnostic, EngineFs, FileKind, LintOptions, Range, TextEdit } from './types';
 import { parseVersion, type Version } from './versions';
+import { missingKeyRange } from './text';
 
 export interface NodeInfo {
   name: string;
@@ -368,7 +369,9 @@ export function manifestSchemaFindings(errors: ErrorObject[], ctx: ManifestConte
       const all = missingAt.get(pointer) ?? [];
       if (all[0] !== String((err.params as { missingProperty: string }).missingProperty)) continue; // reported with the first
       const where = ctx.at(pointer);
-      const range = pointer === '' ? firstKeyRange(ctx) : (where?.keyRange ?? firstChildKey(ctx, pointer) ?? ctx.range(pointer));
+      // A top-level key is missing at the end of the document, where it would be added, not under a key that is present.
+      const range =
+        pointer === '' ? missingKeyRange(ctx.file.index, ctx.doc.start, ctx.doc.end) : (where?.keyRange ?? firstChildKey(ctx, pointer) ?? ctx.range(pointer));
       const place = pointer.startsWith('/steps/') ? 'inStep' : pointer.startsWith('/nodes/') ? 'inNode' : 'here';
       const keys = all.map((k) => msg('schema/required.key', { key: k, title: titleOf(propSchemaAt(`${pointer}/${k}`), k) }));
       f = { range, message: msg(all.length === 1 ? `schema/required.one.${place}` : `schema/required.many.${place}`, { keys }) };
@@ -443,10 +446,6 @@ function flowCommaKey(ctx: ManifestContext, pointer: string, parent: unknown): b
   const idx = ctx.file.index;
   const before = idx.text.slice(idx.lineStarts[r.start.line], idx.offsetAt(r.start));
   return /,\s*$/.test(before) && before.includes('{');
-}
-
-function firstKeyRange(ctx: ManifestContext): Range {
-  return firstChildKey(ctx, '') ?? ctx.range('');
 }
 
 /**

@@ -9,6 +9,16 @@ import { lastAtMost } from './util';
 /** The first line of a text (at most 200 characters): where a problem with the whole file is shown. */
 export const firstLineRange = (index: LineIndex): Range => index.range(0, Math.min(index.lineEnd(0), 200));
 
+/**
+ * Where a missing key is reported: an empty range at the end of the last line with text before `end` (the end
+ * of the file, or of a YAML document), where the key would be added; the start of the text when it has none.
+ */
+export function missingKeyRange(index: LineIndex, start = 0, end = index.text.length): Range {
+  let i = Math.min(end, index.text.length);
+  while (i > start && /\s/.test(index.text[i - 1])) i--;
+  return index.range(i, i);
+}
+
 export class LineIndex {
   /** Offset at which each line starts. */
   readonly lineStarts: number[];

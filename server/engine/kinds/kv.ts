@@ -15,7 +15,7 @@ import { kvCompletion } from '../services/completion';
 import { kvHover } from '../services/hover';
 import { kvLinks } from '../services/links';
 import { kvSymbols } from '../services/symbols';
-import { firstLineRange } from '../text';
+import { missingKeyRange } from '../text';
 import { closest, dict, unescapePointer } from '../util';
 import type { LintOptions } from '../types';
 import type { FileKindModule } from './kind';
@@ -46,11 +46,11 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
   const doc = ctx.doc;
   if (err.keyword === 'required') {
     const missing = String((err.params as { missingProperty: string }).missingProperty);
-    const first = doc.entries[0];
     const last = doc.entries[doc.entries.length - 1];
     const example = schema.properties[missing]?.['x-example'] ?? '';
     c.add(rule, {
-      range: first ? first.keyRange : firstLineRange(doc.index),
+      // Issue 12: at the end of the file, where the key would be added; not under a key that is present.
+      range: missingKeyRange(doc.index),
       message: schemaMessage(err, schema, '', undefined),
       fixes: [{ title: msg('schema/required.addKv', { missing }), preferred: false, edits: [insertLineAfter(doc, last?.endLine, `${missing}=${example}`)] }],
     });
