@@ -1,4 +1,5 @@
 /** VS Code side only: starts the language server, passes settings and locale, and adds the commands. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { upgradeLint as packageSettings } from '../package.json';
@@ -13,6 +14,26 @@ import {
 } from '../server/protocol/index';
 
 let client: LanguageClient | undefined;
+let extensionPath = '';
+
+/**
+ * A client message in the language the user chose for upgrade-lint (`upgradeLint.locale`), like the server's
+ * messages; `auto` follows VS Code's display language (vscode.l10n). The texts are the l10n bundles'.
+ */
+function t(message: string, ...args: (string | number)[]): string {
+  const locale = vscode.workspace.getConfiguration('upgradeLint').get<string>('locale', 'auto');
+  if (locale === 'auto') return vscode.l10n.t(message, ...args);
+  let text = message;
+  if (locale !== 'en') {
+    try {
+      const bundle = JSON.parse(fs.readFileSync(path.join(extensionPath, 'l10n', `bundle.l10n.${locale}.json`), 'utf8')) as Record<string, string>;
+      text = bundle[message] ?? message;
+    } catch {
+      // No bundle for this locale: English.
+    }
+  }
+  return text.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
+}
 
 /**
  * Node options for the server process, kept in package.json (`upgradeLint.serverExecArgv`) so that the benchmark
@@ -24,6 +45,7 @@ const SERVER_EXEC_ARGV: string[] = packageSettings.serverExecArgv;
 const FILE_GLOB = '**/{*.meta,dfc.properties,*.upgrade.yaml,*.upgrade.yml,upgrade-manifest.yaml,upgrade-manifest.yml}';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
@@ -51,40 +73,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await client.start();
 }
 
-async function validateWorkspace(): Promise<{ files: number; errors: number; warnings: number } | undefined> {
+async function validateWorkspace(): Promise<{ files: number; errors: number; warnings: number; information: number; message: string } | undefined> {
   if (!client) return undefined;
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Upgrade Lint: validating workspace') },
-    async (progress) => {
-      const uris = await vscode.workspace.findFiles(FILE_GLOB, '**/node_modules/**');
-      const summary = { files: 0, errors: 0, warnings: 0, information: 0 };
-      // Batches keep the server responsive to the editor and show progress in the status bar.
-      const BATCH = 50;
-      for (let i = 0; i < uris.length; i += BATCH) {
-        const part = await client!.sendRequest<ValidateFilesResult>(VALIDATE_FILES, {
-          uris: uris.slice(i, i + BATCH).map((u) => u.toString()),
-        } satisfies ValidateFilesParams);
-        summary.files += part.files;
-        summary.errors += part.errors;
-        summary.warnings += part.warnings;
-        summary.information += part.information;
-        progress.report({
-          message: `${Math.min(i + BATCH, uris.length)}/${uris.length}`,
-          increment: (100 * Math.min(BATCH, uris.length - i)) / Math.max(1, uris.length),
-        });
-      }
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t(
-          'Upgrade Lint: {0} files checked: {1} errors, {2} warnings, {3} information.',
-          summary.files,
-          summary.errors,
-          summary.warnings,
-          summary.information,
-        ),
-      );
-      return summary;
-    },
-  );
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Upgrade Lint: validating workspace') }, async (progress) => {
+    const uris = await vscode.workspace.findFiles(FILE_GLOB, '**/node_modules/**');
+    const summary = { files: 0, errors: 0, warnings: 0, information: 0 };
+    // Batches keep the server responsive to the editor and show progress in the status bar.
+    const BATCH = 50;
+    for (let i = 0; i < uris.length; i += BATCH) {
+      const part = await client!.sendRequest<ValidateFilesResult>(VALIDATE_FILES, {
+        uris: uris.slice(i, i + BATCH).map((u) => u.toString()),
+      } satisfies ValidateFilesParams);
+      summary.files += part.files;
+      summary.errors += part.errors;
+      summary.warnings += part.warnings;
+      summary.information += part.information;
+      progress.report({
+        message: `${Math.min(i + BATCH, uris.length)}/${uris.length}`,
+        increment: (100 * Math.min(BATCH, uris.length - i)) / Math.max(1, uris.length),
+      });
+    }
+    const message = t(
+      'Upgrade Lint: {0} files checked: {1} errors, {2} warnings, {3} information.',
+      summary.files,
+      summary.errors,
+      summary.warnings,
+      summary.information,
+    );
+    void vscode.window.showInformationMessage(message);
+    return { ...summary, message };
+  });
 }
 
 export async function deactivate(): Promise<void> {

@@ -209,6 +209,9 @@ const tests: [string, () => Promise<void>][] = [
           await sleep(200);
         }
         assert.match(got, /バイト/);
+        // The client's own messages follow the same setting (issue 12, bug 6).
+        const summary = await vscode.commands.executeCommand<{ message: string }>('upgradeLint.validateWorkspace');
+        assert.match(summary.message, /ファイルを検査しました/);
       } finally {
         await setting('locale', undefined);
       }
