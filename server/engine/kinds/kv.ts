@@ -79,10 +79,21 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
   const key = unescapePointer(decodeURIComponent(err.instancePath.split('/')[1] ?? ''));
   const e: Entry | undefined = ctx.effective.get(key);
   if (!e) return;
+  // A size written with digit separators or a unit (`97,205,475`, `97205475 bytes`): the plain number is certain.
+  const plain = err.keyword === 'pattern' && schema.properties[key]?.['x-unit'] ? plainNumber(e.value) : undefined;
   c.add(rule, {
     range: e.value === '' ? { start: e.keyRange.start, end: e.valueRange.end } : e.valueRange,
     message: schemaMessage(err, schema, key, e.value),
+    fixes: plain ? [{ title: msg('schema/pattern.fixNumber', { value: plain }), preferred: true, edits: [{ range: e.valueRange, newText: plain }] }] : [],
   });
+}
+
+/** `97,205,475`, `97 205 475`, `97_205_475` or `97205475 bytes` → `97205475`; undefined for anything else. */
+function plainNumber(v: string): string | undefined {
+  const m = /^([1-9]\d{0,2}(?:[,_ ]\d{3})+|[1-9]\d*)\s*(?:bytes?|B|バイト)?$/i.exec(v.trim());
+  if (!m) return undefined;
+  const digits = m[1].replace(/[,_ ]/g, '');
+  return digits === v ? undefined : digits;
 }
 
 /** A `key=value` kind: the parser and the rules differ, everything else is shared. */

@@ -1117,6 +1117,7 @@ export interface MessageArgs {
   'schema/pattern.details': Record<string, never>;
   'schema/pattern.empty': { key: Arg; title: Arg };
   'schema/pattern.emptyHint': { hint: Arg; key: Arg; title: Arg };
+  'schema/pattern.fixNumber': { value: Arg };
   'schema/pattern.hint': { hint: Arg; title: Arg; value: Arg };
   'schema/pattern.message': { title: Arg; value: Arg };
   'schema/pattern.summary': Record<string, never>;

@@ -13,10 +13,11 @@ import { imsRules } from './ims';
 import { manifestRules, type ManifestRule } from './manifest';
 import { metaRules } from './meta';
 
-const kw = (keyword: string): RuleMeta => ({
+const kw = (keyword: string, fix?: RuleMeta['fix']): RuleMeta => ({
   id: `schema/${keyword}`,
   kind: 'any',
   severity: 'error',
+  ...(fix ? { fix } : {}),
   source: 'FMT-04 (JSON Schemas in schemas/)',
   docs: ruleDocs(`schema/${keyword}`),
 });
@@ -25,7 +26,7 @@ const kw = (keyword: string): RuleMeta => ({
 export const schemaRules: RuleMeta[] = [
   kw('required'),
   kw('additionalProperties'),
-  kw('pattern'),
+  kw('pattern', 'preferred'), // a size or port written with separators or a unit: the plain number
   kw('minLength'),
   kw('type'),
   kw('const'),
