@@ -76,6 +76,13 @@ export function manifestSchemaAt(path: readonly string[]): SchemaNode | undefine
 export const productKeys = (product: string): string[] | undefined => branchOf(product)?.propertyNames?.enum;
 /** The roles a product's nodes may have. */
 export const productRoles = (product: string): string[] | undefined => branchOf(product)?.properties?.nodes?.items?.properties?.role?.enum;
+/** The keys a step with this action takes (`backup`: id, action, node, nodes, note, target), from the schema's branches. */
+export function stepKeys(action: string): string[] | undefined {
+  const step = schemaRoot.definitions.step as SchemaNode & {
+    allOf?: { if?: { properties?: { action?: { const?: string } } }; then?: { propertyNames?: { enum?: string[] } } }[];
+  };
+  return step.allOf?.find((b) => b.if?.properties?.action?.const === action)?.then?.propertyNames?.enum;
+}
 /** The values a product allows for a top-level key it narrows (e.g. highAvailability), if it does. */
 export const productValues = (product: string, key: string): string[] | undefined => branchOf(product)?.properties?.[key]?.enum;
 

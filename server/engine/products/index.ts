@@ -29,6 +29,21 @@ export const PRODUCTS: readonly Product[] = [
 const byId = new Map<string, Product>(PRODUCTS.map((p) => [p.id, p]));
 export const productOf = (id: unknown): Product | undefined => (typeof id === 'string' ? byId.get(id) : undefined);
 
+/**
+ * The step `service` and `target` values each product's guide uses (the schema allows all of them in every
+ * manifest; completion offers a product's own first and only those).
+ */
+export const STEP_VALUES: Readonly<Record<ProductId, { service: readonly string[]; target: readonly string[] }>> = {
+  'cucm-im-presence': { service: ['sync-agent'], target: ['drs', 'usb'] },
+  cupm: { service: ['apache', 'jboss', 'nice', 'csa', 'antivirus'], target: ['pg_dumpall', 'cupm-config', 'filesystem'] },
+  acns: { service: ['cms'], target: ['cdm-database', 'cdm-dump'] },
+  callmanager: { service: ['terminal-services', 'ntp', 'vnc', 'verified-apps'], target: ['drive', 'filesystem'] },
+  'iplanet-messaging': {
+    service: ['dispatcher', 'msg', 'admin', 'web', 'directory', 'delegated-admin'],
+    target: ['server-root', 'message-queue', 'message-store', 'db2ldif', 'ldapsearch', 'config-files'],
+  },
+};
+
 export { imp } from './imp';
 export { cupm } from './cupm';
 export { acns } from './acns';

@@ -4,8 +4,8 @@ import { msg, render, type Message } from '../l10n/index';
 import { asArr, productKeys } from '../manifest';
 import { loadYaml } from '../parse/yaml';
 import { META_KEYS } from '../rules/meta';
-import { manifestSchemaAt, propertyTitle, productRoles, productValues, schemas, type PropertySchema } from '../schema';
-import { imp } from '../products/index';
+import { manifestSchemaAt, propertyTitle, productRoles, productValues, schemas, stepKeys, type PropertySchema } from '../schema';
+import { imp, productOf, STEP_VALUES } from '../products/index';
 import { splitUrl, urlFileName } from '../url';
 import { parseVersion } from '../versions';
 import type { Locale, Position, Range } from '../types';
@@ -155,6 +155,32 @@ function lineContext(lines: string[], line: number, character: number): LineCtx 
   return { path, inFlowSeq: false, itemStart };
 }
 
+/** The scalar value of `key` in the mapping whose keys start at column `col` around `line` (flow items not read). */
+function mappingValue(lines: string[], line: number, col: number, key: string): string | undefined {
+  const re = new RegExp(`^(\\s*)(-\\s+)?${key}\\s*:\\s*([\\w.-]+)\\s*(#.*)?$`);
+  const at = (i: number) => {
+    const m = re.exec(lines[i]);
+    return m && m[1].length + (m[2]?.length ?? 0) === col ? m[3] : undefined;
+  };
+  for (let i = line - 1; i >= 0; i--) {
+    const l = lines[i];
+    if (!l.trim()) continue;
+    const v = at(i);
+    if (v) return v;
+    const ind = l.length - l.trimStart().length;
+    if (ind < col || /^\s*-\s/.test(l.slice(0, col + 1))) break;
+  }
+  for (let i = line + 1; i < lines.length; i++) {
+    const l = lines[i];
+    if (!l.trim()) continue;
+    const ind = l.length - l.trimStart().length;
+    if (ind < col || /^\s*-\s/.test(l)) break;
+    const v = at(i);
+    if (v) return v;
+  }
+  return undefined;
+}
+
 /** The object schema whose keys apply at a path (the root, `maintenanceWindow`, an item of `nodes`, `steps`…). */
 function objectSchemaFor(path: string[]): { properties: Record<string, PropertySchema> } | undefined {
   const node = manifestSchemaAt(path);
@@ -212,6 +238,11 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
       values = productRoles(product) ?? values;
     }
     if (ctx.key === 'highAvailability' && ctx.path.length === 0) values = (product && productValues(product, 'highAvailability')) || [];
+    // A step's service and target: the ones the product's guide uses.
+    if (inSteps && (ctx.key === 'service' || ctx.key === 'target')) {
+      const own = productOf(product) ? STEP_VALUES[productOf(product)!.id][ctx.key] : undefined;
+      if (own) values = values.filter((x) => own.includes(x));
+    }
     if (ctx.key === 'upgradeType' && ctx.path.length === 0) {
       const want = imp.requiredUpgradeType(parseVersion(m.from), parseVersion(m.to));
       if (want) values = [want, ...values.filter((x) => x !== want)];
@@ -258,6 +289,14 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
     const ind = l.length - l.trimStart().length;
     if (!km || ind < here || km[2]) break;
     if (km[1].length === here) present.add(km[3]);
+  }
+  // In a step: only the keys its action takes, and never both `node` and `nodes`.
+  if (ctx.path[0] === 'steps' && ctx.path.length === 2) {
+    const action = mappingValue(lines, pos.line, here, 'action');
+    const allowed = action ? stepKeys(action) : undefined;
+    if (allowed) keys = keys.filter((k) => allowed.includes(k));
+    if (present.has('node')) present.add('nodes');
+    if (present.has('nodes')) present.add('node');
   }
   const required = new Set((schema as { required?: string[] }).required ?? []);
   return keys
