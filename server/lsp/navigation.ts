@@ -4,6 +4,7 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind, SymbolKind, type Docu
 import { kindModule, type DocSymbol } from '../engine/kinds/index';
 import { manifestDefinition, manifestReferences } from '../engine/services/navigation';
 import { uriPath, type Session } from './session';
+import { TRIGGER_SUGGEST_COMMAND } from '../protocol/index';
 
 const SYMBOL_KINDS: Record<DocSymbol['kind'], SymbolKind> = {
   document: SymbolKind.File,
@@ -14,7 +15,7 @@ const SYMBOL_KINDS: Record<DocSymbol['kind'], SymbolKind> = {
 };
 
 export function registerNavigation(s: Session): void {
-  const { connection, documents, guard, kindOf, lintOptions, resultFor, tooBig } = s;
+  const { connection, documents, env, guard, kindOf, lintOptions, resultFor, tooBig } = s;
   connection.onHover(
     guard('hover', null, async (p) => {
       const doc = documents.get(p.textDocument.uri);
@@ -46,6 +47,8 @@ export function registerNavigation(s: Session): void {
         textEdit: { range: c.range, newText: c.insertText },
         insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         sortText: c.sortText,
+        // Only our VS Code client knows the command; another editor would ask the server to run it.
+        ...(c.retrigger && env.vscodeClient ? { command: { title: '', command: TRIGGER_SUGGEST_COMMAND } } : {}),
       }));
     }),
   );

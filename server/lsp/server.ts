@@ -35,6 +35,7 @@ export function startServer(connection: Connection): void {
     env.hasConfigurationCapability = !!cap.workspace?.configuration;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     env.trusted = init.workspaceTrusted !== false;
+    env.vscodeClient = init.workspaceTrusted !== undefined;
     const loc = (init.locale ?? params.locale ?? 'en').toLowerCase();
     env.clientLocale = LOCALES.find((l) => loc === l || loc.startsWith(l + '-')) ?? 'en';
     env.initSettings = init.settings ?? {};

@@ -63,6 +63,8 @@ export interface ClientEnv {
   workspaceRoots?: Roots;
   /** Workspace trust as the client reports it; a client that says nothing about it is trusted (it runs us). */
   trusted: boolean;
+  /** The client is our VS Code extension (it sends workspace trust): VS Code commands may be named to it. */
+  vscodeClient?: boolean;
 }
 
 export type Session = ReturnType<typeof createSession>;

@@ -49,3 +49,6 @@ export interface InitializationOptions {
   settings?: Partial<Settings>;
   workspaceTrusted?: boolean;
 }
+
+/** The VS Code command a completion item runs to open the value suggestions after inserting a key. */
+export const TRIGGER_SUGGEST_COMMAND = 'editor.action.triggerSuggest';

@@ -109,6 +109,7 @@ describe('language server', () => {
     const pw = keys.find((i) => i.label === 'password')!;
     assert.equal(pw.insertTextFormat, 2);
     assert.equal((pw.textEdit as TextEdit).newText, 'password=$1');
+    assert.equal(pw.command, undefined, 'a generic client is not asked to run a VS Code command');
     const user = items(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 3, character: 5 } }));
     assert.deepEqual(
       user.map((i) => i.label),
@@ -342,6 +343,20 @@ describe('language server settings', () => {
       assert.match(msg(p.diagnostics.find((d) => d.code === 'meta/http-port')!), /ポート 80/);
       const h = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 2 } });
       assert.match(JSON.stringify(h?.contents), /バイト/);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  test('for our VS Code client, accepting a key opens its value suggestions (editor.action.triggerSuggest)', async () => {
+    const c = new TestClient({ initializationOptions: { workspaceTrusted: true } });
+    try {
+      await c.initialize();
+      const uri = fileUri(path.join(tmp(), 'plan.upgrade.yaml'));
+      await c.open(uri, 'upgrade-manifest', 'manifestVersion: 1\nproduct: acns\nnodes:\n  - name: a\n    \n');
+      const keys = items(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 4, character: 4 } }));
+      assert.equal(keys.find((i) => i.label === 'role')?.command?.command, 'editor.action.triggerSuggest');
+      assert.equal(keys.find((i) => i.label === 'address')?.command, undefined, 'a free-text key has no suggestions to open');
     } finally {
       await c.stop();
     }

@@ -30,6 +30,8 @@ export interface KindCompletion {
   insertText: string;
   snippet?: boolean;
   sortText?: string;
+  /** A key whose values are offered too: the editor asks for them once the key is inserted. */
+  retrigger?: boolean;
 }
 
 export interface FileKindModule {

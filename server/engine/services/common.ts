@@ -106,6 +106,8 @@ export interface CompletionResult {
   /** The range the completion replaces. */
   range: Range;
   sortText?: string;
+  /** A key whose values are offered too: the editor asks for them once the key is inserted. */
+  retrigger?: boolean;
 }
 
 export interface CompletionEnv {

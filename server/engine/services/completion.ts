@@ -45,6 +45,7 @@ export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: 
           kind: 'property' as const,
           range,
           sortText: `${schema.required?.includes(k) ? 0 : 1}${String(i).padStart(2, '0')}`,
+          retrigger: true,
         };
       });
   }
@@ -102,6 +103,8 @@ export interface ManifestCompletion {
   detail?: string;
   documentation?: string;
   range: Range;
+  /** A key whose values are offered too: the editor asks for them once the key is inserted. */
+  retrigger?: boolean;
 }
 
 interface LineCtx {
@@ -305,10 +308,15 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
       const prop = schema.properties[k] as PropertySchema & { type?: string | string[] };
       const t = Array.isArray(prop?.type) ? prop.type[0] : prop?.type;
       const insert = t === 'object' ? `${k}:\n${' '.repeat(here + 2)}$1` : t === 'array' ? `${k}:\n${' '.repeat(here + 2)}- $1` : `${k}: $1`;
+      const offered =
+        !!(prop as { enum?: unknown[] })?.enum ||
+        (prop as { const?: unknown })?.const !== undefined ||
+        ['node', 'nodes', 'members', 'role', 'highAvailability'].includes(k);
       return {
         label: k,
         insertText: insert,
         snippet: true,
+        retrigger: t !== 'object' && t !== 'array' ? offered : k === 'nodes' && ctx.path[0] === 'steps',
         kind: 'property' as const,
         detail: required.has(k) ? render(msg('completion.required', { title: propertyTitle(prop, k, locale) }), locale) : propertyTitle(prop, k, locale),
         documentation: prop ? propertyDoc(prop, k, locale, product) : undefined,
