@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { lint } from '../../server/engine/lint';
 import { allRules, checkRules } from '../../server/engine/rules/index';
-import { renderDocs, updateReadme } from '../../scripts/docgen';
+import { renderDocs, updateNls, updatePackageJson, updateReadme } from '../../scripts/docgen';
 import { listFixtures, readExpect } from '../helpers/fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -209,6 +209,15 @@ test('committed docs match the registry (run `npm run docs` after changing a rul
   }
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   assert.equal(updateReadme(readme), readme, 'README rule table is up to date');
+  const pkg = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
+  assert.equal(updatePackageJson(pkg), pkg, "package.json's upgradeLint.rules lists every rule id");
+  for (const [f, locale] of [
+    ['package.nls.json', 'en'],
+    ['package.nls.ja.json', 'ja'],
+  ]) {
+    const nls = fs.readFileSync(path.join(ROOT, f), 'utf8');
+    assert.equal(updateNls(nls, locale), nls, `${f} has every rule's summary`);
+  }
   const pages = fs.readdirSync(path.join(ROOT, 'docs', 'rules'), { recursive: true }).filter((f) => String(f).endsWith('.md'));
   assert.equal(pages.length, allRules.length, 'no stale rule pages');
 });

@@ -550,6 +550,7 @@ export interface MessageArgs {
   'dfc/trailing-blank.summary': Record<string, never>;
   'docs.appliesTo': Record<string, never>;
   'docs.fails': Record<string, never>;
+  'docs.family': { family: Arg };
   'docs.fix': Record<string, never>;
   'docs.fix.none': Record<string, never>;
   'docs.fix.preferred': Record<string, never>;
