@@ -11,7 +11,9 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { LOCALES } from '../engine/l10n/index';
+import * as fs from 'node:fs';
+import { findConfig } from '../engine/config';
+import { LOCALES, msg, render } from '../engine/l10n/index';
 import { warmUp } from '../engine/lint';
 import { Roots } from '../node/files';
 import { ConfigCache } from '../node/host';
@@ -66,6 +68,20 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    // What the output channel shows at start: the version, the language of the messages, what is linted and the
+    // configuration files in force (a `.upgrade-lint.json` at the top of each workspace folder or above it).
+    const configs = [...new Set(env.workspaceFolders.map((f) => findConfig(f, (p) => fs.existsSync(p))).filter((p): p is string => !!p))];
+    connection.console.info(
+      `[upgrade-lint] ${render(
+        msg('lsp.log.started', {
+          version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev',
+          locale: env.clientLocale,
+          folders: env.workspaceFolders.length ? env.workspaceFolders : [render(msg('lsp.log.none'), env.clientLocale)],
+          configs: configs.length ? configs : [render(msg('lsp.log.none'), env.clientLocale)],
+        }),
+        env.clientLocale,
+      )}`,
+    );
     if (env.hasConfigurationCapability) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'upgradeLint' }).catch(() => undefined);
     }

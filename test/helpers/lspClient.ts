@@ -39,6 +39,8 @@ export interface StartOptions {
 
 export class TestClient {
   readonly connection: ProtocolConnection;
+  /** What the server logged (window/logMessage). */
+  readonly logs: string[] = [];
   private readonly proc: ChildProcess;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -74,7 +76,7 @@ export class TestClient {
       this.shown.push(p.uri);
       return { success: true };
     });
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
     this.connection.listen();
   }
 

@@ -146,6 +146,23 @@ describe('language server', () => {
     assert.deepEqual((await cleared).diagnostics, []);
   });
 
+  test('the output channel says at start what runs: version, language, workspace folders, configuration files', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, '.upgrade-lint.json'), '{ "rules": {} }');
+    const ja = new TestClient({ rootPath: dir, locale: 'ja' });
+    try {
+      await ja.initialize();
+      const end = Date.now() + 5000;
+      while (!ja.logs.some((l) => /開始しました/.test(l)) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      const line = ja.logs.find((l) => /開始しました/.test(l));
+      assert.ok(line, ja.logs.join('\n'));
+      assert.match(line, /メッセージの言語: ja/);
+      assert.ok(line.includes(path.join(dir, '.upgrade-lint.json')), line);
+    } finally {
+      await ja.stop();
+    }
+  });
+
   test('three problems on one range (an empty meta file): each diagnostic gets its own quick fix', async () => {
     const uri = fileUri(path.join(tmp(), 'empty.meta'));
     const p = await c.open(uri, 'acns-meta', '');

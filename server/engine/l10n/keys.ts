@@ -898,6 +898,8 @@ export interface MessageArgs {
   'ims/web-server.summary': Record<string, never>;
   'links.openImage': Record<string, never>;
   'list.separator': Record<string, never>;
+  'lsp.log.none': Record<string, never>;
+  'lsp.log.started': { configs: Arg; folders: Arg; locale: Arg; version: Arg };
   'manifest/backup-before-upgrade.bad': Record<string, never>;
   'manifest/backup-before-upgrade.details': Record<string, never>;
   'manifest/backup-before-upgrade.good': Record<string, never>;
