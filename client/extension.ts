@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { upgradeLint as packageSettings } from '../package.json';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ruleDocPath } from '../server/engine/docs';
 import {
+  SHOW_DOC_COMMAND,
   VALIDATE_FILES,
   WORKSPACE_TRUST,
   type InitializationOptions,
@@ -63,6 +65,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     initializationOptions: { locale: vscode.env.language, workspaceTrusted: vscode.workspace.isTrusted } satisfies InitializationOptions,
     outputChannelName: 'Upgrade Lint',
+    middleware: {
+      // "Show documentation" opens the rule's page rendered, in a preview tab of its own, instead of its source.
+      executeCommand: async (command, args, next) =>
+        command === SHOW_DOC_COMMAND && (await showRuleDoc(String(args[0] ?? ''))) ? undefined : next(command, args),
+    },
   };
   client = new LanguageClient('upgradeLint', 'Upgrade Lint', serverOptions, clientOptions);
 
@@ -71,6 +78,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST, { trusted: true } satisfies WorkspaceTrustParams)),
   );
   await client.start();
+}
+
+/** The rule's page as a locked Markdown preview (its own tab); false when the page or the preview is not there. */
+async function showRuleDoc(rule: string): Promise<boolean> {
+  if (!/^[a-z]+\/[A-Za-z0-9-]+$/.test(rule)) return false;
+  const file = path.join(extensionPath, 'docs', ruleDocPath(rule));
+  if (!fs.existsSync(file)) return false;
+  const uri = vscode.Uri.file(file);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri, [uri], { locked: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function validateWorkspace(): Promise<{ files: number; errors: number; warnings: number; information: number; message: string } | undefined> {

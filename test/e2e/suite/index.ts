@@ -196,6 +196,28 @@ const tests: [string, () => Promise<void>][] = [
     },
   ],
   [
+    '"Show documentation" opens the rule\'s page rendered, in a preview tab of its own',
+    async () => {
+      const doc = await vscode.workspace.openTextDocument({
+        language: 'acns-meta',
+        content: 'updateFileSize=97205475\nversion=5.1.3\nupdateFileUrl=http://web.example.com:8080/ACNS-5.1.3-K9.bin\n',
+      });
+      const ed = await vscode.window.showTextDocument(doc);
+      await until('diagnostics', () => codes(ed.document.uri).includes('meta/http-port'));
+      const d = vscode.languages.getDiagnostics(ed.document.uri).find((x) => (x.code as { value: string }).value === 'meta/http-port')!;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ed.document.uri, d.range);
+      const show = actions.find((a) => a.command?.command === 'upgradeLint.showRuleDocumentation')!;
+      assert.ok(show, actions.map((a) => a.title).join(' | '));
+      await vscode.commands.executeCommand(show.command!.command, ...(show.command!.arguments ?? []));
+      const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+      await until('a preview tab of the rule page', () => tabs().some((t) => t.input instanceof vscode.TabInputWebview && /http-port/.test(t.label)));
+      assert.ok(!tabs().some((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('/http-port.md')), 'not the Markdown source');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    },
+  ],
+  [
     'a Japanese hover when upgradeLint.locale = ja',
     async () => {
       await setting('locale', 'ja');
