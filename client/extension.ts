@@ -6,9 +6,12 @@ import { upgradeLint as packageSettings } from '../package.json';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ruleDocPath } from '../server/engine/docs';
 import {
+  FILE_STATUS,
   SHOW_DOC_COMMAND,
   VALIDATE_FILES,
   WORKSPACE_TRUST,
+  type FileStatusParams,
+  type FileStatusResult,
   type InitializationOptions,
   type ValidateFilesParams,
   type ValidateFilesResult,
@@ -74,11 +77,62 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('upgradeLint', 'Upgrade Lint', serverOptions, clientOptions);
 
   context.subscriptions.push(vscode.commands.registerCommand('upgradeLint.validateWorkspace', () => validateWorkspace()));
+  // For tests and diagnostics: what the language status item shows for the active file.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('upgradeLint.statusSnapshot', async () => {
+      await statusUpdate?.();
+      return { text: statusText.text, detail: statusText.detail, command: statusText.command?.command };
+    }),
+  );
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST, { trusted: true } satisfies WorkspaceTrustParams)),
   );
   await client.start();
+  statusItem(context);
 }
+
+/**
+ * The language status item of the three languages: the file's problems, the configuration file in force (click
+ * opens it) and Validate Workspace.
+ */
+function statusItem(context: vscode.ExtensionContext): void {
+  const item = vscode.languages.createLanguageStatusItem('upgradeLint.status', [
+    { language: 'acns-meta' },
+    { language: 'cupm-properties' },
+    { language: 'upgrade-manifest' },
+  ]);
+  item.name = 'Upgrade Lint';
+  statusText = item;
+  context.subscriptions.push(item);
+  const update = async () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || !['acns-meta', 'cupm-properties', 'upgrade-manifest'].includes(doc.languageId)) return;
+    const ds = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'upgrade-lint');
+    const count = (sev: vscode.DiagnosticSeverity) => ds.filter((d) => d.severity === sev).length;
+    const errors = count(vscode.DiagnosticSeverity.Error);
+    const warnings = count(vscode.DiagnosticSeverity.Warning);
+    item.text = t('Upgrade Lint: {0} errors, {1} warnings', errors, warnings);
+    item.severity = errors ? vscode.LanguageStatusSeverity.Error : warnings ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    let config: string | undefined;
+    try {
+      config = (await client?.sendRequest<FileStatusResult>(FILE_STATUS, { uri: doc.uri.toString() } satisfies FileStatusParams))?.configPath;
+    } catch {
+      config = undefined;
+    }
+    item.detail = config
+      ? t('Configuration: {0}', path.basename(path.dirname(config)) + '/' + path.basename(config))
+      : t('No .upgrade-lint.json: the defaults apply');
+    item.command = config
+      ? { title: t('Open configuration'), command: 'vscode.open', arguments: [vscode.Uri.file(config)] }
+      : { title: t('Validate Workspace'), command: 'upgradeLint.validateWorkspace' };
+  };
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => void update()));
+  context.subscriptions.push(vscode.languages.onDidChangeDiagnostics(() => void update()));
+  void update();
+  statusUpdate = update;
+}
+let statusUpdate: (() => Promise<void>) | undefined;
+let statusText: vscode.LanguageStatusItem = { text: '' } as vscode.LanguageStatusItem;
 
 /** The rule's page as a locked Markdown preview (its own tab); false when the page or the preview is not there. */
 async function showRuleDoc(rule: string): Promise<boolean> {

@@ -3,7 +3,14 @@ import { kindForPath } from '../engine/kinds/index';
 import { lint, unreadableResult } from '../engine/lint';
 import type { FileKind, LintResult } from '../engine/types';
 import { readForLint } from '../node/host';
-import { VALIDATE_FILES, type ValidateFilesParams, type ValidateFilesResult } from '../protocol/index';
+import {
+  FILE_STATUS,
+  VALIDATE_FILES,
+  type FileStatusParams,
+  type FileStatusResult,
+  type ValidateFilesParams,
+  type ValidateFilesResult,
+} from '../protocol/index';
 import type { Diagnostics } from './diagnostics';
 import { uriPath, type Session } from './session';
 
@@ -46,6 +53,16 @@ export function registerWorkspaceValidation(s: Session, d: Diagnostics): void {
         }
       }
       return summary;
+    }),
+  );
+
+  /** The configuration file in force for a file, for the client's language status item. */
+  connection.onRequest(
+    FILE_STATUS,
+    guard('fileStatus', {}, (p: FileStatusParams): FileStatusResult => {
+      const file = uriPath(p.uri);
+      const configPath = file ? s.env.configs.forFile(file).path : undefined;
+      return configPath ? { configPath } : {};
     }),
   );
 }

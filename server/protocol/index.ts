@@ -18,6 +18,16 @@ export interface ValidateFilesResult {
   hints: number;
 }
 
+/** What the language status item shows for a file: the configuration file in force, if any. */
+export const FILE_STATUS = 'upgradeLint/fileStatus';
+export interface FileStatusParams {
+  uri: string;
+}
+export interface FileStatusResult {
+  /** Absolute path of the `.upgrade-lint.json` that applies, or undefined when none does. */
+  configPath?: string;
+}
+
 /** The client tells the server that the workspace became trusted (remote checks may run). */
 export const WORKSPACE_TRUST = 'upgradeLint/workspaceTrust';
 export interface WorkspaceTrustParams {

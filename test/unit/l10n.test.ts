@@ -96,3 +96,17 @@ test('Japanese reads as Japanese: no type names such as "string 型", no English
   }
   assert.deepEqual(problems, []);
 });
+
+test("every client message has its translation in each locale's client bundle", () => {
+  const client = fs.readFileSync(path.join(ROOT, 'client', 'extension.ts'), 'utf8');
+  const used = [...client.matchAll(/\bt\(\s*'([^']+)'/g)].map((m) => m[1]);
+  assert.ok(used.length >= 5, used.join(' | '));
+  for (const l of LOCALES.filter((x) => x !== 'en')) {
+    const bundle = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', `bundle.l10n.${l}.json`), 'utf8')) as Record<string, string>;
+    assert.deepEqual(
+      used.filter((u) => !bundle[u]),
+      [],
+      `l10n/bundle.l10n.${l}.json`,
+    );
+  }
+});

@@ -218,6 +218,22 @@ const tests: [string, () => Promise<void>][] = [
     },
   ],
   [
+    "the language status item shows the file's problems and offers Validate Workspace when no configuration applies",
+    async () => {
+      const ed = await open('plan.upgrade.yaml');
+      await until('manifest validated', () => vscode.languages.getDiagnostics(ed.document.uri) !== undefined);
+      await sleep(300);
+      const snap = await vscode.commands.executeCommand<{ text: string; detail?: string; command?: string }>('upgradeLint.statusSnapshot');
+      const errors = vscode.languages.getDiagnostics(ed.document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+      assert.equal(
+        snap.text,
+        `Upgrade Lint: ${errors} errors, ${vscode.languages.getDiagnostics(ed.document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length} warnings`,
+      );
+      assert.match(snap.detail ?? '', /upgrade-lint\.json/);
+      assert.equal(snap.command, 'upgradeLint.validateWorkspace');
+    },
+  ],
+  [
     'a Japanese hover when upgradeLint.locale = ja',
     async () => {
       await setting('locale', 'ja');
