@@ -171,11 +171,16 @@ describe('language server', () => {
     const titles: string[] = [];
     for (const d of missing) {
       const actions = await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
-      const fixes = (actions ?? []).filter((a) => 'kind' in a && a.kind === 'quickfix' && !/^(Disable|Show documentation)/.test(a.title));
+      const fixes = (actions ?? []).filter((a) => 'kind' in a && a.kind === 'quickfix' && !/^(Disable|Show documentation|Add every)/.test(a.title));
       assert.equal(fixes.length, 1, `one fix for: ${d.message}`);
       const key = /`([A-Za-z-]+)`/.exec(String(d.message))![1];
       assert.ok(fixes[0].title.includes(key), `the fix for ${key} adds ${key}: ${fixes[0].title}`);
       titles.push(fixes[0].title);
+      // The key goes in with no value for the user to fill in, never an example that looks real; one fix adds all three.
+      const edit = (fixes[0] as { edit: { changes: Record<string, TextEdit[]> } }).edit.changes[uri][0];
+      assert.equal(edit.newText.trim(), `${key}=`);
+      const all = (actions ?? []).find((a) => a.title.startsWith('Add every missing key')) as { edit: { changes: Record<string, TextEdit[]> } } | undefined;
+      assert.deepEqual(all?.edit.changes[uri][0].newText.trim().split('\n'), ['updateFileSize=', 'version=', 'updateFileUrl=']);
     }
     assert.equal(new Set(titles).size, 3, titles.join(' | '));
   });

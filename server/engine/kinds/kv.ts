@@ -47,12 +47,25 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
   if (err.keyword === 'required') {
     const missing = String((err.params as { missingProperty: string }).missingProperty);
     const last = doc.entries[doc.entries.length - 1];
-    const example = schema.properties[missing]?.['x-example'] ?? '';
+    // The key is added with no value, for the user to fill in (completion offers the values): never an example
+    // that looks like a real size or version. With several keys missing, one fix adds them all.
+    const all = ((schema as { required?: string[] }).required ?? []).filter(
+      (k) => !ctx.effective.has(k) && ![...ctx.effective.keys()].some((e) => e.toLowerCase() === k.toLowerCase()),
+    );
+    const fixes: LocalizedFix[] = [
+      { title: msg('schema/required.addKv', { missing }), preferred: false, edits: [insertLineAfter(doc, last?.endLine, `${missing}=`)] },
+    ];
+    if (all.length > 1)
+      fixes.push({
+        title: msg('schema/required.addAllKv', { keys: all.map((k) => `\`${k}=\``) }),
+        preferred: false,
+        edits: [insertLineAfter(doc, last?.endLine, all.map((k) => `${k}=`).join(doc.index.eol()))],
+      });
     c.add(rule, {
       // Issue 12: at the end of the file, where the key would be added; not under a key that is present.
       range: missingKeyRange(doc.index),
       message: schemaMessage(err, schema, '', undefined),
-      fixes: [{ title: msg('schema/required.addKv', { missing }), preferred: false, edits: [insertLineAfter(doc, last?.endLine, `${missing}=${example}`)] }],
+      fixes,
     });
     return;
   }

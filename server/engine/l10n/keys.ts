@@ -1124,6 +1124,7 @@ export interface MessageArgs {
   'schema/pattern.hint': { hint: Arg; title: Arg; value: Arg };
   'schema/pattern.message': { title: Arg; value: Arg };
   'schema/pattern.summary': Record<string, never>;
+  'schema/required.addAllKv': { keys: Arg };
   'schema/required.addKv': { missing: Arg };
   'schema/required.details': Record<string, never>;
   'schema/required.key': { key: Arg; title: Arg };
