@@ -719,6 +719,7 @@ export interface MessageArgs {
   'imp/publisher-first.here': Record<string, never>;
   'imp/publisher-first.never': { subs: Arg };
   'imp/publisher-first.summary': Record<string, never>;
+  'imp/publisher-first.switchEarly': { id: Arg; subs: Arg };
   'imp/publisher-first.switched': Record<string, never>;
   'imp/publisher-first.together': { subs: Arg };
   'imp/switch-missing.bad': Record<string, never>;
