@@ -836,6 +836,7 @@ export interface MessageArgs {
   'ims/same-server-root.details': Record<string, never>;
   'ims/same-server-root.fix': { a: Arg };
   'ims/same-server-root.good': Record<string, never>;
+  'ims/same-server-root.machine': { node: Arg; old: Arg };
   'ims/same-server-root.message': { a: Arg; b: Arg };
   'ims/same-server-root.summary': Record<string, never>;
   'ims/save-config.bad': Record<string, never>;

@@ -209,6 +209,13 @@ const sameServerRoot: ManifestRule = {
   source: '004-20 (same machine, same server-root)',
   docs: ruleDocs('ims/same-server-root'),
   check(ctx, report) {
+    // 004 L127: the same machine too. A messaging node that `replaces` another and is upgraded moves the upgrade
+    // to a new machine.
+    for (const n of ctx.nodes) {
+      if (n.role !== 'messaging' || typeof n.data.replaces !== 'string' || !ctx.steps.some((s) => isUpgrade(s) && s.nodes.some((r) => r.name === n.name)))
+        continue;
+      report({ range: ctx.range(`/nodes/${n.index}/replaces`), message: msg('ims/same-server-root.machine', { node: n.name, old: n.data.replaces }) });
+    }
     const a = ctx.m.serverRoot,
       b = ctx.m.targetServerRoot;
     if (typeof b !== 'string' || typeof a !== 'string' || trimTrailingSlashes(a) === trimTrailingSlashes(b)) return;
