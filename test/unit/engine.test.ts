@@ -3,7 +3,13 @@ import { describe, test } from 'node:test';
 import { globMatches, parseConfig, rulesForFile } from '../../server/engine/config';
 import { kindForPath, lint, suppress } from '../../server/engine/lint';
 import { parseMeta, parseProperties } from '../../server/engine/parse/kv';
-import { imageTargetVersion } from '../../server/engine/rules/meta';
+import { acns } from '../../server/engine/products/index';
+
+/** MAJOR.MINOR of the release an image file name installs. */
+const imageTargetVersion = (name: string) => {
+  const v = acns.imageVersion(name);
+  return v && { major: v.parts[0], minor: v.parts[1] };
+};
 import { isHost } from '../../server/engine/rules/dfc';
 import { applyEdits, decodeBytes, LineIndex, looksBinary } from '../../server/engine/text';
 import { splitUrl, urlFileName } from '../../server/engine/url';

@@ -28,7 +28,7 @@ import {
   stepNames,
 } from '../manifest';
 import type { ManifestContext, StepInfo } from '../manifest';
-import { compareVersions, parseVersion, type Version } from '../versions';
+import { compareVersions, parseVersion } from '../versions';
 import { yamlScalar } from '../parse/yaml';
 import { acns } from '../products/index';
 import { splitUrl, urlFileName } from '../url';
@@ -45,7 +45,7 @@ const isDowngrade = (ctx: ManifestContext) => acns.isDowngrade(ctx.from, ctx.to)
 const cdmDowngrade = (ctx: ManifestContext) => acns.cdmDowngradeProcedure(ctx.from, ctx.to);
 const hasStandby = (ctx: ManifestContext) => ctx.nodes.some((n) => n.role === 'cdm-standby');
 const nodesOf = (ctx: ManifestContext, role: string) => [...ctx.byName.values()].filter((n) => n.role === role);
-const IMAGE = /\.(bin|upg)$/i;
+const { IMAGE, imageVersion } = acns;
 
 // ---------------------------------------------------------------------------------------------------------
 // What a step does on a CDM, as a manifest step or as the guide's CLI command in a `command` step.
@@ -138,11 +138,6 @@ function metaOf(ctx: ManifestContext) {
 }
 
 /** The full target version in an image name: ACNS-5.1.3-K9.bin → 5.1.3, ACNS-5.1.x.x-TO-4.2.9-K9.bin → 4.2.9. */
-function imageVersion(name: string): Version | undefined {
-  const m = /-TO-(\d+\.\d+(?:\.\d+)*)/i.exec(name) ?? /(?:^|[^0-9.])(\d+\.\d+(?:\.\d+)*)/.exec(name);
-  return m ? parseVersion(m[1]) : undefined;
-}
-
 const metaVersionMismatch: ManifestRule = {
   id: 'acns/meta-version-mismatch',
   kind: 'upgrade-manifest',

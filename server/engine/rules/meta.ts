@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { deleteEntryLines, entryRange, insertLineAfter, type KvContext } from '../kvcontext';
 import type { Rule } from '../rule';
 import { splitUrl, urlFileName } from '../url';
+import { acns } from '../products/index';
 import type { Entry } from '../parse/kv';
 
 export const META_KEYS = ['updateFileSize', 'version', 'description', 'updateFileUrl', 'user', 'password', 'CDM-IP'];
@@ -23,7 +24,7 @@ function get(ctx: KvContext, key: string): Entry | undefined {
   return ctx.effective.get(key);
 }
 
-const IMAGE = /\.(bin|upg)$/i;
+const { IMAGE } = acns;
 
 const urlOf = (ctx: KvContext) => {
   const e = get(ctx, 'updateFileUrl');
@@ -164,7 +165,7 @@ const urlTarget: MetaRule = {
     const u = urlOf(ctx);
     if (!u) return;
     const name = urlFileName(u.parts);
-    if (/\.(bin|upg)$/i.test(name)) return;
+    if (IMAGE.test(name)) return;
     const isMeta = /\.meta$/i.test(name);
     report({
       range: u.e.valueRange,
@@ -213,11 +214,16 @@ const cdmIpMissing: MetaRule = {
   },
 };
 
-/** MAJOR.MINOR of the target version in an image file name, e.g. ACNS-5.1.3-K9.bin → 5.1, ACNS-5.x.x-TO-4.2.1-K9.bin → 4.2. */
-export function imageTargetVersion(fileName: string): { major: number; minor: number } | undefined {
-  const to = /-TO-(\d+)\.(\d+)/i.exec(fileName);
-  const m = to ?? /(?:^|[^0-9.])(\d+)\.(\d+)(?:\.[0-9x]+)*/i.exec(fileName);
-  return m ? { major: +m[1], minor: +m[2] } : undefined;
+/** The meta file's `version` and the image its URL names, when both are there (the rules about the pair). */
+function versionAndImage(ctx: KvContext) {
+  const v = get(ctx, 'version');
+  const ver = v && parseMetaVersion(v.value);
+  const u = urlOf(ctx);
+  if (!v || !ver || !u) return undefined;
+  const name = urlFileName(u.parts);
+  if (!IMAGE.test(name)) return undefined; // not an image name: meta/url-target says so
+  const img = acns.imageVersion(name);
+  return { v, ver, u, name, target: img && { major: img.parts[0], minor: img.parts[1] } };
 }
 
 const versionFileMismatch: MetaRule = {
@@ -227,17 +233,13 @@ const versionFileMismatch: MetaRule = {
   source: '002-12 (the samples name the target release in the image file)',
   docs: ruleDocs('meta/version-file-mismatch'),
   check(ctx, report) {
-    const v = get(ctx, 'version');
-    const ver = v && parseMetaVersion(v.value);
-    const u = urlOf(ctx);
-    if (!ver || !u) return;
-    const name = urlFileName(u.parts);
-    if (!/\.(bin|upg)$/i.test(name)) return; // not an image name: meta/url-target says so
-    const target = imageTargetVersion(name);
+    const pair = versionAndImage(ctx);
+    if (!pair) return;
+    const { v, ver, name, target } = pair;
     if (!target || (target.major === ver.major && target.minor === ver.minor)) return;
     report({
-      range: v!.valueRange,
-      message: msg('meta/version-file-mismatch.message', { value: v!.value, name, major: target.major, minor: target.minor }),
+      range: v.valueRange,
+      message: msg('meta/version-file-mismatch.message', { value: v.value, name, major: target.major, minor: target.minor }),
     });
   },
 };
@@ -266,15 +268,11 @@ const downgradeImage: MetaRule = {
   source: '002-32 (a downgrade to 4.2 installs the ACNS-5.x-TO-4.2.x image)',
   docs: ruleDocs('meta/downgrade-image'),
   check(ctx, report) {
-    const v = get(ctx, 'version');
-    const ver = v && parseMetaVersion(v.value);
-    const u = urlOf(ctx);
-    if (!ver || ver.major !== 4 || !u) return;
-    const name = urlFileName(u.parts);
-    if (!IMAGE.test(name) || /-TO-\d/i.test(name)) return; // not an image: meta/url-target
-    const target = imageTargetVersion(name);
+    const pair = versionAndImage(ctx);
+    if (!pair || pair.ver.major !== 4 || /-TO-\d/i.test(pair.name)) return;
+    const { v, ver, u, name, target } = pair;
     if (target && (target.major !== ver.major || target.minor !== ver.minor)) return; // meta/version-file-mismatch
-    report({ range: u.e.valueRange, message: msg('meta/downgrade-image.message', { name, value: v!.value }) });
+    report({ range: u.e.valueRange, message: msg('meta/downgrade-image.message', { name, value: v.value }) });
   },
 };
 
