@@ -182,6 +182,11 @@ class Step implements StepInfo {
 export const isUpgrade = (s: StepInfo) => s.action === 'upgrade';
 /** Steps that leave their nodes on the plan's `to`: an upgrade, a switch to the other partition (000, reverting), a fresh install. */
 export const bringsToTarget = (s: StepInfo) => s.action === 'upgrade' || s.action === 'switch-version' || isFreshInstall(s);
+/**
+ * Steps after which their nodes run `to` actively: an upgrade that switches when it ends (`switch` not false), a
+ * switch to the other partition, a fresh install.
+ */
+export const activatesTarget = (s: StepInfo) => (s.action === 'upgrade' ? s.data.switch !== false : bringsToTarget(s));
 /** An `install` step without a `package`: a fresh installation of the product at `to` (a migration or a rebuild). */
 export const isFreshInstall = (s: StepInfo) => s.action === 'install' && s.data.package === undefined;
 export const firstUpgrade = (ctx: ManifestContext) => ctx.steps.find(isUpgrade);

@@ -1,6 +1,7 @@
 /** Unified CM IM and Presence manifest rules (product: cucm-im-presence). Facts: reference 000. */
 import { msg, ruleDocs } from '../l10n/index';
 import {
+  activatesTarget,
   asArr,
   asObj,
   bringsToTarget,
@@ -319,8 +320,7 @@ const publisherFirst: ManifestRule = {
     // 000 L47, L126: the publisher also becomes active on the new version first. A subscriber switched to it before
     // the publisher, which the plan switches later, is out of order (switching back, to < from, has no such order).
     if (!ctx.from || !ctx.to || compareVersions(ctx.to, ctx.from) <= 0) return;
-    const activates = (x: StepInfo) => (x.action === 'upgrade' ? x.data.switch !== false : x.action === 'switch-version');
-    const pubActive = ctx.steps.find((x) => activates(x) && x.nodes.some(pub));
+    const pubActive = ctx.steps.find((x) => activatesTarget(x) && x.nodes.some(pub));
     if (!pubActive) return;
     for (const s of ctx.steps.filter((x) => x.action === 'switch-version' && x.index < pubActive.index)) {
       const subs = s.nodes.filter(isSubscriber(ctx)).map((r) => r.name);

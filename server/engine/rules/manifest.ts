@@ -1,6 +1,6 @@
 /** Rules for upgrade manifests of every product. */
 import { msg, ruleDocs } from '../l10n/index';
-import { bringsToTarget, firstUpgrade, hasStep, isFreshInstall, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
+import { activatesTarget, bringsToTarget, firstUpgrade, hasStep, isFreshInstall, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
 import type { Rule } from '../rule';
 import { escapePointer, SECRET_KEY, Suggester } from '../util';
 import { yamlScalar } from '../parse/yaml';
@@ -232,8 +232,7 @@ const nodeNotUpgraded: ManifestRule = {
     if (ctx.from && ctx.to && compareVersions(ctx.from, ctx.to) === 0) return;
     // 000 L126: the first window of a staged upgrade installs the new version without switching to it; no node
     // reaches `to` in this plan, so none is expected to (imp/switch-missing says where the switch is missing).
-    const switches = (s: StepInfo) => (s.action === 'upgrade' ? s.data.switch !== false : bringsToTarget(s));
-    if (ctx.steps.some(isUpgrade) && !ctx.steps.some(switches)) return;
+    if (ctx.steps.some(isUpgrade) && !ctx.steps.some(activatesTarget)) return;
     // A node another one `replaces` leaves the cluster; it is not expected to reach `to`.
     const replaced = new Set(ctx.nodes.map((n) => n.data.replaces).filter((x): x is string => typeof x === 'string'));
     for (const n of ctx.byName.values()) {
