@@ -22,7 +22,6 @@ const namesRole = (ctx: ManifestContext, s: StepInfo, role: string) => s.nodes.s
 const covers = (s: StepInfo, name: string) => s.nodes.length === 0 || s.nodes.some((r) => r.name === name);
 const is = (s: StepInfo, action: string, key: 'service' | 'target', ...values: string[]) => s.action === action && values.includes(String(s.data[key]));
 /** A `command` step whose `run` matches (004: ims_dssetup.pl, start-msg ha, hareg, ldapsearch have no action of their own). */
-const runs = runsCommand;
 
 /** An upgrade of Messaging Server: on a messaging node (or on no named node) with the Messaging Server components. */
 const isMessagingUpgrade = (ctx: ManifestContext, s: StepInfo) =>
@@ -57,8 +56,8 @@ function delegatedAdminHosts(ctx: ManifestContext): string[] {
 }
 const START_MSG = /(^|[\s/])start-msg\b/;
 /** Messaging Server is started: `start-service msg`, or `start-msg` (`start-msg ha` under HA, 004 L186) as a command. */
-const isRestart = (s: StepInfo) => is(s, 'start-service', 'service', 'msg') || runs(s, START_MSG);
-const isDssetup = (s: StepInfo) => runs(s, /ims_dssetup/);
+const isRestart = (s: StepInfo) => is(s, 'start-service', 'service', 'msg') || runsCommand(s, START_MSG);
+const isDssetup = (s: StepInfo) => runsCommand(s, /ims_dssetup/);
 const isDa = (p: unknown) => typeof p === 'string' && (/delegated/i.test(p) || /^i?da$/i.test(p.trim()));
 const isWebPackage = (p: unknown) => typeof p === 'string' && !isDa(p) && /web|enterprise|\biws\b/i.test(p);
 /** `webServerVersion` as written (a YAML number such as 4.10 is read from the source text). */
@@ -71,7 +70,7 @@ function webServerVersion(ctx: ManifestContext): { text: string; parts: [number,
 }
 const HA_PREPARED = ['sun-cluster-2.2', 'veritas'];
 /** The cluster is prepared (004 L203–L205 `hareg -n`, `hareg -u iMS50`; L226–L228 the iMS5 group offline). */
-const isHaOff = (s: StepInfo) => s.action === 'disable-ha' || runs(s, /\bhareg\s+-[nu]\b/) || runs(s, /\bha(grp|res)\b.*-(offline|unlink)\b/);
+const isHaOff = (s: StepInfo) => s.action === 'disable-ha' || runsCommand(s, /\bhareg\s+-[nu]\b/) || runsCommand(s, /\bha(grp|res)\b.*-(offline|unlink)\b/);
 
 // ---------------------------------------------------------------------------------------------------------
 // Before the upgrade: stop the messaging processes, keep the Directory Server running (004 L18–L34).
@@ -168,11 +167,11 @@ const backup: ManifestRule = {
     }
     // 004 L51: db2ldif for each slapd instance; L53: or a selective export with ldapsearch, which reaches the
     // directory over the network (-h), so an export made from another machine stands for every instance.
-    const ldap = (s: StepInfo) => is(s, 'backup', 'target', 'db2ldif', 'ldapsearch') || runs(s, /\b(db2ldif|ldapsearch)\b/);
+    const ldap = (s: StepInfo) => is(s, 'backup', 'target', 'db2ldif', 'ldapsearch') || runsCommand(s, /\b(db2ldif|ldapsearch)\b/);
     const dirs = directoryHosts(ctx);
     const remote = before.some(
       (s) =>
-        (is(s, 'backup', 'target', 'ldapsearch') || runs(s, /\bldapsearch\b/)) &&
+        (is(s, 'backup', 'target', 'ldapsearch') || runsCommand(s, /\bldapsearch\b/)) &&
         s.nodes.length > 0 &&
         !s.nodes.some((r) => dirs.some((d) => d.name === r.name)),
     );
@@ -520,7 +519,7 @@ const haPrepare: ManifestRule = {
       return;
     }
     // 004 L230: the iMS5 group comes back online (its dependencies unlinked) so that the upgrade can reach the server.
-    const online = ctx.steps.some((s) => s.index > off.index && s.index < f.index && (s.action === 'enable-ha' || runs(s, /-online\b/)));
+    const online = ctx.steps.some((s) => s.index > off.index && s.index < f.index && (s.action === 'enable-ha' || runsCommand(s, /-online\b/)));
     if (ha === 'veritas' && !online) report({ range: off.range, message: msg('ims/ha-prepare.online', { id: f.id }) });
   },
 };
@@ -587,7 +586,7 @@ const sc3Agent: ManifestRule = {
     if (ctx.m.highAvailability !== 'sun-cluster-3' || !lm || !iplanet.is52(ctx.to)) return;
     const agent = (s: StepInfo) =>
       (s.action === 'install' && typeof s.data.package === 'string' && s.data.package.trim().toLowerCase() === iplanet.SC3_AGENT.toLowerCase()) ||
-      runs(s, /\bSUNWscims\b/);
+      runsCommand(s, /\bSUNWscims\b/);
     const after = ctx.steps.filter((s) => s.index > lm.index && agent(s));
     const missing = ctx.nodes.filter((n) => n.role === 'messaging' && !after.some((s) => covers(s, n.name))).map((n) => n.name);
     if (!missing.length) return;
