@@ -158,32 +158,6 @@ function lineContext(lines: string[], line: number, character: number): LineCtx 
   return { path, inFlowSeq: false, itemStart };
 }
 
-/** The scalar value of `key` in the mapping whose keys start at column `col` around `line` (flow items not read). */
-function mappingValue(lines: string[], line: number, col: number, key: string): string | undefined {
-  const re = new RegExp(`^(\\s*)(-\\s+)?${key}\\s*:\\s*([\\w.-]+)\\s*(#.*)?$`);
-  const at = (i: number) => {
-    const m = re.exec(lines[i]);
-    return m && m[1].length + (m[2]?.length ?? 0) === col ? m[3] : undefined;
-  };
-  for (let i = line - 1; i >= 0; i--) {
-    const l = lines[i];
-    if (!l.trim()) continue;
-    const v = at(i);
-    if (v) return v;
-    const ind = l.length - l.trimStart().length;
-    if (ind < col || /^\s*-\s/.test(l.slice(0, col + 1))) break;
-  }
-  for (let i = line + 1; i < lines.length; i++) {
-    const l = lines[i];
-    if (!l.trim()) continue;
-    const ind = l.length - l.trimStart().length;
-    if (ind < col || /^\s*-\s/.test(l)) break;
-    const v = at(i);
-    if (v) return v;
-  }
-  return undefined;
-}
-
 /** The object schema whose keys apply at a path (the root, `maintenanceWindow`, an item of `nodes`, `steps`…). */
 function objectSchemaFor(path: string[]): { properties: Record<string, PropertySchema> } | undefined {
   const node = manifestSchemaAt(path);
@@ -268,7 +242,9 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
   let keys = Object.keys(schema.properties);
   if (ctx.path.length === 0 && product) keys = productKeys(product) ?? keys;
   // Keys already present in the same mapping are not offered again.
-  const present = new Set<string>();
+  // The keys of the mapping the cursor is in, with their plain scalar values (a step's `action`).
+  const present = new Map<string, string | undefined>();
+  const KEY = /^(\s*)(-\s+)?([A-Za-z][\w-]*)\s*:(?:\s*([\w.-]+)\s*(?:#.*)?$)?/;
   const here =
     lines[pos.line].length -
     lines[pos.line].trimStart().length +
@@ -277,29 +253,28 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
     const l = lines[i];
     if (!l.trim()) continue;
     const ind = l.length - l.trimStart().length;
-    const km = /^(\s*)(-\s+)?([A-Za-z][\w-]*)\s*:/.exec(l);
+    const km = KEY.exec(l);
     if (!km) continue;
     const col = km[1].length + (km[2]?.length ?? 0);
     if (col === here) {
-      present.add(km[3]);
+      present.set(km[3], km[4]);
       if (km[2]) break;
     } else if (ind < here) break;
   }
   for (let i = pos.line + 1; i < lines.length; i++) {
     const l = lines[i];
-    const km = /^(\s*)(-\s+)?([A-Za-z][\w-]*)\s*:/.exec(l);
+    const km = KEY.exec(l);
     if (!l.trim()) continue;
     const ind = l.length - l.trimStart().length;
     if (!km || ind < here || km[2]) break;
-    if (km[1].length === here) present.add(km[3]);
+    if (km[1].length === here) present.set(km[3], km[4]);
   }
   // In a step: only the keys its action takes, and never both `node` and `nodes`.
   if (ctx.path[0] === 'steps' && ctx.path.length === 2) {
-    const action = mappingValue(lines, pos.line, here, 'action');
+    const action = present.get('action');
     const allowed = action ? stepKeys(action) : undefined;
     if (allowed) keys = keys.filter((k) => allowed.includes(k));
-    if (present.has('node')) present.add('nodes');
-    if (present.has('nodes')) present.add('node');
+    if (present.has('node') || present.has('nodes')) present.set('node', undefined).set('nodes', undefined);
   }
   const required = new Set((schema as { required?: string[] }).required ?? []);
   return keys
