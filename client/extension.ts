@@ -25,18 +25,25 @@ let extensionPath = '';
  * A client message in the language the user chose for upgrade-lint (`upgradeLint.locale`), like the server's
  * messages; `auto` follows VS Code's display language (vscode.l10n). The texts are the l10n bundles'.
  */
+/** The client bundles, read once per locale (the status item asks for its texts on every diagnostics change). */
+const bundles = new Map<string, Record<string, string>>();
+function bundle(locale: string): Record<string, string> {
+  let b = bundles.get(locale);
+  if (!b) {
+    try {
+      b = JSON.parse(fs.readFileSync(path.join(extensionPath, 'l10n', `bundle.l10n.${locale}.json`), 'utf8')) as Record<string, string>;
+    } catch {
+      b = {}; // No bundle for this locale: English.
+    }
+    bundles.set(locale, b);
+  }
+  return b;
+}
+
 function t(message: string, ...args: (string | number)[]): string {
   const locale = vscode.workspace.getConfiguration('upgradeLint').get<string>('locale', 'auto');
   if (locale === 'auto') return vscode.l10n.t(message, ...args);
-  let text = message;
-  if (locale !== 'en') {
-    try {
-      const bundle = JSON.parse(fs.readFileSync(path.join(extensionPath, 'l10n', `bundle.l10n.${locale}.json`), 'utf8')) as Record<string, string>;
-      text = bundle[message] ?? message;
-    } catch {
-      // No bundle for this locale: English.
-    }
-  }
+  const text = locale === 'en' ? message : (bundle(locale)[message] ?? message);
   return text.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
 }
 
@@ -77,13 +84,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('upgradeLint', 'Upgrade Lint', serverOptions, clientOptions);
 
   context.subscriptions.push(vscode.commands.registerCommand('upgradeLint.validateWorkspace', () => validateWorkspace()));
-  // For tests and diagnostics: what the language status item shows for the active file.
-  context.subscriptions.push(
-    vscode.commands.registerCommand('upgradeLint.statusSnapshot', async () => {
-      await statusUpdate?.();
-      return { text: statusText.text, detail: statusText.detail, command: statusText.command?.command };
-    }),
-  );
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST, { trusted: true } satisfies WorkspaceTrustParams)),
   );
@@ -96,43 +96,68 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
  * opens it) and Validate Workspace.
  */
 function statusItem(context: vscode.ExtensionContext): void {
-  const item = vscode.languages.createLanguageStatusItem('upgradeLint.status', [
-    { language: 'acns-meta' },
-    { language: 'cupm-properties' },
-    { language: 'upgrade-manifest' },
-  ]);
+  const LANGUAGES = ['acns-meta', 'cupm-properties', 'upgrade-manifest'];
+  const item = vscode.languages.createLanguageStatusItem(
+    'upgradeLint.status',
+    LANGUAGES.map((language) => ({ language })),
+  );
   item.name = 'Upgrade Lint';
-  statusText = item;
   context.subscriptions.push(item);
-  const update = async () => {
+  const active = () => {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || !['acns-meta', 'cupm-properties', 'upgrade-manifest'].includes(doc.languageId)) return;
+    return doc && LANGUAGES.includes(doc.languageId) ? doc : undefined;
+  };
+  // The counts follow the diagnostics; the configuration in force changes only with the file or a config file.
+  const counts = () => {
+    const doc = active();
+    if (!doc) return;
     const ds = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'upgrade-lint');
     const count = (sev: vscode.DiagnosticSeverity) => ds.filter((d) => d.severity === sev).length;
     const errors = count(vscode.DiagnosticSeverity.Error);
     const warnings = count(vscode.DiagnosticSeverity.Warning);
     item.text = t('Upgrade Lint: {0} errors, {1} warnings', errors, warnings);
     item.severity = errors ? vscode.LanguageStatusSeverity.Error : warnings ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
-    let config: string | undefined;
+  };
+  const config = async () => {
+    const doc = active();
+    if (!doc) return;
+    let configPath: string | undefined;
     try {
-      config = (await client?.sendRequest<FileStatusResult>(FILE_STATUS, { uri: doc.uri.toString() } satisfies FileStatusParams))?.configPath;
+      configPath = (await client?.sendRequest<FileStatusResult>(FILE_STATUS, { uri: doc.uri.toString() } satisfies FileStatusParams))?.configPath;
     } catch {
-      config = undefined;
+      configPath = undefined;
     }
-    item.detail = config
-      ? t('Configuration: {0}', path.basename(path.dirname(config)) + '/' + path.basename(config))
+    item.detail = configPath
+      ? t('Configuration: {0}', path.basename(path.dirname(configPath)) + '/' + path.basename(configPath))
       : t('No .upgrade-lint.json: the defaults apply');
-    item.command = config
-      ? { title: t('Open configuration'), command: 'vscode.open', arguments: [vscode.Uri.file(config)] }
+    item.command = configPath
+      ? { title: t('Open configuration'), command: 'vscode.open', arguments: [vscode.Uri.file(configPath)] }
       : { title: t('Validate Workspace'), command: 'upgradeLint.validateWorkspace' };
   };
-  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => void update()));
-  context.subscriptions.push(vscode.languages.onDidChangeDiagnostics(() => void update()));
-  void update();
-  statusUpdate = update;
+  const configs = vscode.workspace.createFileSystemWatcher('**/.upgrade-lint.json');
+  context.subscriptions.push(
+    configs,
+    configs.onDidCreate(() => void config()),
+    configs.onDidChange(() => void config()),
+    configs.onDidDelete(() => void config()),
+    vscode.window.onDidChangeActiveTextEditor(() => {
+      counts();
+      void config();
+    }),
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      const doc = active();
+      if (doc && e.uris.some((u) => u.toString() === doc.uri.toString())) counts();
+    }),
+    // For tests and diagnostics: what the item shows for the active file.
+    vscode.commands.registerCommand('upgradeLint.statusSnapshot', async () => {
+      counts();
+      await config();
+      return { text: item.text, detail: item.detail, command: item.command?.command };
+    }),
+  );
+  counts();
+  void config();
 }
-let statusUpdate: (() => Promise<void>) | undefined;
-let statusText: vscode.LanguageStatusItem = { text: '' } as vscode.LanguageStatusItem;
 
 /** The rule's page as a locked Markdown preview (its own tab); false when the page or the preview is not there. */
 async function showRuleDoc(rule: string): Promise<boolean> {
