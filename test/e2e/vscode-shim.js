@@ -9,12 +9,10 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { CODE_SERVER, freePort, launchChromium, waitForCodeServer } = require('../helpers/code-server');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const TOOLS = process.env.UPGRADE_LINT_E2E_TOOLS || path.join(ROOT, '.e2e-tools');
 const args = process.argv.slice(2);
 const opt = (name) => {
   const a = args.find((x) => x.startsWith(`--${name}=`));
@@ -28,15 +26,6 @@ if (!devPath || !testsPath) {
   console.error('vscode-shim: --extensionDevelopmentPath and --extensionTestsPath are required');
   process.exit(2);
 }
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
 
 async function main() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ul-code-server-'));
@@ -57,7 +46,7 @@ async function main() {
   const port = await freePort();
   fs.writeFileSync(path.join(scratch, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const cs = spawn(
-    path.join(TOOLS, 'node_modules', '.bin', 'code-server'),
+    CODE_SERVER,
     [
       '--bind-addr',
       `127.0.0.1:${port}`,
@@ -110,33 +99,11 @@ async function main() {
     console.error(`vscode-shim: timed out after ${timeoutMs} ms\n${csLog.slice(-3000)}`);
     void stop(1);
   }, timeoutMs);
-  for (let i = 0; ; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (r.ok) break;
-    } catch {
-      /* not yet */
-    }
-    if (i > 300) {
-      console.error(`vscode-shim: code-server did not start\n${csLog}`);
-      return stop(1);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  if (!(await waitForCodeServer(port))) {
+    console.error(`vscode-shim: code-server did not start\n${csLog}`);
+    return stop(1);
   }
-  const { chromium } = require(path.join(TOOLS, 'node_modules', 'playwright-core'));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const page = await browser.newPage();
   let done;
   const finished = new Promise((r) => {

@@ -9,26 +9,15 @@
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const assert = require('node:assert/strict');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const TOOLS = process.env.UPGRADE_LINT_E2E_TOOLS || path.join(ROOT, '.e2e-tools');
-const CODE_SERVER = path.join(TOOLS, 'node_modules', '.bin', 'code-server');
+const { ROOT, CODE_SERVER, freePort, launchChromium, waitForCodeServer } = require('../helpers/code-server');
 const VSIX = path.join(ROOT, 'upgrade-lint.vsix');
 const SHOTS = path.join(ROOT, 'test-output', 'ui');
 const updateDocs = process.argv.includes('--update-docs');
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
@@ -82,29 +71,8 @@ async function main() {
     }
   };
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-      } catch {
-        /* not yet */
-      }
-      if (i > 300) throw new Error('code-server did not start');
-      await sleep(100);
-    }
-    const { chromium } = require(path.join(TOOLS, 'node_modules', 'playwright-core'));
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    if (!(await waitForCodeServer(port))) throw new Error('code-server did not start');
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
