@@ -137,7 +137,6 @@ function metaOf(ctx: ManifestContext) {
   return { abs: abs!, doc: d, get };
 }
 
-/** The full target version in an image name: ACNS-5.1.3-K9.bin → 5.1.3, ACNS-5.1.x.x-TO-4.2.9-K9.bin → 4.2.9. */
 const metaVersionMismatch: ManifestRule = {
   id: 'acns/meta-version-mismatch',
   kind: 'upgrade-manifest',
