@@ -40,6 +40,12 @@ function bundle(locale: string): Record<string, string> {
   return b;
 }
 
+/** The language of upgrade-lint's texts: `upgradeLint.locale`, or VS Code's display language when it is `auto`. */
+function uiLocale(): string {
+  const locale = vscode.workspace.getConfiguration('upgradeLint').get<string>('locale', 'auto');
+  return locale === 'auto' ? (vscode.env.language.startsWith('ja') ? 'ja' : 'en') : locale;
+}
+
 function t(message: string, ...args: (string | number)[]): string {
   const locale = vscode.workspace.getConfiguration('upgradeLint').get<string>('locale', 'auto');
   if (locale === 'auto') return vscode.l10n.t(message, ...args);
@@ -164,7 +170,8 @@ async function showRuleDoc(rule: string): Promise<boolean> {
   if (!/^[a-z]+\/[A-Za-z0-9-]+$/.test(rule)) return false;
   const file = path.join(extensionPath, 'docs', ruleDocPath(rule));
   if (!fs.existsSync(file)) return false;
-  const uri = vscode.Uri.file(file);
+  // The page has an English half and a Japanese half (`## 日本語`): the preview opens at the user's.
+  const uri = vscode.Uri.file(file).with({ fragment: uiLocale() === 'ja' ? '日本語' : '' });
   try {
     await vscode.commands.executeCommand('markdown.showPreview', uri, [uri], { locked: true });
     return true;

@@ -46,18 +46,26 @@ export function deleteEntryLines(doc: KvDocument, e: Entry): TextEdit {
 }
 
 /** Inserts a new line of text after the given line (or at the end of the file). */
-export function insertLineAfter(doc: KvDocument, line: number | undefined, text: string): TextEdit {
+export function insertLineAfter(doc: KvDocument, line: number | undefined, text: string, snippet?: string): TextEdit {
   const idx = doc.index;
   const eol = idx.eol();
-  if (line === undefined || line >= idx.lineCount - 1) {
-    const t = idx.text;
-    const endsWithBreak = t.length === 0 || /[\r\n]$/.test(t);
-    const pos = idx.positionAt(t.length);
-    return { range: { start: pos, end: pos }, newText: (endsWithBreak ? '' : eol) + text + (endsWithBreak ? eol : '') };
+  let before = '';
+  let after = eol;
+  let at = line === undefined || line >= idx.lineCount - 1 ? idx.text.length : idx.lineStarts[line + 1];
+  if (at === idx.text.length) {
+    const endsWithBreak = idx.text.length === 0 || /[\r\n]$/.test(idx.text);
+    before = endsWithBreak ? '' : eol;
+    after = endsWithBreak ? eol : '';
+    at = idx.text.length;
   }
-  const pos = idx.positionAt(idx.lineStarts[line + 1]);
-  return { range: { start: pos, end: pos }, newText: text + eol };
+  const pos = idx.positionAt(at);
+  const edit: TextEdit = { range: { start: pos, end: pos }, newText: before + text + after };
+  if (snippet !== undefined) edit.snippet = before + snippet + after;
+  return edit;
 }
+
+/** Text as a literal inside an LSP snippet (`$`, `}` and `\` escaped). */
+export const snippetLiteral = (s: string): string => s.replace(/[$}\\]/g, (c) => `\\${c}`);
 
 export function replaceValue(e: Entry, newText: string): TextEdit {
   return { range: e.valueRange, newText };

@@ -18,6 +18,11 @@ export interface Range {
 export interface TextEdit {
   range: Range;
   newText: string;
+  /**
+   * The same edit in LSP snippet syntax (`$1` tab stops where the user types), for editors that take snippet
+   * edits; `newText` is what `--fix` and other editors write.
+   */
+  snippet?: string;
 }
 
 /** A text in both languages the product speaks. */

@@ -2,11 +2,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeAction, CodeActionKind } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
 import { msg, render } from '../engine/l10n/index';
 import { preferredEdits } from '../engine/lint';
+import type { TextEdit } from '../engine/types';
 import { FIX_ALL_KIND, SHOW_DOC_COMMAND } from '../protocol/index';
 import type { Session } from './session';
 
@@ -29,7 +30,24 @@ function disableEdit(doc: TextDocument, line: number, rule: string) {
 }
 
 export function registerActions(s: Session): void {
-  const { connection, documents, guard, lintOptions, resultFor, docsDir } = s;
+  const { connection, documents, guard, lintOptions, resultFor, docsDir, env } = s;
+  /**
+   * A fix as a workspace edit: where the client takes snippet edits and the fix has them (a key added with a
+   * tab stop for its value), as `documentChanges` with snippets; otherwise the plain text every editor applies.
+   */
+  const fixEdit = (doc: TextDocument, edits: TextEdit[]): WorkspaceEdit =>
+    env.snippetEdits && edits.some((e) => e.snippet !== undefined)
+      ? {
+          documentChanges: [
+            {
+              textDocument: { uri: doc.uri, version: doc.version },
+              edits: edits.map((e) =>
+                e.snippet !== undefined ? { range: e.range, snippet: { kind: 'snippet', value: e.snippet } } : { range: e.range, newText: e.newText },
+              ),
+            },
+          ],
+        }
+      : { changes: { [doc.uri]: edits.map((e) => ({ range: e.range, newText: e.newText })) } };
   connection.onCodeAction(
     guard('codeAction', [], async (p) => {
       const doc = documents.get(p.textDocument.uri);
@@ -57,7 +75,7 @@ export function registerActions(s: Session): void {
               kind: CodeActionKind.QuickFix,
               isPreferred: f.preferred,
               diagnostics: [ld],
-              edit: { changes: { [doc.uri]: f.edits } },
+              edit: fixEdit(doc, f.edits),
             });
           }
         }
@@ -91,7 +109,11 @@ export function registerActions(s: Session): void {
         const edits = preferredEdits(result.diagnostics);
         if (edits.length) {
           const locale = (await lintOptions(doc.uri)).options.locale;
-          actions.push({ title: render(msg('action.fixAll'), locale), kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: nonOverlapping(edits) } } });
+          actions.push({
+            title: render(msg('action.fixAll'), locale),
+            kind: FIX_ALL_KIND,
+            edit: { changes: { [doc.uri]: nonOverlapping(edits).map((e) => ({ range: e.range, newText: e.newText })) } },
+          });
         }
       }
       return actions;

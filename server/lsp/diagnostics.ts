@@ -11,6 +11,7 @@ import type { Diagnostic, Severity } from '../engine/types';
 import { remoteCheckMeta } from '../node/remote';
 import { isBinary, uriPath, type Session } from './session';
 import { validateFromDisk } from './workspace';
+import { SHOW_DOC_COMMAND } from '../protocol/index';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -32,7 +33,13 @@ export function createDiagnostics(s: Session) {
       range: d.range,
       severity: SEVERITY[d.severity],
       code: d.rule,
-      codeDescription: { href: pathToFileURL(path.join(docsDir, ruleDocPath(d.rule))).href },
+      // Our VS Code client opens the page rendered (the command its middleware handles); a file link would open the
+      // Markdown source. Other editors get the file.
+      codeDescription: {
+        href: env.vscodeClient
+          ? `command:${SHOW_DOC_COMMAND}?${encodeURIComponent(JSON.stringify([d.rule]))}`
+          : pathToFileURL(path.join(docsDir, ruleDocPath(d.rule))).href,
+      },
       source: 'upgrade-lint',
       message: d.message,
       data: index === undefined ? { rule: d.rule } : { rule: d.rule, index },

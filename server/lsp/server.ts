@@ -38,6 +38,9 @@ export function startServer(connection: Connection): void {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     env.trusted = init.workspaceTrusted !== false;
     env.vscodeClient = init.workspaceTrusted !== undefined;
+    env.snippetEdits = !!(
+      cap.workspace?.workspaceEdit?.documentChanges && (cap.workspace.workspaceEdit as { snippetEditSupport?: boolean }).snippetEditSupport
+    );
     const loc = (init.locale ?? params.locale ?? 'en').toLowerCase();
     env.clientLocale = LOCALES.find((l) => loc === l || loc.startsWith(l + '-')) ?? 'en';
     env.initSettings = init.settings ?? {};

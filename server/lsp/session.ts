@@ -65,6 +65,8 @@ export interface ClientEnv {
   trusted: boolean;
   /** The client is our VS Code extension (it sends workspace trust): VS Code commands may be named to it. */
   vscodeClient?: boolean;
+  /** The client applies snippet edits in a workspace edit (LSP 3.18 `snippetEditSupport` with `documentChanges`). */
+  snippetEdits?: boolean;
 }
 
 export type Session = ReturnType<typeof createSession>;

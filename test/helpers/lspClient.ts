@@ -35,6 +35,8 @@ export interface StartOptions {
   locale?: string;
   initializationOptions?: Record<string, unknown>;
   rootPath?: string;
+  /** Workspace-edit capabilities beyond the default (e.g. LSP 3.18 snippet edits). */
+  workspaceEdit?: Record<string, unknown>;
 }
 
 export class TestClient {
@@ -90,7 +92,11 @@ export class TestClient {
         locale: this.opts.locale,
         initializationOptions: this.opts.initializationOptions,
         capabilities: {
-          workspace: { configuration: this.opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+          workspace: {
+            configuration: this.opts.configuration ?? true,
+            didChangeConfiguration: { dynamicRegistration: true },
+            ...(this.opts.workspaceEdit ? { workspaceEdit: this.opts.workspaceEdit } : {}),
+          },
           textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
           window: { showDocument: { support: true } },
         },

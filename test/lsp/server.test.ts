@@ -185,6 +185,34 @@ describe('language server', () => {
     assert.equal(new Set(titles).size, 3, titles.join(' | '));
   });
 
+  test('a client that takes snippet edits gets the missing key with a tab stop for its value; one that does not, the plain key', async () => {
+    const sn = new TestClient({ workspaceEdit: { documentChanges: true, snippetEditSupport: true } });
+    try {
+      await sn.initialize();
+      const uri = fileUri(path.join(tmp(), 'partial.meta'));
+      const text = 'updateFileSize=97205475\n';
+      const p = await sn.open(uri, 'acns-meta', text);
+      const d = p.diagnostics.find((x) => x.code === 'schema/required' && String(x.message).includes('`version`'))!;
+      const actions = (await sn.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) ?? [];
+      type Snip = {
+        edit: { documentChanges: { textDocument: { uri: string; version: number }; edits: { range: unknown; snippet: { kind: string; value: string } }[] }[] };
+      };
+      const one = actions.find((a) => a.title.includes('`version=`')) as unknown as Snip;
+      assert.deepEqual(one.edit.documentChanges[0].textDocument, { uri, version: 1 });
+      assert.deepEqual(one.edit.documentChanges[0].edits[0].snippet, { kind: 'snippet', value: 'version=$0\n' });
+      const all = actions.find((a) => a.title.startsWith('Add every missing key')) as unknown as Snip;
+      assert.equal(all.edit.documentChanges[0].edits[0].snippet.value, 'version=$1\nupdateFileUrl=$0\n');
+      // Without the capability (the main client of this suite), the same fix is the plain key.
+      const q = await c.open(uri, 'acns-meta', text);
+      const d2 = q.diagnostics.find((x) => x.code === 'schema/required' && String(x.message).includes('`version`'))!;
+      const plain = (await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d2.range, context: { diagnostics: [d2] } })) ?? [];
+      const edit = (plain.find((a) => a.title.includes('`version=`')) as { edit: { changes: Record<string, TextEdit[]> } }).edit.changes[uri][0];
+      assert.deepEqual(edit, { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: 'version=\n' });
+    } finally {
+      await sn.stop();
+    }
+  });
+
   test('code actions: preferred quick fix per diagnostic, and fix-all', async () => {
     const uri = fileUri(path.join(tmp(), 'fix.meta'));
     const p = await c.open(uri, 'acns-meta', BROKEN_META);
@@ -379,6 +407,12 @@ describe('language server settings', () => {
       const keys = items(await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 4, character: 4 } }));
       assert.equal(keys.find((i) => i.label === 'role')?.command?.command, 'editor.action.triggerSuggest');
       assert.equal(keys.find((i) => i.label === 'address')?.command, undefined, 'a free-text key has no suggestions to open');
+      // The rule link of the Problems panel and the hover runs the command that opens the page rendered, not the
+      // Markdown file (other editors keep the file link: the first test of this suite).
+      const meta = fileUri(path.join(tmp(), 'link.meta'));
+      const p = await c.open(meta, 'acns-meta', BROKEN_META);
+      const port = p.diagnostics.find((d) => d.code === 'meta/http-port')!;
+      assert.equal(port.codeDescription?.href, `command:upgradeLint.showRuleDocumentation?${encodeURIComponent('["meta/http-port"]')}`);
     } finally {
       await c.stop();
     }

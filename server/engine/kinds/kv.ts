@@ -2,7 +2,7 @@
  * The two `key=value` file kinds, ACNS meta files and CUPM dfc.properties: parse, schema layer (the effective value
  * of each canonical key), cross-rules; and the services of the editor.
  */
-import { buildKvContext, insertLineAfter, type KvContext } from '../kvcontext';
+import { buildKvContext, insertLineAfter, snippetLiteral, type KvContext } from '../kvcontext';
 import { Collector, severityFor } from '../collector';
 import { msg } from '../l10n/index';
 import type { LintInput } from '../lint';
@@ -53,13 +53,25 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
       (k) => !ctx.effective.has(k) && ![...ctx.effective.keys()].some((e) => e.toLowerCase() === k.toLowerCase()),
     );
     const fixes: LocalizedFix[] = [
-      { title: msg('schema/required.addKv', { missing }), preferred: false, edits: [insertLineAfter(doc, last?.endLine, `${missing}=`)] },
+      {
+        title: msg('schema/required.addKv', { missing }),
+        preferred: false,
+        edits: [insertLineAfter(doc, last?.endLine, `${missing}=`, `${snippetLiteral(missing)}=$0`)],
+      },
     ];
     if (all.length > 1)
       fixes.push({
         title: msg('schema/required.addAllKv', { keys: all.map((k) => `\`${k}=\``) }),
         preferred: false,
-        edits: [insertLineAfter(doc, last?.endLine, all.map((k) => `${k}=`).join(doc.index.eol()))],
+        edits: [
+          insertLineAfter(
+            doc,
+            last?.endLine,
+            all.map((k) => `${k}=`).join(doc.index.eol()),
+            // A tab stop after each `=`: Tab goes from one value to the next.
+            all.map((k, i) => `${snippetLiteral(k)}=$${i === all.length - 1 ? 0 : i + 1}`).join(doc.index.eol()),
+          ),
+        ],
       });
     c.add(rule, {
       // Issue 12: at the end of the file, where the key would be added; not under a key that is present.
