@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
+import { msg, render } from '../engine/l10n/index';
 import { lint, settleExtra } from '../engine/lint';
 import { DEFAULT_MAX_ALIAS_EXPANSION, loadYamlAsync } from '../engine/parse/yaml';
 import { manifestReferencedFiles } from '../engine/services/navigation';
@@ -66,6 +67,14 @@ export function createDiagnostics(s: Session) {
     const result = lint({ text, kind, path: uriPath(doc.uri), binary }, options);
     const st = stateOf(doc.uri);
     st.lintMs = performance.now() - started;
+    // With `upgradeLint.trace.server` on, the output channel shows what each validation cost (LSP $/logTrace,
+    // sent only while the client's trace is not off).
+    connection.tracer.log(
+      render(
+        msg('lsp.trace.validated', { file: path.basename(uriPath(doc.uri) ?? doc.uri), kind, ms: st.lintMs.toFixed(1), count: result.diagnostics.length }),
+        options.locale,
+      ),
+    );
     if (!current()) return; // superseded meanwhile
     st.result = { version, result };
     const file = uriPath(doc.uri);

@@ -37,12 +37,16 @@ export interface StartOptions {
   rootPath?: string;
   /** Workspace-edit capabilities beyond the default (e.g. LSP 3.18 snippet edits). */
   workspaceEdit?: Record<string, unknown>;
+  /** The trace level sent at initialize ('off' when absent). */
+  trace?: 'off' | 'messages' | 'verbose';
 }
 
 export class TestClient {
   readonly connection: ProtocolConnection;
   /** What the server logged (window/logMessage). */
   readonly logs: string[] = [];
+  /** What the server traced ($/logTrace, sent only when the trace is on). */
+  readonly traces: string[] = [];
   private readonly proc: ChildProcess;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -79,6 +83,7 @@ export class TestClient {
       return { success: true };
     });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
+    this.connection.onNotification('$/logTrace', (p: { message: string }) => void this.traces.push(p.message));
     this.connection.listen();
   }
 
@@ -90,6 +95,7 @@ export class TestClient {
         rootUri: pathToFileURL(root).href,
         workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'root' }],
         locale: this.opts.locale,
+        ...(this.opts.trace ? { trace: this.opts.trace } : {}),
         initializationOptions: this.opts.initializationOptions,
         capabilities: {
           workspace: {

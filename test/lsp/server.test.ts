@@ -163,6 +163,21 @@ describe('language server', () => {
     }
   });
 
+  test('with the trace on, each validation is traced with its time and problem count; with it off, nothing is', async () => {
+    const on = new TestClient({ trace: 'messages' });
+    try {
+      await on.initialize();
+      await on.open(fileUri(path.join(tmp(), 'traced.meta')), 'acns-meta', BROKEN_META);
+      const end = Date.now() + 3000;
+      while (!on.traces.length && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      assert.match(on.traces.join('\n'), /^validated traced\.meta \(acns-meta\) in \d+\.\d ms: 2 problems$/m);
+    } finally {
+      await on.stop();
+    }
+    await c.open(fileUri(path.join(tmp(), 'untraced.meta')), 'acns-meta', BROKEN_META);
+    assert.deepEqual(c.traces, []);
+  });
+
   test('three problems on one range (an empty meta file): each diagnostic gets its own quick fix', async () => {
     const uri = fileUri(path.join(tmp(), 'empty.meta'));
     const p = await c.open(uri, 'acns-meta', '');

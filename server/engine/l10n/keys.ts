@@ -902,6 +902,7 @@ export interface MessageArgs {
   'list.separator': Record<string, never>;
   'lsp.log.none': Record<string, never>;
   'lsp.log.started': { configs: Arg; folders: Arg; locale: Arg; version: Arg };
+  'lsp.trace.validated': { count: Arg; file: Arg; kind: Arg; ms: Arg };
   'manifest/backup-before-upgrade.bad': Record<string, never>;
   'manifest/backup-before-upgrade.details': Record<string, never>;
   'manifest/backup-before-upgrade.good': Record<string, never>;
