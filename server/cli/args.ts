@@ -4,8 +4,26 @@ import { LOCALES, msg, type Message } from '../engine/l10n/index';
 import { ruleMeta } from '../engine/rules/index';
 import type { Locale, SeveritySetting } from '../engine/types';
 
-/** The language of what the CLI prints before its options are read: `--locale ja` anywhere on the line. */
-export const earlyLocale = (argv: string[]): Locale => (argv.some((a, i) => a === '--locale=ja' || (a === '--locale' && argv[i + 1] === 'ja')) ? 'ja' : 'en');
+/**
+ * The language the environment asks for, as `gettext` reads it: the first of LC_ALL, LC_MESSAGES and LANG that is
+ * set and not empty (`ja_JP.UTF-8` → ja); English for anything else, `C` and `POSIX` included.
+ */
+export function envLocale(env: NodeJS.ProcessEnv = process.env): Locale {
+  const v = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((x) => x !== undefined && x !== '') ?? '';
+  return (LOCALES.find((l) => v === l || v.startsWith(l + '_') || v.startsWith(l + '-') || v.startsWith(l + '.')) ?? 'en') as Locale;
+}
+
+/** The language of what the CLI prints before its options are read: `--locale <l>` anywhere on the line, else the environment's. */
+export const earlyLocale = (argv: string[], env: NodeJS.ProcessEnv = process.env): Locale => {
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const v = argv[i].startsWith('--locale=') ? argv[i].slice(9) : argv[i] === '--locale' ? argv[i + 1] : undefined;
+    if (v !== undefined && LOCALES.includes(v as Locale)) return v as Locale;
+  }
+  return envLocale(env);
+};
+
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit'] as const;
+export type Format = (typeof FORMATS)[number];
 
 /** A mistake on the command line: said in the user's language, with the usage (exit 2). */
 export class UsageError extends Error {
@@ -15,20 +33,60 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  format: 'text' | 'json' | 'sarif';
+  format: Format;
   fix: boolean;
   rules: Record<string, SeveritySetting>;
   locale: Locale;
   maxWarnings?: number;
   remoteChecks: boolean;
   allowPaths: string[];
+  /** Files, folders and globs; `-` is standard input (then `stdinFilename` names it). */
   inputs: string[];
+  /** `--quiet`: errors only. */
+  quiet: boolean;
+  /** `-o/--output-file`: the report goes to this file. */
+  outputFile?: string;
+  /** `--color`/`--no-color`; undefined: when stdout is a terminal and NO_COLOR is not set. */
+  color?: boolean;
+  stdinFilename?: string;
+  /** `--no-ignore`: .gitignore and ignorePatterns are not applied. */
+  noIgnore: boolean;
+  ignorePatterns: string[];
+  /** `--docs-url`: the base address of the rule pages reports link to. */
+  docsUrl?: string;
+  /** `--jobs`: files linted in parallel; undefined: one per core. */
+  jobs?: number;
+  /** `--print-config <file>`: print the effective configuration for the file and exit. */
+  printConfig?: string;
+  /** `--init`: write a starter .upgrade-lint.json in the working folder and exit. */
+  init: boolean;
 }
 
-export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
-  const o: CliOptions = { format: 'text', fix: false, rules: {}, locale: 'en', remoteChecks: false, allowPaths: [], inputs: [] };
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions | 'help' | 'version' {
+  const o: CliOptions = {
+    format: 'text',
+    fix: false,
+    rules: {},
+    locale: envLocale(env),
+    remoteChecks: false,
+    allowPaths: [],
+    inputs: [],
+    quiet: false,
+    noIgnore: false,
+    ignorePatterns: [],
+    init: false,
+  };
+  let endOfOptions = false;
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
+    if (endOfOptions) {
+      o.inputs.push(a);
+      continue;
+    }
+    if (a === '--') {
+      endOfOptions = true;
+      continue;
+    }
     let inline: string | undefined;
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     if (eq > 0) {
@@ -59,10 +117,50 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
         break;
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(msg('cli.error.format', { value: v }));
-        o.format = v;
+        if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(msg('cli.error.format', { value: v }));
+        o.format = v as Format;
         break;
       }
+      case '--quiet':
+        o.quiet = true;
+        break;
+      case '-o':
+      case '--output-file':
+        o.outputFile = value();
+        break;
+      case '--color':
+        o.color = true;
+        break;
+      case '--no-color':
+        o.color = false;
+        break;
+      case '--stdin-filename':
+        o.stdinFilename = value();
+        break;
+      case '--no-ignore':
+        o.noIgnore = true;
+        break;
+      case '--ignore-pattern':
+        o.ignorePatterns.push(value());
+        break;
+      case '--docs-url': {
+        const v = value();
+        if (!/^https?:\/\/[^\s/]+/i.test(v)) throw new UsageError(msg('cli.error.docsUrl', { value: v }));
+        o.docsUrl = v;
+        break;
+      }
+      case '--jobs': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new UsageError(msg('cli.error.jobs', { value: v }));
+        o.jobs = Number(v);
+        break;
+      }
+      case '--print-config':
+        o.printConfig = value();
+        break;
+      case '--init':
+        o.init = true;
+        break;
       case '--locale': {
         const v = value();
         if (!LOCALES.includes(v as Locale)) throw new UsageError(msg('cli.error.locale', { value: v }));
@@ -91,6 +189,10 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
         o.inputs.push(argv[i]);
     }
   }
+  if (o.printConfig !== undefined || o.init) return o;
   if (!o.inputs.length) throw new UsageError(msg('cli.error.noInput'));
+  const stdin = o.inputs.filter((x) => x === '-').length;
+  if (stdin && (stdin > 1 || o.inputs.length > 1)) throw new UsageError(msg('cli.error.stdinTwice'));
+  if (o.stdinFilename !== undefined && !stdin) throw new UsageError(msg('cli.error.stdinFilename'));
   return o;
 }

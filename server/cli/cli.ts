@@ -4,18 +4,16 @@
  * The options are read in args.ts, the files found in collect.ts, the report written in output.ts.
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ruleDocPath } from '../engine/docs';
 import { preferredEdits, settleExtra, unreadableResult } from '../engine/lint';
 import { msg, render, type Message } from '../engine/l10n/index';
 import { applyEdits } from '../engine/text';
-import { toSarif, type FileReport } from '../engine/sarif';
+import type { FileReport } from '../engine/sarif';
 import { Roots } from '../node/files';
 import { ConfigCache, fixText, lintFileOnDisk } from '../node/host';
 import { remoteCheckMeta } from '../node/remote';
 import { earlyLocale, parseArgs, UsageError, type CliOptions } from './args';
 import { collectFiles, shown } from './collect';
-import { encodeUriPath, formatText } from './output';
+import { encodeUriPath, formatReport } from './output';
 import { writeFileAtomic } from './write';
 import type { FileKind } from '../engine/types';
 
@@ -146,22 +144,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       else count.hints++;
     }
 
-  if (o.format === 'json') {
-    io.out(
-      JSON.stringify({ version: 1, files: reports.map((r) => ({ path: r.path, kind: r.kind, diagnostics: r.diagnostics })), summary: count }, null, 2) + '\n',
-    );
-  } else if (o.format === 'sarif') {
-    const docsDir = path.resolve(__dirname, '..', 'docs');
-    io.out(
-      JSON.stringify(
-        toSarif(reports, { version: VERSION, locale: o.locale, docUri: (id) => pathToFileURL(path.join(docsDir, ruleDocPath(id))).href }),
-        null,
-        2,
-      ) + '\n',
-    );
-  } else {
-    io.out(formatText(reports, count, io.isTTY && !process.env.NO_COLOR, o.locale));
-  }
+  io.out(formatReport(o, reports, count, { version: VERSION, isTTY: io.isTTY }));
   for (const n of notes) io.err(`upgrade-lint: ${render(n, o.locale)}\n`);
   const tooManyWarnings = o.maxWarnings !== undefined && count.warnings > o.maxWarnings;
   if (tooManyWarnings && o.format === 'text')

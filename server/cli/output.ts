@@ -1,7 +1,11 @@
 /** How a CLI run's reports are printed: text for people, JSON and SARIF for tools. */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ruleDocPath } from '../engine/docs';
 import { msg, render, type Arg, type MessageArgs, type MessageKey } from '../engine/l10n/index';
-import type { FileReport } from '../engine/sarif';
+import { toSarif, type FileReport } from '../engine/sarif';
 import type { Locale } from '../engine/types';
+import type { CliOptions } from './args';
 
 export interface Counts {
   files: number;
@@ -9,6 +13,28 @@ export interface Counts {
   warnings: number;
   information: number;
   hints: number;
+}
+
+/** The whole report in the format asked for (`--format`). */
+export function formatReport(o: CliOptions, reports: FileReport[], count: Counts, env: { version: string; isTTY: boolean }): string {
+  switch (o.format) {
+    case 'json':
+      return (
+        JSON.stringify({ version: 1, files: reports.map((r) => ({ path: r.path, kind: r.kind, diagnostics: r.diagnostics })), summary: count }, null, 2) + '\n'
+      );
+    case 'sarif': {
+      const docsDir = path.resolve(__dirname, '..', 'docs');
+      return (
+        JSON.stringify(
+          toSarif(reports, { version: env.version, locale: o.locale, docUri: (id) => pathToFileURL(path.join(docsDir, ruleDocPath(id))).href }),
+          null,
+          2,
+        ) + '\n'
+      );
+    }
+    default:
+      return formatText(reports, count, o.color ?? (env.isTTY && !process.env.NO_COLOR), o.locale);
+  }
 }
 
 export function formatText(reports: FileReport[], count: Counts, color: boolean, locale: Locale): string {

@@ -285,7 +285,9 @@ export interface MessageArgs {
   'ccm/windows-domain.message': { node: Arg; value: Arg };
   'ccm/windows-domain.related': { node: Arg };
   'ccm/windows-domain.summary': Record<string, never>;
+  'cli.error.docsUrl': { value: Arg };
   'cli.error.format': { value: Arg };
+  'cli.error.jobs': { value: Arg };
   'cli.error.locale': { value: Arg };
   'cli.error.maxWarnings': { value: Arg };
   'cli.error.needsValue': { option: Arg };
@@ -296,6 +298,8 @@ export interface MessageArgs {
   'cli.error.rule': { value: Arg };
   'cli.error.ruleId': { id: Arg };
   'cli.error.severity': { allowed: Arg; value: Arg };
+  'cli.error.stdinFilename': Record<string, never>;
+  'cli.error.stdinTwice': Record<string, never>;
   'cli.notFixed': { path: Arg; why: Arg };
   'cli.notFixed.cannotWrite': { code: Arg };
   'cli.notFixed.encoding': Record<string, never>;
