@@ -30,6 +30,9 @@ export interface LintInput {
 }
 
 export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
+  // A file of another format under the kind's file names (a Unity `.meta`): not ours, so nothing is said about it.
+  const foreign = kindModule(input.kind).foreign?.(input.text);
+  if (foreign) return { kind: input.kind, diagnostics: [], foreign };
   const locale = opts.locale ?? 'en';
   const c = new Collector(locale);
   const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;

@@ -1,4 +1,12 @@
-/** SARIF 2.1.0 output. Rule metadata comes from the registry, so it can never drift from the rules. */
+/**
+ * SARIF 2.1.0 output. Rule metadata comes from the registry, so it can never drift from the rules. Each rule's
+ * `help.markdown` is its documentation page (rule-page.ts: the text of docs/rules/<id>.md) in the run's language,
+ * `help.text` its summary and explanation as plain text; a link to the page (`helpUri`) only when the run was given
+ * the base address where the pages are published — never a path of the machine that ran it.
+ */
+import type * as Sarif from 'sarif';
+import { ruleDocPath } from './docs';
+import { rulePage } from './rule-page';
 import { allRules } from './rules/index';
 import type { Diagnostic, Locale, Severity } from './types';
 
@@ -9,23 +17,30 @@ export interface FileReport {
   diagnostics: Diagnostic[];
 }
 
-const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+export interface SarifOptions {
+  version: string;
+  locale: Locale;
+  /**
+   * The absolute http(s) address of the published docs/ folder, ending in `/` (`https://example.com/ul/`): rule
+   * pages are `<docsBase>rules/<id>.md`. Without it no result or rule links anywhere.
+   */
+  docsBase?: string;
+}
 
-export function toSarif(files: FileReport[], opts: { version: string; locale: Locale; docUri: (id: string) => string | undefined }) {
-  const rules = allRules.map((r) => {
+const LEVEL: Record<Severity, Sarif.ReportingConfiguration['level']> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function toSarif(files: FileReport[], opts: SarifOptions): Sarif.Log {
+  const base = opts.docsBase;
+  const rules: Sarif.ReportingDescriptor[] = allRules.map((r) => {
     const d = r.docs[opts.locale];
-    const help = [
-      d.details,
-      d.bad ? `\nFails:\n\n    ${d.bad.trimEnd().split('\n').join('\n    ')}` : '',
-      d.good ? `\nPasses:\n\n    ${d.good.trimEnd().split('\n').join('\n    ')}` : '',
-    ].join('\n');
+    const help = rulePage(r, [opts.locale], base ? (row) => `${base}guide-coverage.md#${row}` : undefined);
     return {
       id: r.id,
       name: r.id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
       shortDescription: { text: d.summary },
       fullDescription: { text: d.details },
-      help: { text: help, markdown: help },
-      ...(opts.docUri(r.id) ? { helpUri: opts.docUri(r.id) } : {}),
+      help: { text: `${d.summary}\n\n${d.details}`, markdown: help },
+      ...(base ? { helpUri: base + ruleDocPath(r.id) } : {}),
       defaultConfiguration: { level: LEVEL[r.severity] },
       properties: { tags: [r.kind], source: r.source },
     };
@@ -37,7 +52,7 @@ export function toSarif(files: FileReport[], opts: { version: string; locale: Lo
     endLine: rg.end.line + 1,
     endColumn: rg.end.character + 1,
   });
-  const results = files.flatMap((f) =>
+  const results: Sarif.Result[] = files.flatMap((f) =>
     f.diagnostics.map((d) => ({
       ruleId: d.rule,
       ...(index.has(d.rule) ? { ruleIndex: index.get(d.rule) } : {}),

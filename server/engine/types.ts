@@ -1,4 +1,5 @@
 /** Shared types of the engine. Positions are 0-based lines and UTF-16 code units, as in LSP. */
+import type { ForeignFormat } from './kinds/foreign';
 import type { Locale } from './l10n/locales';
 
 export type FileKind = 'acns-meta' | 'cupm-properties' | 'upgrade-manifest';
@@ -86,6 +87,8 @@ export interface EngineFs {
 export interface LintResult {
   kind: FileKind;
   diagnostics: Diagnostic[];
+  /** Set when the text is of another format that shares the kind's file names (a Unity `.meta`): nothing was checked. */
+  foreign?: ForeignFormat;
 }
 
 export function range(sl: number, sc: number, el: number, ec: number): Range {

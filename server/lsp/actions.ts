@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeAction, CodeActionKind, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, type CancellationToken, type WorkDoneProgressReporter, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
 import { msg, render } from '../engine/l10n/index';
@@ -29,7 +29,10 @@ function disableEdit(doc: TextDocument, line: number, rule: string) {
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# upgrade-lint-disable-next-line ${rule}${eol}` };
 }
 
-export function registerActions(s: Session): void {
+/** A command the server runs besides SHOW_DOC_COMMAND (workspace/executeCommand), by name. */
+export type ServerCommand = (args: unknown[], token: CancellationToken, workDone: WorkDoneProgressReporter) => Promise<unknown>;
+
+export function registerActions(s: Session, commands: Record<string, ServerCommand> = {}): void {
   const { connection, documents, guard, lintOptions, resultFor, docsDir, env } = s;
   /**
    * A fix as a workspace edit: where the client takes snippet edits and the fix has them (a key added with a
@@ -122,7 +125,9 @@ export function registerActions(s: Session): void {
 
   /** Opens a rule's documentation page in the editor (LSP window/showDocument). */
   connection.onExecuteCommand(
-    guard('executeCommand', null, async (p) => {
+    guard('executeCommand', null, async (p, token, workDone) => {
+      const other = Object.hasOwn(commands, p.command) ? commands[p.command] : undefined;
+      if (other) return other(Array.isArray(p.arguments) ? p.arguments : [], token, workDone);
       if (p.command !== SHOW_DOC_COMMAND) return null;
       const rule = String(p.arguments?.[0] ?? '');
       const file = path.join(docsDir, ruleDocPath(rule));

@@ -1,4 +1,5 @@
 /** Diagnostics: validating a document (debounced, cancelled by newer edits), publishing, and re-validation. */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
@@ -8,11 +9,11 @@ import { msg, render } from '../engine/l10n/index';
 import { lint, settleExtra } from '../engine/lint';
 import { DEFAULT_MAX_ALIAS_EXPANSION, loadYamlAsync } from '../engine/parse/yaml';
 import { manifestReferencedFiles } from '../engine/services/navigation';
-import type { Diagnostic, Severity } from '../engine/types';
+import type { Diagnostic, FileKind, LintResult, Severity } from '../engine/types';
 import { remoteCheckMeta } from '../node/remote';
-import { isBinary, uriPath, type Session } from './session';
+import { isBinary, uriPath, type Resolved, type Session } from './session';
 import { validateFromDisk } from './workspace';
-import { SHOW_DOC_COMMAND } from '../protocol/index';
+import { SHOW_DOC_COMMAND, type Settings } from '../protocol/index';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -47,24 +48,42 @@ export function createDiagnostics(s: Session) {
     };
   }
 
-  async function validate(doc: TextDocument): Promise<void> {
+  /** What a validation found, for the document version it is for, with what it was found with. */
+  interface Validated {
+    version: number;
+    epoch: number;
+    result: LintResult;
+    kind: FileKind;
+    text: string;
+    settings: Settings;
+    options: Resolved['options'];
+  }
+
+  /**
+   * Validates a document as it is now and records the result (and a manifest's references). A large manifest is
+   * parsed piece by piece, letting hovers, completions and other documents through between pieces; an edit
+   * meanwhile (or, for a client that pulls, a change of a file the document depends on) supersedes the validation:
+   * then nothing is recorded and the answer is undefined.
+   */
+  async function compute(doc: TextDocument): Promise<Validated | undefined> {
     const kind = kindOf(doc);
-    if (!kind) return;
+    if (!kind) return undefined;
+    const epoch = stateOf(doc.uri).epoch ?? 0;
     const { settings, options } = await lintOptions(doc.uri);
     // The document object is updated in place by later edits: take its text and version together, now, and
     // compare versions (never `doc.version` after an await) to know whether this work is still wanted.
     const version = doc.version;
     const text = doc.getText();
-    const current = () => documents.get(doc.uri)?.version === version;
+    const current = () => documents.get(doc.uri)?.version === version && (state.get(doc.uri)?.epoch ?? 0) === epoch;
     const binary = isBinary(text, options.maxFileSize);
     if (kind === 'upgrade-manifest' && !binary && text.length <= options.maxFileSize) {
-      // A large manifest is parsed piece by piece, letting hovers, completions and other documents through
-      // between pieces; an edit meanwhile cancels this validation (a newer one is scheduled for it).
+      // A newer validation is scheduled (or asked for) after an edit; the pieces already parsed are reused.
       const stillCurrent = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(current())));
-      if (!(await loadYamlAsync(text, options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION, stillCurrent))) return;
+      if (!(await loadYamlAsync(text, options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION, stillCurrent))) return undefined;
     }
     const started = performance.now();
     const result = lint({ text, kind, path: uriPath(doc.uri), binary }, options);
+    if (!documents.get(doc.uri)) return undefined; // closed meanwhile: nothing is kept about it
     const st = stateOf(doc.uri);
     st.lintMs = performance.now() - started;
     // With `upgradeLint.trace.server` on, the output channel shows what each validation cost (LSP $/logTrace,
@@ -75,17 +94,106 @@ export function createDiagnostics(s: Session) {
         options.locale,
       ),
     );
-    if (!current()) return; // superseded meanwhile
+    if (!current()) return undefined; // superseded meanwhile
     st.result = { version, result };
     const file = uriPath(doc.uri);
     if (kind === 'upgrade-manifest' && file && text.length <= options.maxFileSize) st.references = manifestReferencedFiles(text, file);
-    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: result.diagnostics.map((d, i) => toLsp(d, doc.uri, i)) });
-    if (kind === 'acns-meta' && settings.remoteChecks === true && env.trusted && !result.diagnostics.some((d) => d.rule.startsWith('file/'))) {
-      const extra = settleExtra(await remoteCheckMeta(text, { locale: options.locale }), text, kind, options.rules);
-      if (!extra.length || !current()) return; // nothing to add, or superseded meanwhile
-      await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...result.diagnostics, ...extra].map((d, i) => toLsp(d, doc.uri, i)) });
-      st.result = { version, result: { ...result, diagnostics: [...result.diagnostics, ...extra] } };
+    return { version, epoch, result, kind, text, settings, options };
+  }
+
+  /**
+   * Remote checks (opt-in, trusted workspaces, a meta file without a file problem): what the image server says is
+   * added to the document's result. The new result, when there is something to add and the validation is still
+   * current; otherwise undefined.
+   */
+  async function addRemote(doc: TextDocument, v: Validated): Promise<LintResult | undefined> {
+    if (
+      v.kind !== 'acns-meta' ||
+      v.result.foreign ||
+      v.settings.remoteChecks !== true ||
+      !env.trusted ||
+      v.result.diagnostics.some((d) => d.rule.startsWith('file/'))
+    ) {
+      return undefined;
     }
+    const extra = settleExtra(await remoteCheckMeta(v.text, { locale: v.options.locale }), v.text, v.kind, v.options.rules);
+    const st = state.get(doc.uri);
+    // Nothing to add, or superseded meanwhile.
+    if (!extra.length || !st || documents.get(doc.uri)?.version !== v.version || (st.epoch ?? 0) !== v.epoch) return undefined;
+    const result = { ...v.result, diagnostics: [...v.result.diagnostics, ...extra] };
+    st.result = { version: v.version, result };
+    return result;
+  }
+
+  /** Validates a document and publishes its problems (a client that does not pull them). */
+  async function validate(doc: TextDocument): Promise<void> {
+    const v = await compute(doc);
+    if (!v) return;
+    await connection.sendDiagnostics({ uri: doc.uri, version: v.version, diagnostics: v.result.diagnostics.map((d, i) => toLsp(d, doc.uri, i)) });
+    const withRemote = await addRemote(doc, v);
+    if (withRemote)
+      await connection.sendDiagnostics({ uri: doc.uri, version: v.version, diagnostics: withRemote.diagnostics.map((d, i) => toLsp(d, doc.uri, i)) });
+  }
+
+  /**
+   * A document's problems for a client that pulls them: the recorded result when it is for this version (in onSave
+   * mode, while the document is unsaved: that of its last validation), else a new validation, shared by requests
+   * that come meanwhile. Remote checks run after it; what they add is there when the client asks again (it is told
+   * to). Undefined when an edit supersedes the validation.
+   */
+  async function pulled(doc: TextDocument): Promise<{ version: number; result: LintResult } | undefined> {
+    const st = stateOf(doc.uri);
+    if (st.result?.version === doc.version) return st.result;
+    if (st.result && st.unsaved && (await settingsFor(doc.uri)).run === 'onSave') return st.result;
+    const epoch = st.epoch ?? 0;
+    if (st.pending?.version === doc.version && st.pending.epoch === epoch) return st.pending.promise;
+    const promise = compute(doc).then((v) => {
+      if (v) {
+        void guard('remoteChecks', undefined, async () => {
+          if (await addRemote(doc, v)) requestRefresh();
+        })();
+      }
+      return v && { version: v.version, result: v.result };
+    });
+    st.pending = { version: doc.version, epoch, promise };
+    void promise.finally(() => {
+      if (st.pending?.promise === promise) st.pending = undefined;
+    });
+    return promise;
+  }
+
+  /** What a client that pulls diagnostics gets for a result: the LSP diagnostics and an id that changes with them. */
+  const reports = new WeakMap<LintResult, { resultId: string; items: LspDiagnostic[] }>();
+  function reportOf(uri: string, result: LintResult): { resultId: string; items: LspDiagnostic[] } {
+    let r = reports.get(result);
+    if (!r) {
+      const items = result.diagnostics.map((d, i) => toLsp(d, uri, i));
+      r = { resultId: createHash('sha256').update(JSON.stringify(items)).digest('base64url').slice(0, 24), items };
+      reports.set(result, r);
+    }
+    return r;
+  }
+
+  /** Tells a client that pulls diagnostics to ask again for them (once for changes that come together). */
+  let refreshTimer: NodeJS.Timeout | undefined;
+  function requestRefresh(): void {
+    if (!env.pull || !env.diagnosticRefresh || refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      void connection.languages.diagnostics.refresh().catch(() => undefined);
+    }, 20);
+  }
+
+  /**
+   * Something a document's problems depend on changed: a client that is sent them gets them again (after `delay`);
+   * one that pulls them is told to ask again, and gets a new validation when it does.
+   */
+  function revalidate(doc: TextDocument, delay: number): void {
+    if (!env.pull) return schedule(doc, delay);
+    const st = stateOf(doc.uri);
+    st.epoch = (st.epoch ?? 0) + 1;
+    st.result = undefined;
+    requestRefresh();
   }
 
   /**
@@ -114,14 +222,15 @@ export function createDiagnostics(s: Session) {
     }, delay);
   }
 
-  /** Settings, config files or watched files changed: validate again — in onSave mode only what is saved. */
+  /** Settings or config files changed: validate again — in onSave mode only what is saved. */
   async function revalidateAll(): Promise<void> {
     for (const st of state.values()) st.resolved = undefined;
     env.configs.clear();
     for (const d of documents.all()) {
       if (state.get(d.uri)?.unsaved && (await settingsFor(d.uri)).run === 'onSave') continue;
-      schedule(d, 0);
+      revalidate(d, 0);
     }
+    requestRefresh(); // a client that pulls also asks again for the files on disk
   }
 
   /** Open manifests that reference the file at `uri` are validated again (a meta or properties file changed). */
@@ -130,17 +239,17 @@ export function createDiagnostics(s: Session) {
     if (!file) return;
     for (const [m, st] of state) {
       const doc = st.references?.includes(file) ? documents.get(m) : undefined;
-      if (doc) schedule(doc, delayFor(doc));
+      if (doc) revalidate(doc, delayFor(doc));
     }
   }
 
-  return { toLsp, validate, delayFor, schedule, revalidateAll, revalidateDependents };
+  return { toLsp, validate, pulled, reportOf, requestRefresh, revalidate, delayFor, schedule, revalidateAll, revalidateDependents };
 }
 
 /** Opening, editing, saving and closing documents. */
 export function registerDocumentEvents(s: Session, d: Diagnostics): void {
-  const { connection, documents, state, stateOf, guard, settingsFor } = s;
-  const { schedule, delayFor, revalidateDependents } = d;
+  const { connection, documents, state, stateOf, env, guard, settingsFor } = s;
+  const { schedule, delayFor, revalidateDependents, requestRefresh } = d;
   // onDidChangeContent also fires when a document opens: that first time it validates at once.
   documents.onDidChangeContent(
     guard('change', undefined, async (e) => {
@@ -149,24 +258,30 @@ export function registerDocumentEvents(s: Session, d: Diagnostics): void {
       const st = stateOf(uri);
       if (!st.opened) {
         st.opened = true;
-        schedule(e.document, 0);
+        if (!env.pull) schedule(e.document, 0);
         return;
       }
       st.unsaved = true;
+      if (env.pull) return; // a client that pulls asks for the new version's problems itself
       const s = await settingsFor(uri);
       if (s.run === 'onSave') return;
       schedule(e.document, delayFor(e.document));
     }),
   );
-  documents.onDidSave((e) => {
-    stateOf(e.document.uri).unsaved = false;
-    schedule(e.document, 0);
-  });
+  documents.onDidSave(
+    guard('save', undefined, async (e) => {
+      stateOf(e.document.uri).unsaved = false;
+      if (!env.pull) return schedule(e.document, 0);
+      // In onSave mode a client that pulls was answered with the problems of the last save: now it asks again.
+      if ((await settingsFor(e.document.uri)).run === 'onSave') requestRefresh();
+    }),
+  );
   documents.onDidClose((e) => {
     const st = state.get(e.document.uri);
     if (st?.timer) clearTimeout(st.timer);
     state.delete(e.document.uri);
     revalidateDependents(e.document.uri); // the manifest now reads the file from disk again
+    if (env.pull) return; // a client that pulls diagnostics manages those of a closed document itself
     // A file the user validated from disk keeps its problems, now those of the file on disk; any other is cleared.
     const kind = s.kindOf(e.document);
     if (s.diskValidated.has(e.document.uri) && kind) void guard('close', undefined, () => validateFromDisk(s, d, e.document.uri, kind))();

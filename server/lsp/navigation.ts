@@ -1,9 +1,10 @@
 /** Hover, completion, symbols, links, definition and references: the engine's answers in LSP shapes. */
 import { pathToFileURL } from 'node:url';
-import { CompletionItemKind, InsertTextFormat, MarkupKind, SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, SymbolKind, type CancellationToken, type DocumentSymbol } from 'vscode-languageserver/node';
 import { kindModule, type DocSymbol } from '../engine/kinds/index';
 import { manifestDefinition, manifestReferences } from '../engine/services/navigation';
 import { uriPath, type Session } from './session';
+import { cancelledError } from './workspace';
 import { TRIGGER_SUGGEST_COMMAND } from '../protocol/index';
 
 const SYMBOL_KINDS: Record<DocSymbol['kind'], SymbolKind> = {
@@ -17,23 +18,26 @@ const SYMBOL_KINDS: Record<DocSymbol['kind'], SymbolKind> = {
 export function registerNavigation(s: Session): void {
   const { connection, documents, env, guard, kindOf, lintOptions, resultFor, tooBig } = s;
   connection.onHover(
-    guard('hover', null, async (p) => {
+    guard('hover', null, async (p, token: CancellationToken) => {
       const doc = documents.get(p.textDocument.uri);
       const kind = doc && kindOf(doc);
       if (!doc || !kind || (await tooBig(doc))) return null;
       const { options } = await lintOptions(doc.uri);
       const result = await resultFor(doc);
+      if (token.isCancellationRequested) return cancelledError(options.locale);
       const h = kindModule(kind).hover(doc.getText(), p.position, result?.diagnostics ?? [], options.locale);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
     }),
   );
 
   connection.onCompletion(
-    guard('completion', [], async (p) => {
+    guard('completion', [], async (p, token: CancellationToken) => {
       const doc = documents.get(p.textDocument.uri);
       const kind = doc && kindOf(doc);
       if (!doc || !kind || (await tooBig(doc))) return [];
       const { options } = await lintOptions(doc.uri);
+      // A request cancelled while it waited (the user typed on) is not worked out.
+      if (token.isCancellationRequested) return cancelledError(options.locale);
       const list = kindModule(kind).completion(doc.getText(), p.position, options.locale, {
         path: uriPath(doc.uri),
         fs: options.fs,
@@ -92,9 +96,10 @@ export function registerNavigation(s: Session): void {
   );
 
   connection.onReferences(
-    guard('references', [], async (p) => {
+    guard('references', [], async (p, token: CancellationToken) => {
       const doc = documents.get(p.textDocument.uri);
       if (!doc || kindOf(doc) !== 'upgrade-manifest' || (await tooBig(doc))) return [];
+      if (token.isCancellationRequested) return cancelledError((await lintOptions(doc.uri)).options.locale);
       return manifestReferences(doc.getText(), p.position, p.context.includeDeclaration).map((range) => ({ uri: doc.uri, range }));
     }),
   );

@@ -1,7 +1,8 @@
 /**
  * The language server: it only wires handlers. State and per-document options: session.ts; validation and
- * publishing: diagnostics.ts; code actions: actions.ts; hover, completion and navigation: navigation.ts; files
- * validated at the client's request: workspace.ts. All analysis is the engine's.
+ * publishing: diagnostics.ts; diagnostics the client pulls: pull.ts; code actions: actions.ts; hover, completion and
+ * navigation: navigation.ts; files validated at the client's request: workspace.ts; watched files: watch.ts;
+ * formatting: format.ts. All analysis is the engine's.
  */
 import {
   CodeActionKind,
@@ -17,11 +18,23 @@ import { LOCALES, msg, render } from '../engine/l10n/index';
 import { warmUp } from '../engine/lint';
 import { Roots } from '../node/files';
 import { ConfigCache } from '../node/host';
-import { FIX_ALL_KIND, SHOW_DOC_COMMAND, WORKSPACE_TRUST, type InitializationOptions, type Settings, type WorkspaceTrustParams } from '../protocol/index';
+import {
+  DIAGNOSTIC_IDENTIFIER,
+  FIX_ALL_KIND,
+  SHOW_DOC_COMMAND,
+  VALIDATE_WORKSPACE_COMMAND,
+  WORKSPACE_TRUST,
+  type InitializationOptions,
+  type Settings,
+  type WorkspaceTrustParams,
+} from '../protocol/index';
 import { registerActions } from './actions';
 import { createDiagnostics, registerDocumentEvents } from './diagnostics';
+import { formattingCapabilities, registerFormatting } from './format';
 import { registerNavigation } from './navigation';
+import { registerPullDiagnostics } from './pull';
 import { createSession, uriPath } from './session';
+import { registerWatchedFiles, registerWatchers } from './watch';
 import { registerWorkspaceValidation } from './workspace';
 
 export { FIX_ALL_KIND, SHOW_DOC_COMMAND } from '../protocol/index';
@@ -38,6 +51,19 @@ export function startServer(connection: Connection): void {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     env.trusted = init.workspaceTrusted !== false;
     env.vscodeClient = init.workspaceTrusted !== undefined;
+    // Only what the client said it lets the server register later is registered (`dynamicRegistration: false` or
+    // absent: nothing).
+    env.dynamic = {
+      configuration: cap.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+      watchedFiles: cap.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    };
+    // A client that can pull diagnostics pulls them, and is sent none. Our VS Code client can, but stays with
+    // diagnostics sent to it: pulling, it would also ask for the whole workspace over and over (workspace
+    // diagnostics) and fill the Problems view with files nobody opened, where Validate Workspace does that on
+    // request; and the problems of files validated from disk, sent, would show twice once such a file is opened.
+    env.pull = !!cap.textDocument?.diagnostic && !env.vscodeClient;
+    env.diagnosticRefresh = cap.workspace?.diagnostics?.refreshSupport === true;
+    env.workDoneProgress = cap.window?.workDoneProgress === true;
     env.snippetEdits = !!(
       cap.workspace?.workspaceEdit?.documentChanges && (cap.workspace.workspaceEdit as { snippetEditSupport?: boolean }).snippetEditSupport
     );
@@ -63,8 +89,15 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
         definitionProvider: true,
-        executeCommandProvider: { commands: [SHOW_DOC_COMMAND] },
+        // Our VS Code client has its own Validate Workspace command (VALIDATE_FILES); other editors get the server's.
+        executeCommandProvider: env.vscodeClient
+          ? { commands: [SHOW_DOC_COMMAND] }
+          : { commands: [SHOW_DOC_COMMAND, VALIDATE_WORKSPACE_COMMAND], workDoneProgress: true },
         referencesProvider: true,
+        ...(env.pull
+          ? { diagnosticProvider: { identifier: DIAGNOSTIC_IDENTIFIER, interFileDependencies: true, workspaceDiagnostics: true, workDoneProgress: true } }
+          : {}),
+        ...formattingCapabilities(),
       },
       serverInfo: { name: 'upgrade-lint', version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev' },
     };
@@ -85,9 +118,10 @@ export function startServer(connection: Connection): void {
         env.clientLocale,
       )}`,
     );
-    if (env.hasConfigurationCapability) {
+    if (env.hasConfigurationCapability && env.dynamic?.configuration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'upgradeLint' }).catch(() => undefined);
     }
+    registerWatchers(s);
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -96,17 +130,18 @@ export function startServer(connection: Connection): void {
     void guard('configuration', undefined, revalidateAll)();
   });
 
-  connection.onDidChangeWatchedFiles(() => void guard('watchedFiles', undefined, revalidateAll)());
-
   connection.onNotification(WORKSPACE_TRUST, (p: Partial<WorkspaceTrustParams> | null) => {
     env.trusted = p?.trusted === true;
     void guard('trust', undefined, revalidateAll)();
   });
 
   registerDocumentEvents(s, d);
-  registerActions(s);
+  const { validateWorkspace } = registerWorkspaceValidation(s, d);
+  registerActions(s, { [VALIDATE_WORKSPACE_COMMAND]: (_args, token, workDone) => validateWorkspace(token, workDone) });
   registerNavigation(s);
-  registerWorkspaceValidation(s, d);
+  registerPullDiagnostics(s, d);
+  registerWatchedFiles(s, d);
+  registerFormatting(s);
 
   connection.onShutdown(() => {
     for (const st of state.values()) if (st.timer) clearTimeout(st.timer);

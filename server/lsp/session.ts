@@ -50,6 +50,13 @@ export interface DocState {
   opened?: boolean;
   /** Edited since it was opened or last saved. */
   unsaved?: boolean;
+  /**
+   * For a client that pulls diagnostics: bumped when something the document's problems depend on changes (a file
+   * it references, the configuration), so that a validation started before is not recorded.
+   */
+  epoch?: number;
+  /** For a client that pulls diagnostics: the validation under way, shared by requests for the same version. */
+  pending?: { version: number; epoch: number; promise: Promise<{ version: number; result: LintResult } | undefined> };
 }
 
 /** What the client told the server at initialize (and later): mutable, read by every handler. */
@@ -67,6 +74,17 @@ export interface ClientEnv {
   vscodeClient?: boolean;
   /** The client applies snippet edits in a workspace edit (LSP 3.18 `snippetEditSupport` with `documentChanges`). */
   snippetEdits?: boolean;
+  /**
+   * The client pulls diagnostics (it has `textDocument.diagnostic`; not our VS Code client, see server.ts): it is
+   * sent none (`textDocument/publishDiagnostics`), it asks for them.
+   */
+  pull?: boolean;
+  /** The client takes `workspace/diagnostic/refresh` (asks again for every document's problems when told). */
+  diagnosticRefresh?: boolean;
+  /** The client shows progress the server starts (`window/workDoneProgress/create`). */
+  workDoneProgress?: boolean;
+  /** What the client lets the server register dynamically (`dynamicRegistration` of each capability). */
+  dynamic?: { configuration: boolean; watchedFiles: boolean };
 }
 
 export type Session = ReturnType<typeof createSession>;
@@ -123,9 +141,17 @@ export function createSession(connection: Connection) {
       }
     };
 
-  const kindOf = (doc: TextDocument): FileKind | undefined => kindForLanguage(doc.languageId) ?? kindForPath(uriPath(doc.uri) ?? doc.uri);
+  /**
+   * Our VS Code client names the kind in the language id (a file the user set to a language by hand included).
+   * Other clients may send one id for every file a server serves (Eglot 1.9 does), so there a file name of a known
+   * kind wins, and the language id decides only for other names (untitled buffers, `site.conf`).
+   */
+  const kindOf = (doc: TextDocument): FileKind | undefined => {
+    const byPath = kindForPath(uriPath(doc.uri) ?? doc.uri);
+    return env.vscodeClient ? (kindForLanguage(doc.languageId) ?? byPath) : (byPath ?? kindForLanguage(doc.languageId));
+  };
 
-  async function fetchSettings(uri: string): Promise<Settings> {
+  async function fetchSettings(uri: string | undefined): Promise<Settings> {
     if (!env.hasConfigurationCapability) return { ...DEFAULTS, ...env.initSettings };
     return connection.workspace
       .getConfiguration({ scopeUri: uri, section: 'upgradeLint' })
@@ -184,8 +210,31 @@ export function createSession(connection: Connection) {
    * problems stay, as its last validation from disk, instead of disappearing with the editor.
    */
   const diskValidated = new Set<string>();
+  /** The files a manifest validated from disk references (absolute paths), by its URI: their changes re-validate it. */
+  const diskReferences = new Map<string, string[]>();
 
-  return { connection, documents, state, stateOf, env, docsDir, log, guard, kindOf, lintOptions, settingsFor, resultFor, tooBig, diskValidated };
+  /** The language of what is not about one document (workspace validation progress): the settings of the first folder. */
+  const workspaceLocale = async (): Promise<Locale> =>
+    localeOf(await fetchSettings(env.workspaceFolders.length ? pathToFileURL(env.workspaceFolders[0]).href : undefined));
+
+  return {
+    connection,
+    documents,
+    state,
+    stateOf,
+    env,
+    docsDir,
+    log,
+    guard,
+    kindOf,
+    lintOptions,
+    settingsFor,
+    resultFor,
+    tooBig,
+    diskValidated,
+    diskReferences,
+    workspaceLocale,
+  };
 }
 
 /** An open document's text holds binary data (only looked at when the text is small enough to validate). */

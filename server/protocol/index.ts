@@ -9,6 +9,8 @@ import type { Locale, SeveritySetting } from '../engine/types';
 export const VALIDATE_FILES = 'upgradeLint/validateFiles';
 export interface ValidateFilesParams {
   uris: string[];
+  /** A client's progress token (LSP workDoneProgress): the server reports files done/total on it. */
+  workDoneToken?: string | number;
 }
 export interface ValidateFilesResult {
   files: number;
@@ -62,3 +64,28 @@ export interface InitializationOptions {
 
 /** The VS Code command a completion item runs to open the value suggestions after inserting a key. */
 export const TRIGGER_SUGGEST_COMMAND = 'editor.action.triggerSuggest';
+
+/**
+ * The files the server depends on, watched for it (workspace/didChangeWatchedFiles, registered by the server when
+ * the client allows dynamic registration): configuration files, the three kinds (a manifest reads the meta and
+ * properties files it names; a file validated from disk is read again) and images (a meta file's size is checked
+ * against its image).
+ */
+export const WATCHED_FILE_GLOBS = [
+  '**/.upgrade-lint.json',
+  '**/*.meta',
+  '**/dfc.properties',
+  '**/*.upgrade.{yaml,yml}',
+  '**/upgrade-manifest.{yaml,yml}',
+  '**/*.{bin,upg}',
+];
+
+/** The identifier of the server's pull diagnostics (textDocument/diagnostic, workspace/diagnostic). */
+export const DIAGNOSTIC_IDENTIFIER = 'upgrade-lint';
+
+/**
+ * Validates every file of the workspace and publishes the problems (workspace/executeCommand; result: a
+ * ValidateFilesResult), with progress. Offered to clients other than our VS Code extension, whose Validate
+ * Workspace command sends VALIDATE_FILES.
+ */
+export const VALIDATE_WORKSPACE_COMMAND = 'upgradeLint.lsp.validateWorkspace';

@@ -23,6 +23,15 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ShowDocumentRequest,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
+  DiagnosticRefreshRequest,
+  type ClientCapabilities,
+  type FileEvent,
+  type Registration,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressReport,
+  type WorkDoneProgressEnd,
 } from 'vscode-languageserver-protocol/node';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -39,6 +48,19 @@ export interface StartOptions {
   workspaceEdit?: Record<string, unknown>;
   /** The trace level sent at initialize ('off' when absent). */
   trace?: 'off' | 'messages' | 'verbose';
+  /** Client capabilities merged over the defaults (objects merged key by key; `undefined` removes a key). */
+  capabilities?: ClientCapabilities;
+}
+
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => !!v && typeof v === 'object' && !Array.isArray(v);
+function merge(base: Plain, over: Plain): Plain {
+  const out: Plain = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) delete out[k];
+    else out[k] = isPlain(v) && isPlain(out[k]) ? merge(out[k] as Plain, v) : v;
+  }
+  return out;
 }
 
 export class TestClient {
@@ -55,6 +77,12 @@ export class TestClient {
   shown: string[] = [];
   settings: Record<string, unknown>;
   exited: Promise<number | null>;
+  /** What the server registered (client/registerCapability), in order. */
+  readonly registrations: Registration[] = [];
+  /** Work-done progress on tokens the server created (window/workDoneProgress/create), in order. */
+  readonly progress: { token: string | number; value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd }[] = [];
+  /** How many times the server asked the client to pull diagnostics again (workspace/diagnostic/refresh). */
+  refreshes = 0;
 
   constructor(private opts: StartOptions = {}) {
     this.settings = opts.settings ?? {};
@@ -77,7 +105,15 @@ export class TestClient {
       });
     });
     this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.settings));
-    this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onRequest(RegistrationRequest.type, (p) => {
+      this.registrations.push(...p.registrations);
+    });
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, (p) => {
+      this.connection.onProgress(WorkDoneProgress.type, p.token, (value) => void this.progress.push({ token: p.token, value }));
+    });
+    this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
+      this.refreshes++;
+    });
     this.connection.onRequest(ShowDocumentRequest.type, (p) => {
       this.shown.push(p.uri);
       return { success: true };
@@ -97,15 +133,18 @@ export class TestClient {
         locale: this.opts.locale,
         ...(this.opts.trace ? { trace: this.opts.trace } : {}),
         initializationOptions: this.opts.initializationOptions,
-        capabilities: {
-          workspace: {
-            configuration: this.opts.configuration ?? true,
-            didChangeConfiguration: { dynamicRegistration: true },
-            ...(this.opts.workspaceEdit ? { workspaceEdit: this.opts.workspaceEdit } : {}),
+        capabilities: merge(
+          {
+            workspace: {
+              configuration: this.opts.configuration ?? true,
+              didChangeConfiguration: { dynamicRegistration: true },
+              ...(this.opts.workspaceEdit ? { workspaceEdit: this.opts.workspaceEdit } : {}),
+            },
+            textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
+            window: { showDocument: { support: true } },
           },
-          textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
-          window: { showDocument: { support: true } },
-        },
+          (this.opts.capabilities ?? {}) as Plain,
+        ) as ClientCapabilities,
       })
       .then(async (r) => {
         await this.connection.sendNotification(InitializedNotification.type, {});
@@ -160,6 +199,20 @@ export class TestClient {
 
   async fileChanged(uri: string) {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri, type: FileChangeType.Changed }] });
+  }
+
+  /** Watched files changed (created, changed or deleted), in one notification. */
+  async filesChanged(changes: FileEvent[]) {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /** Resolves when `pred` holds, checking every 20 ms (rejects after `timeoutMs`). */
+  async until(what: string, pred: () => boolean, timeoutMs = 5000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!pred()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   async stop(): Promise<void> {

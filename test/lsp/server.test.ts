@@ -433,6 +433,22 @@ describe('language server settings', () => {
     }
   });
 
+  test('a client that sends one language id for every file (Eglot 1.9): the file name of a known kind decides', async () => {
+    const c = new TestClient();
+    await c.initialize();
+    const dir = tmp();
+    // dfc.properties opened with the meta language id is still linted as CUPM properties (no missing meta keys).
+    const p = await c.open(fileUri(path.join(dir, 'dfc.properties')), 'acns-meta', 'dfc.docbroker.host=cupm-db01\n');
+    assert.ok(!p.diagnostics.some((d) => String(d.message).includes('updateFileSize')), JSON.stringify(p.diagnostics));
+    // A name of no known kind: the language id decides.
+    const q = await c.open(fileUri(path.join(dir, 'site.conf')), 'acns-meta', 'version=5.1.3\n');
+    assert.ok(
+      q.diagnostics.some((d) => d.code === 'schema/required'),
+      JSON.stringify(q.diagnostics),
+    );
+    await c.stop();
+  });
+
   test('a client without workspace/configuration passes settings in initializationOptions', async () => {
     const c = new TestClient({ configuration: false, initializationOptions: { settings: { rules: { 'meta/http-credentials': 'hint' }, locale: 'en' } } });
     try {

@@ -8,6 +8,7 @@ import type { LintInput } from '../lint';
 import type { Comment } from '../parse/kv';
 import type { CompletionEnv } from '../services/common';
 import type { Diagnostic, FileKind, LintOptions, LintResult, Locale, Position, Range } from '../types';
+import type { ForeignFormat } from './foreign';
 
 /** `lint` itself, handed to a kind that lints the files its documents reference (no import cycle). */
 export type LintFile = (input: LintInput, opts?: LintOptions) => LintResult;
@@ -42,6 +43,11 @@ export interface FileKindModule {
   patterns: string[];
   /** Whether a file's base name is of this kind. */
   matches(baseName: string): boolean;
+  /**
+   * For file names that other formats share (a Unity `.meta`): the other format, when the text shows positive
+   * evidence of one. Such a text is not of this kind: `lint` reports nothing and the services offer nothing.
+   */
+  foreign?(text: string): ForeignFormat | undefined;
   /** Lints the text into the collector; returns the comments (for `upgrade-lint-disable-next-line`). */
   lint(input: LintInput, opts: LintOptions, c: Collector, lintFile: LintFile): Comment[];
   /** The comments of a text, for suppressing diagnostics found outside `lint` (remote checks). */

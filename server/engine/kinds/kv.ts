@@ -18,6 +18,7 @@ import { kvSymbols } from '../services/symbols';
 import { missingKeyRange } from '../text';
 import { closest, dict, unescapePointer } from '../util';
 import type { LintOptions } from '../types';
+import { foreignMetaFormat, type ForeignFormat } from './foreign';
 import type { FileKindModule } from './kind';
 
 function lintKv(doc: KvDocument, input: LintInput, opts: LintOptions, c: Collector): void {
@@ -121,29 +122,35 @@ function plainNumber(v: string): string | undefined {
   return digits === v ? undefined : digits;
 }
 
-/** A `key=value` kind: the parser and the rules differ, everything else is shared. */
+/**
+ * A `key=value` kind: the parser and the rules differ, everything else is shared. `foreign`: for names that other
+ * formats share, recognises their texts; the services offer nothing in them (no hover, completion, symbol or link).
+ */
 function kvKind(
   id: KvSchemaName,
   languageId: string,
   patterns: string[],
   matches: (base: string) => boolean,
   parse: (text: string) => KvDocument,
+  foreign?: (text: string) => ForeignFormat | undefined,
 ): FileKindModule {
+  const ours = (text: string) => !foreign?.(text);
   return {
     id,
     languageId,
     patterns,
     matches,
+    ...(foreign ? { foreign } : {}),
     lint(input, opts, c) {
       const doc = parse(input.text);
       lintKv(doc, input, opts, c);
       return doc.comments;
     },
     comments: (text) => parse(text).comments,
-    hover: (text, pos, diagnostics, locale) => kvHover(id, text, pos, diagnostics, locale),
-    completion: (text, pos, locale, env) => kvCompletion(id, text, pos, locale, env),
+    hover: (text, pos, diagnostics, locale) => (ours(text) ? kvHover(id, text, pos, diagnostics, locale) : undefined),
+    completion: (text, pos, locale, env) => (ours(text) ? kvCompletion(id, text, pos, locale, env) : []),
     symbols: (text) =>
-      kvSymbols(id, text).map((x) => ({
+      (ours(text) ? kvSymbols(id, text) : []).map((x) => ({
         name: x.name,
         detail: x.detail,
         kind: 'property' as const,
@@ -151,9 +158,10 @@ function kvKind(
         selectionRange: x.selectionRange,
         children: [],
       })),
-    links: (text, _path, locale) => kvLinks(id, text, locale).map((l) => ({ range: l.range, url: l.target, tooltip: l.tooltip })),
+    links: (text, _path, locale) => (ours(text) ? kvLinks(id, text, locale) : []).map((l) => ({ range: l.range, url: l.target, tooltip: l.tooltip })),
   };
 }
 
-export const acnsMeta = kvKind('acns-meta', 'acns-meta', ['*.meta'], (base) => /\.meta$/i.test(base), parseMeta);
+/** `*.meta` is also Unity's (and Cocos Creator's) metadata file: those texts are declined (kinds/foreign.ts). */
+export const acnsMeta = kvKind('acns-meta', 'acns-meta', ['*.meta'], (base) => /\.meta$/i.test(base), parseMeta, foreignMetaFormat);
 export const cupmProperties = kvKind('cupm-properties', 'cupm-properties', ['dfc.properties'], (base) => base === 'dfc.properties', parseProperties);
