@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { manifest, meta } from './generate.mjs';
+import { cliJobs } from './cli-jobs.mjs';
 
 const require = createRequire(import.meta.url);
 const P = require('vscode-languageserver-protocol/node');
@@ -154,22 +155,15 @@ async function openAndEdit({ conn, nextDiagnostics }, uri, languageId, text, cha
   return { open, edit: now() - t };
 }
 
-async function cliThroughput(files) {
-  // Two processes, one per core, each on half of the files.
-  const half = Math.ceil(files.length / 2);
-  const parts = [files.slice(0, half), files.slice(half)];
+/** files/s of one CLI process over `files` (process start included); `extra`: e.g. `--jobs 1`. */
+async function cliThroughput(files, extra = []) {
   const t = now();
-  await Promise.all(
-    parts.map(
-      (part) =>
-        new Promise((resolve) => {
-          const p = spawn(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint.js'), '--format', 'json', ...part], {
-            stdio: ['ignore', 'ignore', 'inherit'],
-          });
-          p.on('exit', resolve);
-        }),
-    ),
-  );
+  await new Promise((resolve) => {
+    const p = spawn(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint.js'), '--format', 'json', ...extra, ...files], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    p.on('exit', resolve);
+  });
   return files.length / ((now() - t) / 1000);
 }
 
@@ -220,8 +214,12 @@ async function main() {
     fs.writeFileSync(f, m200);
     return f;
   });
+  const metaRate1 = await cliThroughput(metaFiles, ['--jobs', '1']);
   const metaRate = await cliThroughput(metaFiles);
+  const manRate1 = await cliThroughput(manFiles, ['--jobs', '1']);
   const manRate = await cliThroughput(manFiles);
+  const mixed = cliJobs({ runs: RUNS });
+  process.stderr.write(`CLI: ${JSON.stringify({ metaRate1, metaRate, manRate1, manRate, mixed })}\n`);
 
   const f = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : '—');
   const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : '—');
@@ -250,7 +248,13 @@ async function main() {
     '',
     `upgrade-lint on small files: a meta file, open → diagnostics **${f(kv['ACNS-5.1.3.meta'].open)} ms**, edit → diagnostics **${f(kv['ACNS-5.1.3.meta'].edit)} ms**; dfc.properties **${f(kv['dfc.properties'].open)} ms** and **${f(kv['dfc.properties'].edit)} ms**.`,
     '',
-    `CLI throughput (two processes, one per core): **${metaRate.toFixed(0)} meta files/s** (10,000 files), **${manRate.toFixed(0)} manifests of 200 lines/s** (1,000 files).`,
+    `CLI throughput, one process (files/s, process start included), on one thread (\`--jobs 1\`) → on every core (the default, ${os.availableParallelism()} threads):`,
+    '',
+    '| files | `--jobs 1` | default | speed-up |',
+    '|---|---:|---:|---:|',
+    `| 10,000 meta files | ${metaRate1.toFixed(0)} | ${metaRate.toFixed(0)} | ${(metaRate / metaRate1).toFixed(2)} × |`,
+    `| 1,000 manifests of 200 lines | ${manRate1.toFixed(0)} | ${manRate.toFixed(0)} | ${(manRate / manRate1).toFixed(2)} × |`,
+    `| ${mixed.files.toLocaleString('en')} files copied from examples/ (all three kinds, clean and broken: \`node bench/cli-jobs.mjs\`) | ${mixed.jobs1.toFixed(0)} | ${mixed.jobsDefault.toFixed(0)} | ${(mixed.jobsDefault / mixed.jobs1).toFixed(2)} × |`,
   ].join('\n');
   console.log(report);
   fs.rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,9 @@ import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
+// `npm pack` and `npm publish` run `prepack` (a production build) and then `prepare` (this script without
+// --production, for `npm ci` of a clone): the package must ship the production build, so `prepare` stops here.
+if (process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].includes(process.env.npm_command ?? '')) process.exit(0);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
   bundle: true,
@@ -13,6 +16,10 @@ const common = {
   minify: production,
   logLevel: 'warning',
   define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
+  // ES modules first: jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow (they
+  // would be left to run against node_modules, which an installed package does not have). Every other bundled
+  // package either has no `module` field or an `exports` map, which takes precedence over these.
+  mainFields: ['module', 'main'],
 };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),

@@ -4,38 +4,13 @@
  * test fails when the committed files differ from what this produces.
  */
 import { allRules } from '../server/engine/rules/index';
-import { describeSource } from '../server/engine/services/common';
+import { rulePage as renderRulePage } from '../server/engine/rule-page';
 import type { RuleMeta } from '../server/engine/rule';
 import { LOCALES, msg, render, type Message } from '../server/engine/l10n/index';
 import manifestSchema from '../schemas/upgrade-manifest.schema.json';
 
-const FENCE: Record<string, string> = { 'cupm-properties': 'properties', 'upgrade-manifest': 'yaml' };
-const fence = (kind: string, text: string) => ['```' + (FENCE[kind] ?? 'ini'), text.trimEnd(), '```'].join('\n');
-
-/** One page per rule: a section per locale (the first without a heading), every sentence from the catalogs. */
-export function rulePage(r: RuleMeta): string {
-  const out: string[] = [`# ${r.id}`, ''];
-  for (const [i, lang] of LOCALES.entries()) {
-    const t = (m: Message) => render(m, lang);
-    const d = r.docs[lang];
-    if (i > 0) out.push('---', '', `## ${t(msg('docs.language'))}`, '');
-    out.push(`**${d.summary}**`, '');
-    out.push(
-      `| | |`,
-      `|---|---|`,
-      `| ${t(msg('docs.severity'))} | ${t(msg(`docs.severity.${r.severity}`))} |`,
-      `| ${t(msg('docs.fix'))} | ${t(r.fix === 'preferred' ? msg('docs.fix.preferred') : r.fix === 'suggestion' ? msg('docs.fix.suggestion') : msg('docs.fix.none'))} |`,
-      `| ${t(msg('docs.appliesTo'))} | ${t(msg(`docs.kind.${r.kind}`))} |`,
-      `| ${t(msg('docs.source'))} | ${describeSource(r.source, lang, (row) => `../../guide-coverage.md#${row}`)} |`,
-      '',
-    );
-    out.push(`### ${t(msg('docs.why'))}`, '', d.details, '');
-    if (d.bad) out.push(`### ${t(msg('docs.fails'))}`, '', fence(r.kind, d.bad), '');
-    if (d.good) out.push(`### ${t(msg('docs.passes'))}`, '', fence(r.kind, d.good), '');
-    out.push(`### ${t(msg('docs.turnOff'))}`, '', t(msg('docs.turnOff.how', { id: r.id })), '');
-  }
-  return out.join('\n');
-}
+/** One page per rule (docs/rules/<id>.md): every locale, guide-coverage rows linked (the same page SARIF's help holds). */
+export const rulePage = (r: RuleMeta): string => renderRulePage(r, LOCALES, (row) => `../../guide-coverage.md#${row}`);
 
 export function rulesTable(linkPrefix: string): string {
   const rows = ['| rule | default | fix | checks | 概要 |', '|---|---|---|---|---|'];

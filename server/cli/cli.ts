@@ -4,18 +4,22 @@
  * The options are read in args.ts, the files found in collect.ts, the report written in output.ts.
  */
 import * as path from 'node:path';
-import { preferredEdits, settleExtra, unreadableResult } from '../engine/lint';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { KINDS } from '../engine/kinds/index';
+import { DEFAULT_MAX_FILE_SIZE, kindForPath } from '../engine/lint';
 import { msg, render, type Message } from '../engine/l10n/index';
-import { applyEdits } from '../engine/text';
 import type { FileReport } from '../engine/sarif';
 import { Roots } from '../node/files';
-import { ConfigCache, fixText, lintFileOnDisk } from '../node/host';
-import { remoteCheckMeta } from '../node/remote';
+import { ConfigCache } from '../node/host';
 import { earlyLocale, parseArgs, UsageError, type CliOptions } from './args';
-import { collectFiles, shown } from './collect';
-import { encodeUriPath, formatReport } from './output';
-import { writeFileAtomic } from './write';
+import { collectFiles, inputRoots, shown, uncheckedReport, type Unchecked } from './collect';
+import { effectiveConfig, writeStarter } from './configcmd';
+import { lintInParallel, threadCount, workerMain, WORKER_TAG } from './jobs';
+import { lintJob, outsideOutcome, type FileOutcome, type LintJob } from './lintfile';
+import { encodeUriPath, formatReport, githubData, writeReport } from './output';
+import { readStdin, type StdinStream } from './stdin';
 import type { FileKind } from '../engine/types';
+import type { ForeignFormat } from '../engine/kinds/foreign';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -24,7 +28,20 @@ interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   isTTY: boolean;
+  /** Whether stderr is a terminal (the report goes there with `- --fix`). */
+  errIsTTY?: boolean;
+  /** Standard input, asked for only when `-` is linted. */
+  stdin?: () => StdinStream;
+  /** Bytes to stdout as they are (the text of `- --fix` when nothing could be fixed). */
+  outBytes?: (b: Uint8Array) => void;
 }
+
+/** Why a file named on the command line was not checked: its content is of another format. */
+const FOREIGN_NOTE: Record<ForeignFormat, (path: string) => Message> = {
+  'unity-yaml': (p) => msg('cli.foreign.unity-yaml', { path: p }),
+  yaml: (p) => msg('cli.foreign.yaml', { path: p }),
+  json: (p) => msg('cli.foreign.json', { path: p }),
+};
 
 export async function run(argv: string[], io: Io): Promise<number> {
   let o: CliOptions;
@@ -46,10 +63,29 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  if (o.printConfig !== undefined) {
+    const r = effectiveConfig(o, o.printConfig);
+    if ('error' in r) {
+      io.err(`upgrade-lint: ${render(r.error, o.locale)}\n`);
+      return 2;
+    }
+    io.out(r.json);
+    return 0;
+  }
+  if (o.init) {
+    const r = writeStarter(process.cwd(), o.locale);
+    if (r.code) io.err(`upgrade-lint: ${render(r.say, o.locale)}\n`);
+    else io.out(render(r.say, o.locale) + '\n');
+    return r.code;
+  }
+  if (o.inputs[0] === '-') return lintStdin(o, io);
   let files: { path: string; kind: FileKind }[];
-  const unreadableDirs: { path: string; code?: string }[] = [];
+  const unreadableDirs: Unchecked[] = [];
+  // A glob stands for its base folder in the tree; configurations are read while folders are walked (ignorePatterns).
+  const roots = Roots.forCli(inputRoots(o.inputs), o.allowPaths);
+  const configs = new ConfigCache(roots, o.locale);
   try {
-    files = collectFiles(o.inputs, unreadableDirs);
+    files = collectFiles(o.inputs, unreadableDirs, { noIgnore: o.noIgnore, ignorePatterns: o.ignorePatterns, configs, roots });
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`upgrade-lint: ${render(e.why, o.locale)}\n`);
@@ -58,71 +94,92 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw e;
   }
 
-  const roots = Roots.forCli(o.inputs, o.allowPaths);
-  const configs = new ConfigCache(roots, o.locale);
   const reports: FileReport[] = [];
   const notes: Message[] = [];
-  for (const d of unreadableDirs) {
-    const rel = shown(path.relative(process.cwd(), d.path)) || '.';
-    reports.push({
-      path: rel,
-      uri: encodeUriPath(rel),
-      kind: 'folder',
-      diagnostics: unreadableResult('acns-meta', { reason: d.code === 'EACCES' || d.code === 'EPERM' ? 'denied' : 'error', code: d.code }, { locale: o.locale })
-        .diagnostics,
-    });
-  }
-  for (const f of files) {
+  let foreign = 0;
+  for (const d of unreadableDirs) reports.push(uncheckedReport(d, { locale: o.locale, rules: o.rules }));
+  // Files linked from outside the tree are reported unread; the others are linted, on every core when there are
+  // many. Each file's configuration is loaded here first, in input order, so that the configuration problems
+  // reported are the same whichever thread linted the file.
+  const outcomes: FileOutcome[] = new Array(files.length);
+  const toLint: LintJob[] = [];
+  const at: number[] = [];
+  files.forEach((f, i) => {
     const abs = path.resolve(f.path);
-    if (roots.where(abs) === 'outside') {
-      // A link (often committed to a repository) from inside the tree to a file outside it: never read.
-      reports.push({
-        path: shown(f.path),
-        uri: encodeUriPath(shown(path.relative(process.cwd(), abs)) || shown(f.path)),
-        kind: f.kind,
-        diagnostics: unreadableResult(f.kind, { reason: 'outside' }, { locale: o.locale }).diagnostics,
-      });
-      continue;
+    if (roots.where(abs) === 'outside') outcomes[i] = outsideOutcome(f, o.locale);
+    else {
+      configs.forFile(abs);
+      toLint.push(f);
+      at.push(i);
     }
-    const { read, options, result: first, lintText } = lintFileOnDisk(abs, f.kind, configs, { rules: o.rules, locale: o.locale, roots });
-    let result = first;
-    let text = read.text; // the file's text as it now is on disk
-    const write = (t: string): boolean => {
-      const why = writeFileAtomic(abs, (read.bom ? '\uFEFF' : '') + t);
-      if (why) notes.push(msg('cli.notFixed', { path: shown(f.path), why }));
-      return !why;
-    };
-    if (o.fix && !read.unreadable && !read.truncated && !read.binary && preferredEdits(result.diagnostics).length) {
-      if (read.invalidUtf8) {
-        notes.push(msg('cli.notFixed', { path: shown(f.path), why: msg('cli.notFixed.encoding') }));
-      } else {
-        const fixed = fixText(read.text, lintText);
-        if (fixed.text === read.text || write(fixed.text)) {
-          result = fixed.result;
-          text = fixed.text;
-        }
-      }
+  });
+  // --jobs n: n threads from the start; by default, workers join only a run that proves long (jobs.ts).
+  const linted = await lintInParallel(
+    toLint,
+    threadCount(o.jobs, toLint.length),
+    { o, configs, roots },
+    __filename,
+    {
+      [WORKER_TAG]: true,
+      o: { fix: o.fix, remoteChecks: o.remoteChecks, rules: o.rules, locale: o.locale },
+      inputs: inputRoots(o.inputs),
+      allowPaths: o.allowPaths,
+    },
+    { eager: o.jobs !== undefined },
+  );
+  linted.forEach((r, k) => (outcomes[at[k]] = r));
+  files.forEach((f, i) => {
+    const r = outcomes[i];
+    if (r.foreign) {
+      // Another format under the kind's name (a Unity `.meta`): not checked, not counted, not listed; a file named on
+      // the command line says why it was not checked.
+      foreign++;
+      if (o.inputs.some((x) => path.resolve(x) === path.resolve(f.path))) notes.push(FOREIGN_NOTE[r.foreign](shown(f.path)));
     }
-    let found = result.diagnostics;
-    if (o.remoteChecks && f.kind === 'acns-meta' && !read.unreadable && !read.binary && !read.truncated) {
-      const remote = async (t: string) => settleExtra(await remoteCheckMeta(t, { locale: o.locale }), t, f.kind, options.rules);
-      let extra = await remote(text);
-      if (o.fix && !read.invalidUtf8 && preferredEdits(extra).length) {
-        const next = applyEdits(text, preferredEdits(extra));
-        if (write(next)) {
-          text = next;
-          found = lintText(text).diagnostics;
-          extra = await remote(text); // answered from the session cache
-        }
-      }
-      found = [...found, ...extra].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-    }
-    // Related places in other files are shown relative to the working folder, like `path`.
-    const diagnostics = found.map((d) =>
-      d.related ? { ...d, related: d.related.map((r) => (r.path ? { ...r, path: shown(path.relative(process.cwd(), r.path)) } : r)) } : d,
-    );
-    reports.push({ path: shown(f.path), uri: encodeUriPath(shown(path.relative(process.cwd(), abs)) || shown(f.path)), kind: f.kind, diagnostics });
+    notes.push(...r.notes);
+    if (r.report) reports.push(r.report);
+  });
+  return finish(o, io, reports, notes, files.length - foreign, configs);
+}
+
+/** `-`: the text on standard input, linted as the file that --stdin-filename names (which need not exist). */
+async function lintStdin(o: CliOptions, io: Io): Promise<number> {
+  const name = o.stdinFilename;
+  const kind = name === undefined ? undefined : kindForPath(name);
+  if (name === undefined || !kind) {
+    const why =
+      name === undefined
+        ? msg('cli.error.stdinNoFilename')
+        : msg('cli.error.notChecked', { path: name, patterns: KINDS.flatMap((x) => x.patterns).join(', ') });
+    io.err(`upgrade-lint: ${render(why, o.locale)}\n`);
+    return 2;
   }
+  const stream = (io.stdin ?? (() => process.stdin))();
+  // Nothing piped in: say what is awaited rather than seem to hang.
+  if (stream.isTTY) io.err(`upgrade-lint: ${render(msg('cli.stdinHint', { path: shown(name) }), o.locale)}\n`);
+  let input: Awaited<ReturnType<typeof readStdin>>;
+  try {
+    input = await readStdin(stream, DEFAULT_MAX_FILE_SIZE);
+  } catch (e) {
+    io.err(`upgrade-lint: ${render(msg('cli.error.stdinRead', { code: (e as NodeJS.ErrnoException).code ?? String(e) }), o.locale)}\n`);
+    return 2;
+  }
+  // The kind, the configuration and the files the text refers to come from the name, as for a file on disk.
+  const roots = Roots.forCli([name], o.allowPaths);
+  const configs = new ConfigCache(roots, o.locale);
+  const r = await lintJob({ path: name, kind }, { o, configs, roots }, input);
+  if (o.fix) {
+    // stdout carries the text alone (fixed, or as it came when nothing was fixed); the report goes to stderr.
+    if (r.fixed !== undefined) io.out(r.fixed);
+    else await input.passOn(io.outBytes ?? ((b) => io.out(Buffer.from(b).toString('utf8'))));
+    io = { ...io, out: io.err, isTTY: !!io.errIsTTY };
+  } else input.drop();
+  const notes = r.foreign ? [FOREIGN_NOTE[r.foreign](shown(name)), ...r.notes] : r.notes;
+  return finish(o, io, r.report ? [r.report] : [], notes, r.foreign ? 0 : 1, configs);
+}
+
+/** Reports the configuration files' problems, prints the report and the notes; returns the exit code. */
+function finish(o: CliOptions, io: Io, reports: FileReport[], notes: Message[], checked: number, configs: ConfigCache): number {
   // Problems in configuration files are reported as files of their own.
   for (const c of configs.loaded()) {
     if (c.path && c.problems.length) {
@@ -135,7 +192,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   }
 
-  const count = { files: files.length, errors: 0, warnings: 0, information: 0, hints: 0 };
+  const count = { files: checked, errors: 0, warnings: 0, information: 0, hints: 0 };
   for (const r of reports)
     for (const d of r.diagnostics) {
       if (d.severity === 'error') count.errors++;
@@ -144,11 +201,29 @@ export async function run(argv: string[], io: Io): Promise<number> {
       else count.hints++;
     }
 
-  io.out(formatReport(o, reports, count, { version: VERSION, isTTY: io.isTTY }));
+  // The report goes to stdout, or whole to the -o file (uncolored then unless --color: a file is no terminal).
+  let report: string;
+  try {
+    report = formatReport(o, reports, count, { version: VERSION, isTTY: io.isTTY && o.outputFile === undefined });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`upgrade-lint: ${render(e.why, o.locale)}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const notWritten = o.outputFile === undefined ? void io.out(report) : writeReport(o.outputFile, report);
   for (const n of notes) io.err(`upgrade-lint: ${render(n, o.locale)}\n`);
+  if (notWritten) {
+    io.err(`upgrade-lint: ${render(notWritten, o.locale)}\n`);
+    return 2;
+  }
+  // Warnings count for --max-warnings even when --quiet leaves them out of the report (as in ESLint).
   const tooManyWarnings = o.maxWarnings !== undefined && count.warnings > o.maxWarnings;
-  if (tooManyWarnings && o.format === 'text')
-    io.err(`upgrade-lint: ${render(msg('cli.tooManyWarnings', { count: count.warnings, max: o.maxWarnings! }), o.locale)}\n`);
+  if (tooManyWarnings && (o.format === 'text' || o.format === 'github')) {
+    const why = render(msg('cli.tooManyWarnings', { count: count.warnings, max: o.maxWarnings! }), o.locale);
+    io.err(o.format === 'github' ? `::error title=upgrade-lint::${githubData(why)}\n` : `upgrade-lint: ${why}\n`);
+  }
   return count.errors > 0 || tooManyWarnings ? 1 : 0;
 }
 
@@ -162,6 +237,9 @@ export function main(): void {
       out: (s) => process.stdout.write(s),
       err: (s) => process.stderr.write(s),
       isTTY: !!process.stdout.isTTY,
+      errIsTTY: !!process.stderr.isTTY,
+      stdin: () => process.stdin,
+      outBytes: (b) => process.stdout.write(b),
     }).then(
       (code) => {
         process.exitCode = code;
@@ -177,4 +255,6 @@ export function main(): void {
   }
 }
 
-if (require.main === module) main();
+// Started as one of the workers of a parallel run (jobs.ts), or as the command.
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_TAG]) workerMain();
+else if (require.main === module) main();
