@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { upgradeLint as packageSettings } from '../package.json';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ruleDocPath } from '../server/engine/docs';
+import { FOREIGN_LANGUAGE, foreignMetaFormat } from '../server/engine/kinds/foreign';
+import { registerWalkthrough } from './walkthrough';
 import {
   FILE_STATUS,
   SHOW_DOC_COMMAND,
@@ -88,13 +90,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient('upgradeLint', 'Upgrade Lint', serverOptions, clientOptions);
+  handForeignMeta(context);
 
   context.subscriptions.push(vscode.commands.registerCommand('upgradeLint.validateWorkspace', () => validateWorkspace()));
+  registerWalkthrough(context, t);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST, { trusted: true } satisfies WorkspaceTrustParams)),
   );
   await client.start();
   statusItem(context);
+}
+
+/**
+ * A `.meta` file of another format (Unity's YAML metadata, Cocos Creator's JSON) is not an ACNS meta file: when it
+ * opens as one, it is handed to its own language. The decision is the server's own (server/engine/kinds/foreign.ts),
+ * and is made once per file: a language the user picks for it afterwards stays.
+ */
+function handForeignMeta(context: vscode.ExtensionContext): void {
+  const handed = new Set<string>();
+  const check = (doc: vscode.TextDocument) => {
+    if (doc.languageId !== 'acns-meta' || handed.has(doc.uri.toString())) return;
+    const format = foreignMetaFormat(doc.getText());
+    if (!format) return;
+    handed.add(doc.uri.toString());
+    vscode.languages.setTextDocumentLanguage(doc, FOREIGN_LANGUAGE[format]).then(undefined, () => undefined);
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(check));
+  vscode.workspace.textDocuments.forEach(check);
 }
 
 /**
@@ -121,7 +143,12 @@ function statusItem(context: vscode.ExtensionContext): void {
     const count = (sev: vscode.DiagnosticSeverity) => ds.filter((d) => d.severity === sev).length;
     const errors = count(vscode.DiagnosticSeverity.Error);
     const warnings = count(vscode.DiagnosticSeverity.Warning);
-    item.text = t('Upgrade Lint: {0} errors, {1} warnings', errors, warnings);
+    // Short: the hover puts the text, the detail and the command on one line (at 1280 px a longer one was cut off).
+    const part = (n: number, one: string, many: string) => (n === 1 ? t(one) : t(many, n));
+    item.text =
+      errors || warnings
+        ? t('Upgrade Lint: {0}, {1}', part(errors, '1 error', '{0} errors'), part(warnings, '1 warning', '{0} warnings'))
+        : t('Upgrade Lint: no problems');
     item.severity = errors ? vscode.LanguageStatusSeverity.Error : warnings ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   };
   const config = async () => {
@@ -135,7 +162,7 @@ function statusItem(context: vscode.ExtensionContext): void {
     }
     item.detail = configPath
       ? t('Configuration: {0}', path.basename(path.dirname(configPath)) + '/' + path.basename(configPath))
-      : t('No .upgrade-lint.json: the defaults apply');
+      : t('Defaults (no .upgrade-lint.json)');
     item.command = configPath
       ? { title: t('Open configuration'), command: 'vscode.open', arguments: [vscode.Uri.file(configPath)] }
       : { title: t('Validate Workspace'), command: 'upgradeLint.validateWorkspace' };

@@ -1,21 +1,10 @@
--- Drives upgrade-lint-server from Neovim 0.7's built-in LSP client (headless) and writes what the editor
--- received as JSON. Inputs come from environment variables set by neovim.test.ts.
-local server = os.getenv('UL_SERVER')
-local file = os.getenv('UL_FILE')
+-- Run after an init file of this folder (init-0.7.lua, init-0.8.lua: the setups the README shows) has opened the
+-- file: waits for upgrade-lint's diagnostics, asks for a hover, and writes what the editor received as JSON.
+-- Inputs come from environment variables set by neovim.test.ts.
 local result_path = os.getenv('UL_RESULT')
 local hover_line = tonumber(os.getenv('UL_HOVER_LINE'))
 local hover_col = tonumber(os.getenv('UL_HOVER_COL'))
-
-vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local buf = vim.api.nvim_get_current_buf()
-vim.bo[buf].filetype = os.getenv('UL_FILETYPE')
-
-local id = vim.lsp.start_client({
-  name = 'upgrade-lint',
-  cmd = { 'node', server, '--stdio' },
-  root_dir = vim.fn.fnamemodify(file, ':h'),
-})
-vim.lsp.buf_attach_client(buf, id)
 
 local waited = vim.wait(15000, function() return #vim.diagnostic.get(buf) > 0 end, 50)
 local diags = {}
@@ -38,8 +27,14 @@ if res then
   end
 end
 
+local clients = {}
+for _, c in pairs(vim.lsp.buf_get_clients(buf)) do table.insert(clients, c.name) end
+local v = vim.version()
 local f = io.open(result_path, 'w')
-f:write(vim.fn.json_encode({ waited = waited, diagnostics = diags, hover = hover }))
+f:write(vim.fn.json_encode({
+  waited = waited, diagnostics = diags, hover = hover, filetype = vim.bo[buf].filetype, clients = clients,
+  nvim = string.format('%d.%d.%d', v.major, v.minor, v.patch),
+}))
 f:close()
-vim.lsp.stop_client(id)
+vim.lsp.stop_client(vim.lsp.get_active_clients())
 vim.cmd('qall!')

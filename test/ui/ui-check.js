@@ -1,10 +1,26 @@
 #!/usr/bin/env node
 /*
  * UI check of the packaged extension, as a person sees it: installs upgrade-lint.vsix into code-server, opens a
- * workspace in headless Chromium (playwright-core), clicks a broken meta file in the Explorer, waits for the
- * squiggle, hovers it, reads the Problems panel, applies the quick fix from the light bulb and sees the
- * problem go. Screenshots go to test-output/ui/ (with --update-docs also to docs/images/).
- * Needs scripts/e2e-setup.sh and `npm run package` first. Prints "ui: N passed, N failed".
+ * workspace in headless Chromium (playwright-core) and clicks through it. It checks, in this order (screenshot):
+ *   1. a broken meta file clicked in the Explorer gets its squiggle under the URL (1-squiggle);
+ *   2. hovering the squiggle explains the rule (2-hover);
+ *   3. the Problems panel lists the problem with its rule id (3-problems);
+ *   4. the light bulb's preferred fix removes the port and the problem goes (4-quick-fix, 5-fixed);
+ *   5. "Add every missing key" in a meta file with only updateFileSize= inserts `version=` and `updateFileUrl=`
+ *      as a snippet: the cursor waits at the first value, Tab goes to the second (6-placeholder,
+ *      7-placeholder-filled);
+ *   6. the language status item (the `{ }` next to the language mode) shows the file's problem counts and
+ *      Validate Workspace, whose link runs it (8-status-hover, 9-validate-workspace);
+ *   7. "Show documentation for meta/http-port" from the light bulb opens the rule's page rendered, in a preview
+ *      tab, at its top, not the Markdown source (10-doc-preview);
+ *   8. the rule link in the Problems panel (a command: link for our client) opens the rendered page too
+ *      (11-problems-link-preview);
+ *   9. the README on the extension page (Extensions view, @installed) shows its embedded screenshots: every
+ *      <img> loaded (12-readme).
+ * Screenshots go to test-output/ui/ (failed.png: the screen when a check failed); with --update-docs the hover
+ * and the light bulb also go to docs/images/ under the names README.md uses.
+ * Needs scripts/e2e-setup.sh and `npm run package` first (`npm run test:ui` does both). Prints
+ * "ui: N passed, N failed".
  */
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
@@ -23,6 +39,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function main() {
   assert.ok(fs.existsSync(VSIX), 'upgrade-lint.vsix is missing: run npm run package first');
   fs.mkdirSync(SHOTS, { recursive: true });
+  fs.rmSync(path.join(SHOTS, 'failed.png'), { force: true }); // from an earlier run
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ul-ui-'));
   const dirs = Object.fromEntries(['ud', 'ext', 'cfg', 'data', 'cache', 'ws'].map((d) => [d, path.join(scratch, d)]));
   Object.values(dirs).forEach((d) => fs.mkdirSync(d));
@@ -45,6 +62,13 @@ async function main() {
     '# Copied from the lab and edited at 2 a.m.\nupdateFileSize=97205475\nversion= 5.1.3\ndescription= lab image server\nupdateFileUrl= http://lab-web.example.com:8080/acns/ACNS-5.1.3-K9.bin\n',
   );
   fs.copyFileSync(path.join(ROOT, 'examples', 'acns', 'ACNS-5.1.3.meta'), path.join(dirs.ws, 'ACNS-5.1.3.meta'));
+  // Two keys missing: the "Add every missing key" fix inserts them as a snippet (tab stops at the values).
+  fs.writeFileSync(path.join(dirs.ws, 'new.meta'), 'updateFileSize=97205475\n');
+  // One http-port error (and nothing else): the file behind the status item, the docs and the Problems link.
+  fs.writeFileSync(
+    path.join(dirs.ws, 'ACNS-5.2.0-docs.meta'),
+    'updateFileSize=97205475\nversion=5.2.0\nupdateFileUrl=http://lab-web.example.com:8080/acns/ACNS-5.2.0-K9.bin\n',
+  );
   const env = { ...process.env, XDG_CONFIG_HOME: dirs.cfg, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache };
   const port = await freePort();
   fs.writeFileSync(path.join(scratch, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -57,6 +81,7 @@ async function main() {
     { env, detached: true, stdio: 'ignore' },
   );
   let browser;
+  let page;
   const results = [];
   const check = async (name, fn) => {
     const t = Date.now();
@@ -66,16 +91,73 @@ async function main() {
       console.log(`✔ ${name} (${Date.now() - t} ms)`);
     } catch (e) {
       results.push({ name, ok: false });
-      console.log(`✖ ${name}\n    ${e && e.message}`);
+      const p = path.join(SHOTS, 'failed.png');
+      if (page) await page.screenshot({ path: p }).catch(() => undefined);
+      console.log(`✖ ${name}\n    ${e && e.message}\n    (screen at the failure: ${path.relative(ROOT, p)})`);
       throw e;
     }
   };
   try {
     if (!(await waitForCodeServer(port))) throw new Error('code-server did not start');
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    const EDITOR = '.part.editor .editor-group-container.active .monaco-editor';
+    /** Clicks a file in the Explorer and waits until its editor is the active one. */
+    const openFromExplorer = async (name) => {
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
+      await row.waitFor({ timeout: 30000 });
+      await row.click();
+      await page.locator('.part.editor .tab.active', { hasText: name }).waitFor({ timeout: 30000 });
+      await page.waitForSelector(`${EDITOR} .view-lines`, { timeout: 30000 });
+    };
+    /** The lines of the active text editor, top to bottom (Monaco renders spaces as no-break spaces). */
+    const editorLines = () =>
+      page.evaluate((sel) => {
+        const rows = [...document.querySelectorAll(`${sel} .view-lines .view-line`)];
+        rows.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+        return rows.map((r) => r.textContent.replace(/\u00a0/g, ' '));
+      }, EDITOR);
+    /** The cursor as the status bar shows it: `Ln 2, Col 9`. */
+    const cursorPosition = async () =>
+      (
+        await page
+          .locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ })
+          .first()
+          .textContent()
+      ).trim();
+    /** In the open light bulb menu: moves the focus to the action whose title matches and runs it with Enter. */
+    const chooseAction = async (re) => {
+      const item = page.locator('.action-widget .monaco-list-row').filter({ hasText: re }).first();
+      // Seen once in about six runs, right after a file opened: "No code actions available" for Ctrl+. although the
+      // light bulb was there. Then it asks again, at most twice, and says so in the output.
+      const none = page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' });
+      for (let attempt = 1; ; attempt++) {
+        await Promise.race([item.waitFor({ timeout: 15000 }), none.waitFor({ timeout: 15000 })]).catch(() => undefined);
+        if (await item.isVisible()) break;
+        const empty = await none.isVisible();
+        if (!empty || attempt >= 3) {
+          const titles = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
+          throw new Error(empty ? `Ctrl+. found no code actions, ${attempt} times` : `no action ${re} in the menu: ${JSON.stringify(titles)}`);
+        }
+        console.log('  ⚠ Ctrl+. found no code actions: asking again');
+        await page.keyboard.press('Escape');
+        await sleep(500);
+        await page.keyboard.press('Control+.');
+      }
+      // The menu has an overlay that swallows clicks: move the focus with the arrows.
+      for (let i = 0; i < 12; i++) {
+        const focused = await page
+          .locator('.action-widget .monaco-list-row.focused')
+          .first()
+          .textContent()
+          .catch(() => '');
+        if (re.test((focused || '').trim())) break;
+        await page.keyboard.press('ArrowDown');
+      }
+      await page.keyboard.press('Enter');
+    };
     const shot = async (name) => {
       const p = path.join(SHOTS, `${name}.png`);
       await page.screenshot({ path: p });
@@ -136,6 +218,201 @@ async function main() {
       });
       await shot('5-fixed');
     });
+
+    // ---- Placeholder insert: the snippet edit of "Add every missing key" -------------------------------------
+    await check('"Add every missing key" inserts the keys with tab stops at their values', async () => {
+      await openFromExplorer('new.meta');
+      await page.waitForSelector(`${EDITOR} .squiggly-error`, { timeout: 30000 });
+      await sleep(500);
+      // The missing-key problem sits at the end of the text (after the last value, before the final line break).
+      // Clicking into the text gives the editor the keyboard focus (the Explorer has it after the click there).
+      await page.locator(`${EDITOR} .view-line`).first().click();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('End');
+      await page.keyboard.press('Control+.');
+      await chooseAction(/Add every missing key/);
+      await page.waitForFunction((sel) => /updateFileUrl=/.test(document.querySelector(`${sel} .view-lines`)?.textContent ?? ''), EDITOR, { timeout: 15000 });
+      await sleep(300);
+      const lines = await editorLines();
+      assert.deepEqual(lines.slice(0, 3), ['updateFileSize=97205475', 'version=', 'updateFileUrl='], `editor shows ${JSON.stringify(lines)}`);
+      // The first tab stop: the cursor waits at the value of `version=`, not at the end of the inserted text.
+      assert.equal(await cursorPosition(), 'Ln 2, Col 9');
+      await shot('6-placeholder');
+      await page.keyboard.type('5.1.3');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('http://lab-web.example.com/acns/ACNS-5.1.3-K9.bin');
+      await page.keyboard.press('Escape');
+      await sleep(300);
+      const typed = await editorLines();
+      assert.deepEqual(
+        typed.slice(0, 3),
+        ['updateFileSize=97205475', 'version=5.1.3', 'updateFileUrl=http://lab-web.example.com/acns/ACNS-5.1.3-K9.bin'],
+        `after typing the editor shows ${JSON.stringify(typed)}`,
+      );
+      await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .squiggly-error`).length === 0, EDITOR, { timeout: 15000 });
+      await shot('7-placeholder-filled');
+    });
+
+    // ---- The language status item ----------------------------------------------------------------------------
+    await check('the language status hover shows the problem counts and Validate Workspace', async () => {
+      await openFromExplorer('ACNS-5.2.0-docs.meta');
+      await page.waitForSelector(`${EDITOR} .squiggly-error`, { timeout: 30000 });
+      // The `{ }` next to the language mode: VS Code's entry for all language status items of the file.
+      const entry = page.locator('[id="status.languageStatus"]');
+      await page.waitForFunction(
+        () => /Upgrade Lint: 1 error, 0 warnings/.test(document.getElementById('status.languageStatus')?.getAttribute('aria-label') ?? ''),
+        null,
+        {
+          timeout: 15000,
+        },
+      );
+      await entry.click();
+      const status = page.locator('.workbench-hover .hover-language-status').filter({ hasText: 'Upgrade Lint:' }).first();
+      await status.waitFor({ timeout: 15000 });
+      await sleep(300); // the hover fades in
+      assert.match(await status.locator('.left').innerText(), /^Upgrade Lint: 1 error, 0 warnings/);
+      const link = status.locator('a.monaco-link', { hasText: 'Validate Workspace' });
+      assert.equal(await link.getAttribute('href'), 'command:upgradeLint.validateWorkspace');
+      const [right, width] = await link.evaluate((a) => [a.getBoundingClientRect().right, innerWidth]);
+      assert.ok(right <= width, `the hover is cut off at the window's edge: "Validate Workspace" ends at ${Math.round(right)} px of ${width}`);
+      await shot('8-status-hover');
+      // The link runs the command (Playwright scrolls it into view first): its summary comes up as a notification.
+      await link.click();
+      // The hover stays open over the notification as long as the mouse is on it.
+      await page.mouse.move(600, 300);
+      await page.keyboard.press('Escape');
+      const toast = page.locator('.notification-toast', { hasText: /Upgrade Lint: \d+ files checked/ }).first();
+      await toast.waitFor({ timeout: 30000 });
+      // It slides in from below the window: wait until it is all in view.
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.notification-toast')].some(
+            (e) => /files checked/.test(e.textContent) && e.getBoundingClientRect().bottom <= innerHeight && getComputedStyle(e).opacity === '1',
+          ),
+        null,
+        { timeout: 15000 },
+      );
+      await shot('9-validate-workspace');
+      await toast.hover();
+      await toast.locator('.codicon-notifications-clear').click();
+    });
+
+    // ---- Rendered documentation -----------------------------------------------------------------------------
+    const HEADING = 'meta/http-port';
+    /** The webview frame whose rendered page has the rule's heading, or undefined. */
+    const docFrame = async () => {
+      for (const f of page.frames()) {
+        const h = await f.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
+        if (h.trim() === HEADING) return f;
+      }
+      return undefined;
+    };
+    /** Waits for the active editor to be the rendered page of meta/http-port: a preview tab, not its source. */
+    const expectRenderedDoc = async () => {
+      const tab = page.locator('.part.editor .editor-group-container.active .tab.active');
+      // Whatever opens (the preview or the source), its tab names the page: then tell which it is.
+      await page.waitForFunction(
+        () => /http-port\.md/.test(document.querySelector('.part.editor .editor-group-container.active .tab.active')?.textContent ?? ''),
+        null,
+        { timeout: 15000 },
+      );
+      const label = (await tab.innerText()).trim();
+      assert.match(label, /^\[?Preview\]? http-port\.md/, `the active tab is "${label}", not the rendered page`);
+      let frame;
+      for (let i = 0; i < 100 && !(frame = await docFrame()); i++) await sleep(100);
+      assert.ok(frame, 'no webview shows the rendered page');
+      // At the top of the page (the English half), the heading in view.
+      const top = await frame.evaluate(() => document.querySelector('h1').getBoundingClientRect().top);
+      assert.ok(top >= 0 && top < 200, `heading at ${top}px`);
+      // No text editor in front: the source is not what is shown, and no tab has it open.
+      const textEditorShown = await page
+        .locator(EDITOR)
+        .evaluateAll((els) => els.some((e) => e.getClientRects().length > 0 && e.getBoundingClientRect().width > 0));
+      assert.equal(textEditorShown, false, 'a text editor is visible in the active group');
+      const sources = await page
+        .locator('.part.editor .tab .label-name')
+        .evaluateAll((els) => els.map((e) => e.textContent.trim()).filter((t) => t === 'http-port.md'));
+      assert.deepEqual(sources, [], 'the Markdown source is open in a tab');
+    };
+    const closeActiveEditor = async () => {
+      const tab = page.locator('.part.editor .editor-group-container.active .tab.active');
+      const label = await tab.innerText();
+      await tab.locator('.tab-actions .action-label').click();
+      await page.waitForFunction((l) => ![...document.querySelectorAll('.part.editor .tab')].some((t) => t.innerText === l), label, { timeout: 15000 });
+    };
+
+    await check('"Show documentation" from the light bulb opens the rendered page', async () => {
+      const sq = page.locator(`${EDITOR} .squiggly-error`).first();
+      const box = await sq.boundingBox();
+      await page.mouse.click(box.x + 4, box.y + box.height / 2);
+      await page.keyboard.press('Control+.');
+      await chooseAction(/Show documentation for meta\/http-port/);
+      await expectRenderedDoc();
+      await sleep(300);
+      await shot('10-doc-preview');
+      await closeActiveEditor();
+    });
+
+    await check('the rule link in the Problems panel opens the rendered page too', async () => {
+      await page.locator('.part.editor .tab', { hasText: 'ACNS-5.2.0-docs.meta' }).click();
+      await page.waitForSelector(`${EDITOR} .view-lines`, { timeout: 15000 });
+      const link = page.locator('.markers-panel .monaco-list-row a.monaco-link', { hasText: HEADING }).first();
+      await link.waitFor({ timeout: 15000 });
+      const href = await link.getAttribute('href');
+      assert.match(decodeURIComponent(href ?? ''), /^command:upgradeLint\.showRuleDocumentation\?\["meta\/http-port"\]$/, `link: ${href}`);
+      await link.click();
+      await expectRenderedDoc();
+      await sleep(300);
+      await shot('11-problems-link-preview');
+    });
+
+    // ---- The README on the extension page ------------------------------------------------------------------
+    await check('the README on the extension page shows its images', async () => {
+      await page.locator('.part.activitybar .action-item a[aria-label^="Extensions"]').click();
+      const search = page.locator('.extensions-viewlet .suggest-input-container .monaco-editor').first();
+      await search.waitFor({ timeout: 15000 });
+      await search.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('@installed upgrade-lint');
+      const row = page.locator('.extensions-viewlet .monaco-list-row .extension-list-item', { hasText: 'Upgrade Lint' }).first();
+      await row.waitFor({ timeout: 30000 });
+      await row.click();
+      // The README is rendered in a webview (nested iframes): the frame whose page has the README's heading.
+      let frame;
+      let imgs = [];
+      for (let i = 0; i < 150; i++) {
+        frame = undefined;
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const r = await f
+            .evaluate(() => ({
+              readme: /^upgrade-lint$/.test(document.querySelector('h1')?.textContent?.trim() ?? ''),
+              imgs: [...document.querySelectorAll('img')].map((im) => ({
+                src: (im.getAttribute('src') ?? '').slice(0, 30),
+                alt: im.alt,
+                ok: im.complete && im.naturalWidth > 0,
+              })),
+            }))
+            .catch(() => undefined);
+          if (r?.readme) {
+            frame = f;
+            imgs = r.imgs;
+          }
+        }
+        if (frame && imgs.length >= 2 && imgs.every((im) => im.ok)) break;
+        await sleep(100);
+      }
+      assert.ok(frame, 'no webview shows the README');
+      assert.ok(imgs.length >= 2, `README images: ${JSON.stringify(imgs)}`);
+      assert.ok(
+        imgs.every((im) => im.ok),
+        `broken README images: ${JSON.stringify(imgs.filter((im) => !im.ok))}`,
+      );
+      // Scrolled to the screenshots, as a person reading the page would.
+      await frame.evaluate(() => document.querySelector('img').scrollIntoView({ block: 'start' }));
+      await sleep(300);
+      await shot('12-readme');
+    });
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     try {
@@ -146,8 +423,16 @@ async function main() {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   if (updateDocs) {
+    // Under the names README.md uses (scripts/vsix-readme.mjs embeds them in the VSIX's README).
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     fs.mkdirSync(path.join(ROOT, 'docs', 'images'), { recursive: true });
-    for (const n of ['2-hover', '4-quick-fix']) fs.copyFileSync(path.join(SHOTS, `${n}.png`), path.join(ROOT, 'docs', 'images', `${n}.png`));
+    for (const [shotName, docName] of [
+      ['2-hover', 'hover.png'],
+      ['4-quick-fix', 'quick-fix.png'],
+    ]) {
+      assert.ok(readme.includes(`docs/images/${docName}`), `README.md no longer shows docs/images/${docName}`);
+      fs.copyFileSync(path.join(SHOTS, `${shotName}.png`), path.join(ROOT, 'docs', 'images', docName));
+    }
   }
   return results;
 }
