@@ -160,9 +160,7 @@ function statusItem(context: vscode.ExtensionContext): void {
     } catch {
       configPath = undefined;
     }
-    item.detail = configPath
-      ? t('Configuration: {0}', path.basename(path.dirname(configPath)) + '/' + path.basename(configPath))
-      : t('Defaults (no .upgrade-lint.json)');
+    item.detail = configPath ? t('Configuration: {0}', path.basename(path.dirname(configPath)) + '/' + path.basename(configPath)) : t('default rules'); // no .upgrade-lint.json applies (short: the hover is one line, anchored near the right edge)
     item.command = configPath
       ? { title: t('Open configuration'), command: 'vscode.open', arguments: [vscode.Uri.file(configPath)] }
       : { title: t('Validate Workspace'), command: 'upgradeLint.validateWorkspace' };
