@@ -5,15 +5,15 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { collectFiles } from '../../server/cli/collect';
 import { lintInParallel, threadCount, WORKER_TAG } from '../../server/cli/jobs';
 import { lintJob, type LintContext } from '../../server/cli/lintfile';
 import { Roots } from '../../server/node/files';
 import { ConfigCache } from '../../server/node/host';
+import { imageServerForSuite } from '../helpers/imageServer';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(ROOT, 'bin', 'upgrade-lint.js');
@@ -148,27 +148,11 @@ describe('upgrade-lint --jobs', () => {
 });
 
 describe('upgrade-lint --jobs 2 --remote-checks', () => {
-  const host = `127.${1 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
-  let web: http.Server | undefined;
-  let hits = 0;
-  before(async () => {
-    web = http.createServer((_req, res) => {
-      hits++;
-      res.writeHead(200, { 'content-length': '4321' });
-      res.end();
-    });
-    await new Promise<void>((resolve) => {
-      web!.once('error', () => {
-        web = undefined;
-        resolve();
-      });
-      web!.listen(80, host, () => resolve());
-    });
-  });
-  after(() => web?.close());
+  const server = imageServerForSuite();
+  const { host } = server;
 
   test('the workers ask the image server too, and --fix writes its size', async (t) => {
-    if (!web) {
+    if (!server.web) {
       t.skip('cannot listen on port 80 (not root)');
       return;
     }
@@ -186,7 +170,7 @@ describe('upgrade-lint --jobs 2 --remote-checks', () => {
       p.on('exit', (code) => resolve({ code, out }));
     });
     assert.equal(r.code, 0, r.out);
-    assert.ok(hits >= 1);
+    assert.ok(server.hits >= 1);
     for (let i = 0; i < 40; i++)
       assert.equal(fs.readFileSync(path.join(dir, `s${String(i).padStart(2, '0')}.meta`), 'utf8'), meta(i).replace('97205475', '4321'));
     assert.equal((JSON.parse(r.out) as { summary: { files: number; errors: number } }).summary.files, 40);

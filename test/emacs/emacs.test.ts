@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { ACNS_CDM_FIRST_PLAN } from '../helpers/editor-samples';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const HERE = path.join(ROOT, 'test', 'emacs');
@@ -69,20 +70,7 @@ function runEmacs(files: Record<string, string>, hover: { line: number; characte
 }
 
 const LAB_META = 'updateFileSize=97205475\nversion= 5.1.3\nupdateFileUrl= http://lab.example.com:8080/ACNS-5.1.3-K9.bin\n';
-const MANIFEST = [
-  'manifestVersion: 1',
-  'product: acns',
-  'from: 5.1.0',
-  'to: 5.1.3',
-  'nodes:',
-  '  - { name: ce-1, role: content-engine, address: 10.1.0.11 }',
-  '  - { name: cdm-a, role: cdm-primary }',
-  'steps:',
-  '  - { id: backup, action: backup, node: cdm-a, target: cdm-database }',
-  '  - { id: up-cdm, action: upgrade, node: cdm-a, method: cli }',
-  '  - { id: up-ce, action: upgrade, node: ce-1 }',
-  '',
-].join('\n');
+const MANIFEST = ACNS_CDM_FIRST_PLAN;
 const UNITY_META = 'fileFormatVersion: 2\nguid: 3c9a1e7f5b2d4e8a6c0f9b1d3e5a7c9f\nMonoImporter:\n  externalObjects: {}\n  serializedVersion: 2\n  userData: \n';
 
 test('emacs and eglot are available (Debian: emacs-nox, elpa-eglot)', () => {

@@ -2,35 +2,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { imageServerForSuite } from '../helpers/imageServer';
 import { fileUri, ROOT, TestClient } from '../helpers/lspClient';
 
 describe('remote checks in the CLI and the server', () => {
-  const host = `127.${1 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
-  let web: http.Server | undefined;
-  let hits = 0;
+  const server = imageServerForSuite();
+  const { host } = server;
   const meta = () => `updateFileSize=97205475\nversion= 5.1.3\nupdateFileUrl= http://${host}/ACNS-5.1.3-K9.bin\n`;
-  before(async () => {
-    web = http.createServer((_req, res) => {
-      hits++;
-      res.writeHead(200, { 'content-length': '4321' });
-      res.end();
-    });
-    await new Promise<void>((resolve) => {
-      web!.once('error', () => {
-        web = undefined;
-        resolve();
-      });
-      web!.listen(80, host, () => resolve());
-    });
-  });
-  after(() => web?.close());
 
   test('CLI: off by default; --remote-checks reports the size mismatch and --fix applies the server size', async (t) => {
-    if (!web) {
+    if (!server.web) {
       t.skip('cannot listen on port 80 (not root)');
       return;
     }
@@ -46,9 +30,9 @@ describe('remote checks in the CLI and the server', () => {
         });
         p.on('exit', (code) => resolve({ code, out }));
       });
-    const before = hits;
+    const before = server.hits;
     const off = await cli(['--format', 'json', file]);
-    assert.equal(hits, before, 'no request without the flag');
+    assert.equal(server.hits, before, 'no request without the flag');
     assert.equal(JSON.parse(off.out).files[0].diagnostics.length, 0);
     const on = await cli(['--format', 'json', '--remote-checks', file]);
     const ds = JSON.parse(on.out).files[0].diagnostics as { rule: string; message: string }[];
@@ -64,7 +48,7 @@ describe('remote checks in the CLI and the server', () => {
   });
 
   test('server: with upgradeLint.remoteChecks the mismatch is added; never while the workspace is untrusted', async (t) => {
-    if (!web) {
+    if (!server.web) {
       t.skip('cannot listen on port 80 (not root)');
       return;
     }
@@ -85,13 +69,13 @@ describe('remote checks in the CLI and the server', () => {
     const untrusted = new TestClient({ settings: { remoteChecks: true }, initializationOptions: { workspaceTrusted: false } });
     try {
       await untrusted.initialize();
-      const before = hits;
+      const before = server.hits;
       const uri = fileUri(path.join(dir, 'untrusted.meta'));
       const p = await untrusted.open(uri, 'acns-meta', meta());
       assert.deepEqual(p.diagnostics, []);
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(untrusted.diagnostics.get(uri)!.length, 1);
-      assert.equal(hits, before, 'no request from an untrusted workspace');
+      assert.equal(server.hits, before, 'no request from an untrusted workspace');
     } finally {
       await untrusted.stop();
     }

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { ACNS_CDM_FIRST_PLAN } from '../helpers/editor-samples';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const HERE = path.join(ROOT, 'test', 'neovim');
@@ -88,20 +89,7 @@ test('0.7 setup: dfc.properties gets its own file type (not Vim’s jproperties)
 });
 
 test('0.7 setup: upgrade manifest, order rule and hover on a node name in a step', () => {
-  const manifest = [
-    'manifestVersion: 1',
-    'product: acns',
-    'from: 5.1.0',
-    'to: 5.1.3',
-    'nodes:',
-    '  - { name: ce-1, role: content-engine, address: 10.1.0.11 }',
-    '  - { name: cdm-a, role: cdm-primary }',
-    'steps:',
-    '  - { id: backup, action: backup, node: cdm-a, target: cdm-database }',
-    '  - { id: up-cdm, action: upgrade, node: cdm-a, method: cli }',
-    '  - { id: up-ce, action: upgrade, node: ce-1 }',
-    '',
-  ].join('\n');
+  const manifest = ACNS_CDM_FIRST_PLAN;
   const res = runNvim('init-0.7.lua', 'plan.upgrade.yaml', manifest, { line: 10, character: 44 });
   assert.equal(res.filetype, 'upgrade-manifest');
   assert.deepEqual(
