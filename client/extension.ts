@@ -6,6 +6,7 @@ import { upgradeLint as packageSettings } from '../package.json';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ruleDocPath } from '../server/engine/docs';
 import { FOREIGN_LANGUAGE, foreignMetaFormat } from '../server/engine/kinds/foreign';
+import { registerRunbookPreview } from './runbook';
 import { registerWalkthrough } from './walkthrough';
 import {
   FILE_STATUS,
@@ -94,6 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(vscode.commands.registerCommand('upgradeLint.validateWorkspace', () => validateWorkspace()));
   registerWalkthrough(context, t);
+  registerRunbookPreview(context, t, () => client);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST, { trusted: true } satisfies WorkspaceTrustParams)),
   );

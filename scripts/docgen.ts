@@ -98,7 +98,7 @@ export function manifestFormatPage(): string {
     }
     // Actions: the keys each one takes.
     out.push('', `## ${t(msg('docs.format.actions'))}`, '', `| ${t(msg('docs.format.action'))} | ${t(msg('docs.format.keys'))} |`, '|---|---|');
-    const common = ['id', 'action', 'node', 'nodes', 'note'];
+    const common = ['id', 'action', 'node', 'nodes', 'note', 'duration'];
     for (const b of S.definitions.step.allOf) {
       const extra = b.then.propertyNames.enum.filter((k) => !common.includes(k));
       const req = new Set(b.then.required ?? []);

@@ -24,6 +24,8 @@ export const earlyLocale = (argv: string[], env: NodeJS.ProcessEnv = process.env
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
+export const RUNBOOK_FORMATS = ['html', 'md'] as const;
+export type RunbookFormat = (typeof RUNBOOK_FORMATS)[number];
 
 /** A mistake on the command line: said in the user's language, with the usage (exit 2). */
 export class UsageError extends Error {
@@ -60,6 +62,8 @@ export interface CliOptions {
   printConfig?: string;
   /** `--init`: write a starter .upgrade-lint.json in the working folder and exit. */
   init: boolean;
+  /** `--runbook html|md`: instead of the report, the runbook of each manifest linted (to stdout or the -o file). */
+  runbook?: RunbookFormat;
 }
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions | 'help' | 'version' {
@@ -149,6 +153,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         o.docsUrl = v;
         break;
       }
+      case '--runbook': {
+        const v = value();
+        if (!(RUNBOOK_FORMATS as readonly string[]).includes(v)) throw new UsageError(msg('cli.error.runbook', { value: v }));
+        o.runbook = v as RunbookFormat;
+        break;
+      }
       case '--jobs': {
         const v = value();
         if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new UsageError(msg('cli.error.jobs', { value: v }));
@@ -194,5 +204,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const stdin = o.inputs.filter((x) => x === '-').length;
   if (stdin && (stdin > 1 || o.inputs.length > 1)) throw new UsageError(msg('cli.error.stdinTwice'));
   if (o.stdinFilename !== undefined && !stdin) throw new UsageError(msg('cli.error.stdinFilename'));
+  if (o.runbook && stdin && o.fix) throw new UsageError(msg('cli.error.runbookFix'));
   return o;
 }

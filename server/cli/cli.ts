@@ -16,10 +16,13 @@ import { collectFiles, inputRoots, shown, uncheckedReport, type Unchecked } from
 import { effectiveConfig, writeStarter } from './configcmd';
 import { lintInParallel, threadCount, workerMain, WORKER_TAG } from './jobs';
 import { lintJob, outsideOutcome, type FileOutcome, type LintJob } from './lintfile';
-import { encodeUriPath, formatReport, githubData, writeReport } from './output';
+import { encodeUriPath, formatReport, formatText, githubData, writeReport } from './output';
 import { readStdin, type StdinStream } from './stdin';
-import type { FileKind } from '../engine/types';
+import type { Diagnostic, FileKind } from '../engine/types';
 import type { ForeignFormat } from '../engine/kinds/foreign';
+import { runbookHtml, runbookInputForText, runbookMarkdown, type RunbookInput } from '../engine/runbook/export';
+import { decodeBytes } from '../engine/text';
+import { readForLint } from '../node/host';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -96,6 +99,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   const reports: FileReport[] = [];
   const notes: Message[] = [];
+  const manifests: RunbookSource[] = [];
   let foreign = 0;
   for (const d of unreadableDirs) reports.push(uncheckedReport(d, { locale: o.locale, rules: o.rules }));
   // Files linked from outside the tree are reported unread; the others are linted, on every core when there are
@@ -138,8 +142,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     notes.push(...r.notes);
     if (r.report) reports.push(r.report);
+    // --runbook: the manifests' runbooks replace the report; other files are linted (for the exit code) only.
+    if (o.runbook && r.report && !r.foreign) {
+      if (f.kind === 'upgrade-manifest') manifests.push({ abs: path.resolve(f.path), shown: r.report.path, diagnostics: r.report.diagnostics });
+      else if (o.inputs.some((x) => path.resolve(x) === path.resolve(f.path))) notes.push(msg('cli.runbook.skipped', { path: shown(f.path) }));
+    }
   });
-  return finish(o, io, reports, notes, files.length - foreign, configs);
+  const runbook = o.runbook ? () => runbookDocument(o, manifests, configs, notes) : undefined;
+  return finish(o, io, reports, notes, files.length - foreign, configs, runbook);
 }
 
 /** `-`: the text on standard input, linted as the file that --stdin-filename names (which need not exist). */
@@ -168,6 +178,8 @@ async function lintStdin(o: CliOptions, io: Io): Promise<number> {
   const roots = Roots.forCli([name], o.allowPaths);
   const configs = new ConfigCache(roots, o.locale);
   const r = await lintJob({ path: name, kind }, { o, configs, roots }, input);
+  // --runbook (never with --fix here: args.ts): the text read is the manifest.
+  const given = o.runbook && !input.truncated ? decodeBytes(input.bytes).text : undefined;
   if (o.fix) {
     // stdout carries the text alone (fixed, or as it came when nothing was fixed); the report goes to stderr.
     if (r.fixed !== undefined) io.out(r.fixed);
@@ -175,11 +187,67 @@ async function lintStdin(o: CliOptions, io: Io): Promise<number> {
     io = { ...io, out: io.err, isTTY: !!io.errIsTTY };
   } else input.drop();
   const notes = r.foreign ? [FOREIGN_NOTE[r.foreign](shown(name)), ...r.notes] : r.notes;
-  return finish(o, io, r.report ? [r.report] : [], notes, r.foreign ? 0 : 1, configs);
+  let runbook: (() => Runbook | undefined) | undefined;
+  if (o.runbook) {
+    const sources: RunbookSource[] = [];
+    if (r.report && !r.foreign && kind === 'upgrade-manifest')
+      sources.push({ abs: path.resolve(name), shown: r.report.path, diagnostics: r.report.diagnostics, text: given ?? '' });
+    else if (r.report && !r.foreign) notes.push(msg('cli.runbook.skipped', { path: shown(name) }));
+    runbook = () => runbookDocument(o, sources, configs, notes);
+  }
+  return finish(o, io, r.report ? [r.report] : [], notes, r.foreign ? 0 : 1, configs, runbook);
 }
 
-/** Reports the configuration files' problems, prints the report and the notes; returns the exit code. */
-function finish(o: CliOptions, io: Io, reports: FileReport[], notes: Message[], checked: number, configs: ConfigCache): number {
+/** A manifest linted with --runbook: where it is, its name in the report, its problems (and its text, from stdin). */
+interface RunbookSource {
+  abs: string;
+  shown: string;
+  diagnostics: Diagnostic[];
+  text?: string;
+}
+
+/**
+ * `--runbook`: one document with a section per manifest, in the order linted (read again after --fix: the runbook
+ * is of the text as it now is). A manifest that cannot be read as YAML gets a section with its problems and no
+ * steps. Undefined when no manifest was linted.
+ */
+function runbookDocument(o: CliOptions, sources: RunbookSource[], configs: ConfigCache, notes: Message[]): Runbook | undefined {
+  if (!sources.length) return undefined;
+  const inputs = sources.map((src): RunbookInput => {
+    let text = src.text;
+    if (text === undefined) {
+      const read = readForLint(src.abs, DEFAULT_MAX_FILE_SIZE);
+      text = 'reason' in read || read.truncated || read.binary ? '' : read.text;
+    }
+    const defaultDurations = configs.forFile(src.abs).config.defaultDurations;
+    const options = { locale: o.locale, ...(defaultDurations ? { defaultDurations } : {}) };
+    const input = runbookInputForText(text, src.diagnostics, options, src.shown, src.abs);
+    if (input) return input;
+    notes.push(msg('cli.runbook.unreadable', { path: src.shown }));
+    return { schedule: { steps: [], nodes: [], total: 0 }, marks: [], diagnostics: src.diagnostics, locale: o.locale, path: src.shown };
+  });
+  return { text: o.runbook === 'md' ? runbookMarkdown(inputs) : runbookHtml(inputs), paths: new Set(sources.map((x) => x.shown)) };
+}
+
+/** The document `--runbook` writes, and the reports (by path) whose problems it lists. */
+interface Runbook {
+  text: string;
+  paths: Set<string>;
+}
+
+/**
+ * Reports the configuration files' problems, prints the report (or with --runbook the runbook, `runbook`) and the
+ * notes; returns the exit code.
+ */
+function finish(
+  o: CliOptions,
+  io: Io,
+  reports: FileReport[],
+  notes: Message[],
+  checked: number,
+  configs: ConfigCache,
+  runbook?: () => Runbook | undefined,
+): number {
   // Problems in configuration files are reported as files of their own.
   for (const c of configs.loaded()) {
     if (c.path && c.problems.length) {
@@ -204,7 +272,16 @@ function finish(o: CliOptions, io: Io, reports: FileReport[], notes: Message[], 
   // The report goes to stdout, or whole to the -o file (uncolored then unless --color: a file is no terminal).
   let report: string;
   try {
-    report = formatReport(o, reports, count, { version: VERSION, isTTY: io.isTTY && o.outputFile === undefined });
+    const document = runbook?.();
+    if (runbook && document === undefined) {
+      for (const n of notes) io.err(`upgrade-lint: ${render(n, o.locale)}\n`);
+      io.err(`upgrade-lint: ${render(msg('cli.runbook.none'), o.locale)}\n`);
+      return 2;
+    }
+    // The problems no runbook lists (configuration files, files of other kinds) go to stderr as a text report.
+    const elsewhere = document ? reports.filter((r) => r.diagnostics.length && !document.paths.has(r.path)) : [];
+    if (elsewhere.length) io.err(formatText(elsewhere, count, o.color ?? (!!io.errIsTTY && !process.env.NO_COLOR), o.locale));
+    report = document?.text ?? formatReport(o, reports, count, { version: VERSION, isTTY: io.isTTY && o.outputFile === undefined });
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`upgrade-lint: ${render(e.why, o.locale)}\n`);

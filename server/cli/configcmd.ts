@@ -42,6 +42,8 @@ export function effectiveConfig(o: CliOptions, file: string, cwd = process.cwd()
     rules,
     imageSearchPaths: imagePathsOf(loaded).map((p) => rel(p, cwd)),
     ignorePatterns: loaded.config.ignorePatterns,
+    /** Minutes per step action for the runbook's estimates. */
+    defaultDurations: loaded.config.defaultDurations ?? {},
     /** What is wrong in the configuration file (the parts that are valid apply, as printed). */
     configProblems: loaded.problems,
   };
@@ -49,7 +51,7 @@ export function effectiveConfig(o: CliOptions, file: string, cwd = process.cwd()
 }
 
 /** The comment groups of the starter (one catalog entry each: the file is written in the run's language). */
-type StarterComment = Extract<MessageKey, `cli.init.${'header' | 'rules' | 'overrides' | 'ignorePatterns' | 'imageSearchPaths'}`>;
+type StarterComment = Extract<MessageKey, `cli.init.${'header' | 'rules' | 'overrides' | 'ignorePatterns' | 'imageSearchPaths' | 'defaultDurations'}`>;
 
 /** The starter `.upgrade-lint.json` (JSON with comments) in `locale`: every key present, empty, and explained. */
 export function starterConfig(locale: Locale): string {
@@ -77,7 +79,11 @@ export function starterConfig(locale: Locale): string {
     comment('cli.init.imageSearchPaths', '  '),
     '  "imageSearchPaths": [',
     '    // "images"',
-    '  ]',
+    '  ],',
+    comment('cli.init.defaultDurations', '  '),
+    '  "defaultDurations": {',
+    '    // "upgrade": "1h30m"',
+    '  }',
     '}',
     '',
   ].join('\n');

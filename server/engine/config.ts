@@ -9,6 +9,7 @@ import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser'
 import { msg, render, type Message } from './l10n/index';
 import type { Diagnostic, Locale, Range, SeveritySetting } from './types';
 import { ruleFamilies, ruleMeta } from './rules/index';
+import { parseDuration, STEP_ACTIONS } from './runbook/duration';
 
 export const CONFIG_FILE = '.upgrade-lint.json';
 export const SEVERITY_SETTINGS: SeveritySetting[] = ['off', 'error', 'warning', 'information', 'hint'];
@@ -23,6 +24,8 @@ export interface UpgradeLintConfig {
   /** Globs (relative to the config's folder, as in `overrides[].files`) of files and folders a CLI run skips; `!` brings one back. */
   ignorePatterns: string[];
   overrides: ConfigOverride[];
+  /** Minutes per step action for steps without a `duration` the guides document none for (written `45m`, `1h30m`, `PT2H`). */
+  defaultDurations?: Record<string, number>;
 }
 export interface LoadedConfig {
   /** Absolute path of the config file (undefined when none was found). */
@@ -186,13 +189,38 @@ export function parseConfig(text: string, configPath?: string, isOutside?: (abs:
     }
     return out;
   };
+  /** `{ "upgrade": "1h30m", … }`: an action of the manifest format → a duration; what cannot be used is reported. */
+  const readDurations = (node: JsonNode | undefined): Record<string, number> | undefined => {
+    if (node?.type !== 'object') {
+      problem(nodeRange(node), msg('config/invalid.durations'));
+      return undefined;
+    }
+    const out: Record<string, number> = {};
+    for (const pair of props(node)) {
+      const k = keyOf(pair.key);
+      if (!STEP_ACTIONS.includes(k)) {
+        problem(nodeRange(pair.key), msg('config/invalid.durationAction', { action: k, allowed: STEP_ACTIONS.join(', ') }));
+        continue;
+      }
+      const minutes = parseDuration(pair.value?.type === 'string' ? pair.value.value : undefined);
+      if (minutes === undefined) {
+        problem(nodeRange(pair.value), msg('config/invalid.duration', { action: k }));
+        continue;
+      }
+      out[k] = minutes;
+    }
+    return out;
+  };
   const base = configPath ? path.dirname(configPath) : process.cwd();
   const insideTree = (p: string) => (isOutside?.(path.resolve(base, p)) ? msg('config/invalid.imagePathOutside', { path: p }) : undefined);
   for (const pair of props(root)) {
     const key = keyOf(pair.key);
     if (key === 'rules') readRules(pair.value, config.rules);
     else if (key === 'imageSearchPaths') config.imageSearchPaths = readStrings(pair.value, 'imageSearchPaths', insideTree);
-    else if (key === 'ignorePatterns') config.ignorePatterns = readStrings(pair.value, 'ignorePatterns', (g) => globProblem(g.replace(/^!/, '')));
+    else if (key === 'defaultDurations') {
+      const d = readDurations(pair.value);
+      if (d) config.defaultDurations = d;
+    } else if (key === 'ignorePatterns') config.ignorePatterns = readStrings(pair.value, 'ignorePatterns', (g) => globProblem(g.replace(/^!/, '')));
     else if (key === 'overrides') {
       if (pair.value?.type !== 'array') {
         problem(nodeRange(pair.value), msg('config/invalid.overrides'));

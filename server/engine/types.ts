@@ -70,6 +70,8 @@ export interface LintOptions {
   maxAliasExpansion?: number;
   /** File-system access for cross-file facts (image sizes). Injected so the engine stays pure and testable. */
   fs?: EngineFs;
+  /** Minutes per step action for steps without a `duration` or a documented one (`defaultDurations`): the scheduler's estimates. */
+  defaultDurations?: Record<string, number>;
 }
 
 export interface EngineFs {

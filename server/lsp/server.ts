@@ -33,6 +33,7 @@ import { createDiagnostics, registerDocumentEvents } from './diagnostics';
 import { formattingCapabilities, registerFormatting } from './format';
 import { registerNavigation } from './navigation';
 import { registerPullDiagnostics } from './pull';
+import { registerRunbook } from './runbook';
 import { createSession, uriPath } from './session';
 import { registerWatchedFiles, registerWatchers } from './watch';
 import { registerWorkspaceValidation } from './workspace';
@@ -142,6 +143,7 @@ export function startServer(connection: Connection): void {
   registerPullDiagnostics(s, d);
   registerWatchedFiles(s, d);
   registerFormatting(s);
+  registerRunbook(s);
 
   connection.onShutdown(() => {
     for (const st of state.values()) if (st.timer) clearTimeout(st.timer);

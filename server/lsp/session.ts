@@ -11,6 +11,7 @@ import { kindForLanguage, kindForPath } from '../engine/kinds/index';
 import { LOCALES } from '../engine/l10n/index';
 import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, lint } from '../engine/lint';
 import { DEFAULT_MAX_ALIAS_EXPANSION } from '../engine/parse/yaml';
+import { parseDuration, STEP_ACTIONS } from '../engine/runbook/duration';
 import { looksBinary } from '../engine/text';
 import type { EngineFs, FileKind, LintOptions, LintResult, Locale, SeveritySetting } from '../engine/types';
 import { confinedFs, Roots } from '../node/files';
@@ -175,9 +176,17 @@ export function createSession(connection: Connection) {
         const base = file
           ? optionsFromConfig(env.configs.forFile(file), file, openFs(rootsFor(file, images)), sanitizeRules(s.rules), images)
           : { rules: sanitizeRules(s.rules), imageSearchPaths: [] };
+        const durations = { ...('defaultDurations' in base ? base.defaultDurations : {}), ...sanitizeDurations(s.defaultDurations) };
         return {
           settings: s,
-          options: { ...base, locale: localeOf(s), maxFileSize: s.maxFileSize, maxDiagnostics: s.maxDiagnostics, maxAliasExpansion: s.maxAliasExpansion },
+          options: {
+            ...base,
+            ...(Object.keys(durations).length ? { defaultDurations: durations } : {}),
+            locale: localeOf(s),
+            maxFileSize: s.maxFileSize,
+            maxDiagnostics: s.maxDiagnostics,
+            maxAliasExpansion: s.maxAliasExpansion,
+          },
         };
       });
       st.resolved = r;
@@ -247,6 +256,17 @@ export function uriPath(uri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The `upgradeLint.defaultDurations` setting: action → minutes, what is not an action and a duration left out. */
+export function sanitizeDurations(durations: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!durations || typeof durations !== 'object') return out;
+  for (const [k, v] of Object.entries(durations as Record<string, unknown>)) {
+    const minutes = parseDuration(v);
+    if (STEP_ACTIONS.includes(k) && minutes !== undefined) out[k] = minutes;
+  }
+  return out;
 }
 
 export function sanitizeRules(rules: unknown): Record<string, SeveritySetting> {

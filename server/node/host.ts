@@ -73,6 +73,7 @@ export function optionsFromConfig(
     rules: { ...rulesForFile(loaded, filePath), ...extraRules },
     imageSearchPaths: [...extraImagePaths, ...imagePathsOf(loaded)],
     fs,
+    ...(loaded.config.defaultDurations ? { defaultDurations: loaded.config.defaultDurations } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * parameters and results, the command and code-action kinds, and the shape of the `upgradeLint` settings. Both
  * sides import this one module (no `vscode` or LSP imports here), so a name cannot drift between them.
  */
-import type { Locale, SeveritySetting } from '../engine/types';
+import type { Locale, Range, SeveritySetting } from '../engine/types';
 
 /** Validates files on disk (e.g. the whole workspace) and publishes their diagnostics. */
 export const VALIDATE_FILES = 'upgradeLint/validateFiles';
@@ -53,6 +53,8 @@ export interface Settings {
   remoteChecks: boolean;
   /** YAML nodes that aliases may expand to per document (alias-bomb guard). */
   maxAliasExpansion: number;
+  /** Minutes per step action for the runbook's estimates (`{ "upgrade": "1h30m" }`); over `.upgrade-lint.json`'s. */
+  defaultDurations?: Record<string, string>;
 }
 
 /** What the client passes in `initializationOptions`. */
@@ -89,3 +91,32 @@ export const DIAGNOSTIC_IDENTIFIER = 'upgrade-lint';
  * Workspace command sends VALIDATE_FILES.
  */
 export const VALIDATE_WORKSPACE_COMMAND = 'upgradeLint.lsp.validateWorkspace';
+
+/**
+ * The runbook preview (client/runbook.ts): the manifest's timeline drawn by the engine (server/engine/runbook/svg.ts)
+ * with its problems marked on their steps, and where each step is in the text. Null when the document is not an
+ * open manifest, is too large, or has no plan to draw.
+ */
+export const RUNBOOK = 'upgradeLint/runbook';
+export interface RunbookParams {
+  uri: string;
+  /** The language of the picture (`en`, `ja`, or a VS Code display language such as `ja-JP`); else the document's. */
+  locale?: string;
+  /** The step drawn as selected (0-based index in `steps`). */
+  selectedStep?: number;
+}
+export interface RunbookStep {
+  index: number;
+  id: string;
+  /** The whole step item: what the preview selects in the editor when its bar is clicked. */
+  itemRange: Range;
+}
+export interface RunbookResult {
+  /** An inline SVG (theme 'vscode': colours are VS Code's CSS variables); its `g.step` elements are the bars. */
+  svg: string;
+  steps: RunbookStep[];
+  /** Minutes from the first step's start to the last step's end. */
+  total: number;
+  /** Whether the plan fits its maintenance window; absent when the manifest has no usable window. */
+  fits?: boolean;
+}

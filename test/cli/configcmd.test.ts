@@ -125,7 +125,8 @@ describe('upgrade-lint --init', () => {
     assert.equal(r.out, 'wrote .upgrade-lint.json: a starter configuration, every key explained in a comment\n');
     const text = fs.readFileSync(path.join(dir, '.upgrade-lint.json'), 'utf8');
     assert.match(text, /^\/\/ upgrade-lint configuration \(JSON with comments\)/);
-    for (const key of ['rules', 'overrides', 'ignorePatterns', 'imageSearchPaths']) assert.match(text, new RegExp(`^ {2}// "${key}": `, 'm'), key);
+    for (const key of ['rules', 'overrides', 'ignorePatterns', 'imageSearchPaths', 'defaultDurations'])
+      assert.match(text, new RegExp(`^ {2}// "${key}": `, 'm'), key);
     assert.deepEqual(parseConfig(text, path.join(dir, '.upgrade-lint.json')).problems, []);
     // A real run under it: the configuration is read (it is reported when broken) and nothing is wrong with it.
     fs.copyFileSync(path.join(ROOT, 'examples', 'acns', 'ACNS-5.1.3.meta'), path.join(dir, 'ACNS-5.1.3.meta'));
@@ -144,6 +145,7 @@ describe('upgrade-lint --init', () => {
     assert.deepEqual(loaded.problems, []);
     assert.deepEqual(loaded.config.rules, { 'meta/key-case': 'warning' });
     assert.deepEqual(loaded.config.ignorePatterns, ['archive/**']);
+    assert.deepEqual(loaded.config.defaultDurations, { upgrade: 90 });
   });
 
   test('refuses to overwrite an existing file (or a link), exit 2', () => {

@@ -16,7 +16,10 @@
  *   8. the rule link in the Problems panel (a command: link for our client) opens the rendered page too
  *      (11-problems-link-preview);
  *   9. the README on the extension page (Extensions view, @installed) shows its embedded screenshots: every
- *      <img> loaded (12-readme).
+ *      <img> loaded (12-readme);
+ *  10. the runbook preview opens beside a manifest from the editor title button: one bar per step, the problem
+ *      marked, the cursor's step highlighted, a clicked bar (and Enter on a focused one) selects its step; then in
+ *      Default Dark Modern (13-runbook-light, 14-runbook-dark).
  * Screenshots go to test-output/ui/ (failed.png: the screen when a check failed); with --update-docs the hover
  * and the light bulb also go to docs/images/ under the names README.md uses.
  * Needs scripts/e2e-setup.sh and `npm run package` first (`npm run test:ui` does both). Prints
@@ -413,6 +416,148 @@ async function main() {
       await sleep(300);
       await shot('12-readme');
     });
+
+    // ---- The runbook preview -------------------------------------------------------------------------------
+    /** The webview frame of the runbook preview (the one whose page has `g.step` bars), or undefined. */
+    const runbookFrame = async () => {
+      for (const f of page.frames()) {
+        if (f === page.mainFrame()) continue;
+        const n = await f.evaluate(() => document.querySelectorAll('#timeline g.step').length).catch(() => 0);
+        if (n > 0) return f;
+      }
+      return undefined;
+    };
+    /** Gives the manifest's editor (the only text editor next to the preview) the focus: a click into its text. */
+    const clickManifestEditor = async () => {
+      // By the mouse at a point of the editor (a locator's click scrolls Monaco's virtual lines first).
+      const boxes = await page.locator('.part.editor .monaco-editor').evaluateAll((els) =>
+        els
+          .map((e) => e.getBoundingClientRect())
+          .filter((r) => r.width > 100 && r.height > 100)
+          .map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
+      );
+      assert.equal(boxes.length, 1, `text editors shown: ${JSON.stringify(boxes)}`);
+      await page.mouse.click(boxes[0].x + 80, boxes[0].y + boxes[0].height / 2);
+    };
+    /** Picks a colour theme as a person does: "Preferences: Color Theme" in the Command Palette. */
+    const colorTheme = async (name) => {
+      // Ctrl+K Ctrl+T: "Preferences: Color Theme" (the palette's text would also match the Marketplace command).
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+T');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Default Light Modern' }).first().waitFor({ timeout: 10000 });
+      await page.keyboard.type(name);
+      // The filtered list keeps "Browse Additional Color Themes…" first: the theme's row is clicked.
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click();
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+    };
+    /** Widens the preview (its group) by dragging the sash between the editor groups to the left. */
+    const widenPreview = async (px) => {
+      const group = page.locator('.part.editor .editor-group-container', { has: page.locator('.tab', { hasText: 'Runbook:' }) });
+      const box = await group.boundingBox();
+      await page.mouse.move(box.x, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x - px, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.up();
+    };
+    /** The cursor into a step (Go to Line), the timeline scrolled to its start, a screenshot. */
+    const runbookShot = async (manifest, stepId, name) => {
+      const line = manifest.split('\n').findIndex((l) => l === `  - id: ${stepId}`) + 2;
+      await page.keyboard.press('Control+G');
+      await page.locator('.quick-input-widget').waitFor({ timeout: 10000 });
+      await page.keyboard.type(String(line));
+      await page.keyboard.press('Enter');
+      let frame;
+      for (let i = 0; i < 100 && !(frame = await runbookFrame()); i++) await sleep(100);
+      await frame.waitForFunction(() => document.querySelector('#timeline g.step.selected'), null, { timeout: 10000 });
+      await frame.evaluate(() => document.getElementById('timeline').scrollTo(0, 0));
+      await page.mouse.move(5, 5);
+      await sleep(500);
+      await shot(name);
+    };
+    await check('the runbook preview opens beside the manifest from the editor title button, follows the cursor and selects a clicked step', async () => {
+      // The IM and Presence example, with a step on a node the manifest does not list (an error marked on its bar).
+      const example = fs.readFileSync(path.join(ROOT, 'examples', 'imp', 'im-presence-9.0.upgrade.yaml'), 'utf8');
+      const manifest = example.replace(/\n*$/, '\n') + '  - id: upgrade-ghost\n    action: upgrade\n    node: imp-ghost\n    method: cli\n';
+      fs.writeFileSync(path.join(dirs.ws, 'site.upgrade.yaml'), manifest);
+      const ids = [...manifest.slice(manifest.indexOf('\nsteps:')).matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1]);
+      await page.keyboard.press('Control+Shift+E'); // back to the Explorer (the last check left the Extensions view)
+      await openFromExplorer('site.upgrade.yaml');
+      // Its problem (on line 53, below the fold) reaches the Problems panel, open since the third check.
+      await page.waitForFunction(() => /manifest\/unknown-node/.test(document.querySelector('.markers-panel')?.textContent ?? ''), null, { timeout: 30000 });
+      // The button in the editor's title bar (codicon open-preview).
+      const button = page.locator('.part.editor .editor-group-container.active .editor-actions .action-label[aria-label^="Open Runbook Preview"]');
+      await button.waitFor({ timeout: 15000 });
+      assert.ok(await button.evaluate((e) => e.classList.contains('codicon-open-preview')), 'the button shows the open-preview icon');
+      await button.click();
+      await page.locator('.part.editor .tab', { hasText: 'Runbook: site.upgrade.yaml' }).waitFor({ timeout: 15000 });
+      let frame;
+      for (let i = 0; i < 150 && !(frame = await runbookFrame()); i++) await sleep(100);
+      assert.ok(frame, 'no webview shows the timeline');
+      // One bar per step reachable by Tab (a step on several nodes has one bar on each), the mark on the ghost step.
+      const drawn = await frame.evaluate(() => ({
+        steps: [...document.querySelectorAll('#timeline g.step[tabindex="0"]')].map((g) => Number(g.getAttribute('data-step'))),
+        mark: [...document.querySelectorAll('#timeline g.step .mark title')].map((t) => t.textContent),
+        fill: getComputedStyle(document.querySelector('#timeline g.step rect.bar')).fill,
+        styled: getComputedStyle(document.querySelector('#timeline svg')).fontFamily,
+        summary: document.getElementById('summary').textContent,
+      }));
+      assert.deepEqual(
+        drawn.steps,
+        ids.map((_, i) => i),
+      );
+      assert.ok(
+        drawn.mark.some((t) => /manifest\/unknown-node/.test(t)),
+        `marks: ${JSON.stringify(drawn.mark)}`,
+      );
+      // The SVG's own style sheet applies (the page's policy lets it in by its nonce): bars are coloured by the theme.
+      assert.notEqual(drawn.fill, 'rgb(0, 0, 0)', `the bars are black: the SVG's style sheet was refused (${drawn.styled})`);
+      assert.match(drawn.summary, new RegExp(`^${ids.length} steps · `));
+      // The editor keeps the focus: the cursor moved into the third step highlights its bars.
+      const third = manifest.split('\n').findIndex((l) => l === `  - id: ${ids[2]}`);
+      await clickManifestEditor();
+      await page.keyboard.press('Control+Home');
+      for (let i = 0; i < third + 1; i++) await page.keyboard.press('ArrowDown');
+      await frame.waitForFunction((i) => document.querySelector(`#timeline g.step.selected[data-step="${i}"]`), 2, { timeout: 10000 });
+      // A click on the second bar selects its step in the editor.
+      await frame.locator('#timeline g.step[data-step="1"]').first().click();
+      const second = manifest.split('\n').findIndex((l) => l === `  - id: ${ids[1]}`);
+      await page.waitForFunction(() => /\(\d+ selected\)/.test(document.querySelector('.statusbar')?.textContent ?? ''), null, { timeout: 10000 });
+      await frame.waitForFunction(() => document.querySelector('#timeline g.step.selected[data-step="1"]'), null, { timeout: 10000 });
+      // The selection ends where the step's item ends: on the line before the third step (or at the start of its line).
+      const line = Number(/^Ln (\d+)/.exec(await cursorPosition())[1]);
+      assert.ok(line > second + 1 && line <= third + 1, `the cursor is on line ${line}; the second step is lines ${second + 1}–${third}`);
+      // The keyboard: Enter on the focused fourth bar selects that step.
+      await frame.locator('#timeline g.step[data-step="3"]').first().focus();
+      await page.keyboard.press('Enter');
+      await frame.waitForFunction(() => document.querySelector('#timeline g.step.selected[data-step="3"]'), null, { timeout: 10000 });
+      // For the screenshot: room for the picture (no side bar, no panel), the cursor in the publisher's upgrade.
+      await clickManifestEditor();
+      await page.keyboard.press('Control+B');
+      await page.keyboard.press('Control+J');
+      await widenPreview(280);
+      await clickManifestEditor();
+      await runbookShot(manifest, 'upgrade-publisher', '13-runbook-light');
+    });
+    await check('the runbook preview follows the colour theme (Default Dark Modern)', async () => {
+      const manifest = fs.readFileSync(path.join(dirs.ws, 'site.upgrade.yaml'), 'utf8');
+      await colorTheme('Default Dark Modern');
+      try {
+        await page.waitForSelector('.monaco-workbench.vs-dark', { timeout: 15000 });
+        let frame;
+        for (let i = 0; i < 100 && !(frame = await runbookFrame()); i++) await sleep(100);
+        assert.ok(frame, 'no webview shows the timeline');
+        await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'), null, { timeout: 10000 });
+        const bg = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        const [r, g, b] = bg.match(/\d+/g).map(Number);
+        assert.ok(r + g + b < 150, `the page's background is ${bg}, not dark`);
+        await runbookShot(manifest, 'upgrade-publisher', '14-runbook-dark');
+      } finally {
+        await colorTheme('Default Light Modern').catch(() => undefined);
+        // The side bar and the panel as the other checks had them.
+        await page.keyboard.press('Control+B');
+        await page.keyboard.press('Control+J');
+      }
+    });
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     try {
@@ -429,6 +574,7 @@ async function main() {
     for (const [shotName, docName] of [
       ['2-hover', 'hover.png'],
       ['4-quick-fix', 'quick-fix.png'],
+      ['13-runbook-light', 'runbook-preview.png'],
     ]) {
       assert.ok(readme.includes(`docs/images/${docName}`), `README.md no longer shows docs/images/${docName}`);
       fs.copyFileSync(path.join(SHOTS, `${shotName}.png`), path.join(ROOT, 'docs', 'images', docName));

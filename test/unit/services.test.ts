@@ -179,13 +179,13 @@ test('completion of manifest keys offers the keys of the mapping not present yet
 test("completion in a step offers only its action's keys, never `nodes` beside `node`; services and targets of the product", () => {
   const k = cursor(MANIFEST.replace('  - id: s1\n    action: upgrade\n    node: ce-1', '  - id: s1\n    action: upgrade\n    node: ce-1\n    ‸'));
   const keys = manifestCompletion(k.text, k.pos, 'en').map((i) => i.label);
-  assert.deepEqual([...keys].sort(), ['components', 'method', 'note', 'switch', 'via'], keys.join());
+  assert.deepEqual([...keys].sort(), ['components', 'duration', 'method', 'note', 'switch', 'via'], keys.join());
   const b = cursor(MANIFEST.replace('  - id: s1\n    action: upgrade\n    node: ce-1', '  - id: s1\n    action: backup\n    nodes: [cdm-1]\n    ‸'));
   assert.deepEqual(
     manifestCompletion(b.text, b.pos, 'en')
       .map((i) => i.label)
       .sort(),
-    ['note', 'target'],
+    ['duration', 'note', 'target'],
   );
   const t = cursor(MANIFEST.replace('  - id: s1\n    action: upgrade\n    node: ce-1', '  - id: s1\n    action: backup\n    node: cdm-1\n    target: ‸'));
   assert.deepEqual(

@@ -3,6 +3,8 @@ import { compareWithBuild, parseVersion, type Version } from '../versions';
 
 const isDown = (from: Version | undefined, to: Version | undefined): boolean => !!from && !!to && compareWithBuild(to, from) < 0;
 
+// Durations: the guide states none (002 L226, L406, L418: a CDM reboots after its install and is unavailable
+// meanwhile, for no stated time), so the scheduler's ACNS steps are estimates (runbook/schedule.ts).
 export const acns = {
   /** 002 (table 7-1, the samples): the software image a meta file points at is a `.bin` or `.upg` file. */
   IMAGE: /\.(bin|upg)$/i,

@@ -1,4 +1,5 @@
 /** CallManager facts (reference 003, the Cisco CallManager 4.1 pre-installation and upgrade FAQ). */
+import type { GuideDuration } from '../runbook/duration';
 import { compareVersions, v, type Version } from '../versions';
 
 /** A Cisco IP telephony OS version (`2000.2.7sr2`, `2000.2.7.sr2`, `2000.2.6`) as [minor, maintenance, service release]. */
@@ -32,4 +33,17 @@ export const callmanager = {
     return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
   },
   compareOs: (a: OsVersion, b: OsVersion): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2],
+  /**
+   * The durations the guide documents, for the scheduler. 003-38: after a primary server is upgraded, call processing
+   * may be interrupted for up to 30 minutes while the devices fetch their loads and register again, so a check of a
+   * primary waits that long. The guide states no time for an upgrade itself (003-41: plan the tasks' time in).
+   */
+  DURATIONS: [
+    { action: 'verify', roles: ['primary'], minutes: 30, ref: '003-38 (devices re-register for up to 30 minutes after a primary is upgraded)' },
+  ] as readonly GuideDuration[],
+  /**
+   * 003-36: secondaries are oversubscribed for "no more than a few hours"; read as at most this many minutes, the
+   * longest "a few" hours can be (a plan that keeps them so for longer gets ccm/oversubscribed-too-long).
+   */
+  MAX_OVERSUBSCRIBED_MINUTES: 4 * 60,
 };

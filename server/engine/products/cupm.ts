@@ -1,4 +1,5 @@
 /** Provisioning Manager facts (reference 001). */
+import type { GuideDuration } from '../runbook/duration';
 import { compareVersions, v, type Version } from '../versions';
 
 export const cupm = {
@@ -23,4 +24,11 @@ export const cupm = {
   /** 001-48: the Line to End-User Association utility, needed after an upgrade from 2.1. */
   LINE_USERS_FROM: v('2.1'),
   LINE_USERS_UTILITY: 'ProvisionLineUsers.bat',
+  /**
+   * The durations the guide documents, for the scheduler: 001-19, a fresh installation (an `install` without a
+   * `package`) takes about 60 minutes. The guide gives none for an upgrade (cupm/install-time counts installations only).
+   */
+  DURATIONS: [
+    { action: 'install', when: (s) => s.package === undefined, minutes: 60, ref: '001-19 (an installation takes about 60 minutes)' },
+  ] as readonly GuideDuration[],
 };

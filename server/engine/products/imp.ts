@@ -1,4 +1,5 @@
 /** IM and Presence facts (reference 000): upgrade paths to 9.0, upgrade types, the COP file, switching versions. */
+import type { GuideDuration } from '../runbook/duration';
 import { compareVersions, inRange, v, type Version } from '../versions';
 export const imp = {
   /** The target is 9.0(x). */
@@ -45,4 +46,14 @@ export const imp = {
     if (compareVersions(from, v('8.6(4)'), 3) === 0) return 'standard';
     return undefined;
   },
+  /**
+   * The durations the guide documents, for the scheduler. 000-06: switching the publisher to the new version restarts
+   * it, and it is down for up to 30 minutes (a subscriber's downtime depends on replication: no figure). 000-43: during
+   * the upgrade, feature services on the publisher may start up to 20 minutes late, so a check of the publisher waits
+   * that long. The guide states no time for the upgrade itself (000-27: it varies with users, contact lists and hardware).
+   */
+  DURATIONS: [
+    { action: 'switch-version', roles: ['publisher'], minutes: 30, ref: '000-06 (the publisher is down up to 30 minutes when it switches)' },
+    { action: 'verify', roles: ['publisher'], minutes: 20, ref: '000-43 (feature services on the publisher start up to 20 minutes late)' },
+  ] as readonly GuideDuration[],
 };

@@ -9,6 +9,7 @@ function webServer(x: unknown): [number, number, number] | undefined {
 }
 const cmp3 = (a: readonly number[], b: readonly number[]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 
+// Durations: the guide states none, so the scheduler's iPlanet steps are estimates (runbook/schedule.ts).
 export const iplanet = {
   /** The plan's target is 5.2: the release the guide is about (its version facts hold for it only). */
   is52: (to?: Version): boolean => !!to && to.parts[0] === 5 && to.parts[1] === 2,

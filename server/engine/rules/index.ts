@@ -12,6 +12,7 @@ import { impRules } from './imp';
 import { imsRules } from './ims';
 import { manifestRules, type ManifestRule } from './manifest';
 import { metaRules } from './meta';
+import { timeRules } from './time';
 
 const kw = (keyword: string, fix?: RuleMeta['fix']): RuleMeta => ({
   id: `schema/${keyword}`,
@@ -61,7 +62,7 @@ export const fileRules: RuleMeta[] = [
   { id: 'config/invalid', kind: 'any', severity: 'error', source: 'FMT-14 (.upgrade-lint.json)', docs: ruleDocs('config/invalid') },
 ];
 
-export const manifestRuleList: ManifestRule[] = [...manifestRules, ...acnsRules, ...impRules, ...ccmRules, ...cupmRules, ...imsRules];
+export const manifestRuleList: ManifestRule[] = [...manifestRules, ...acnsRules, ...impRules, ...ccmRules, ...cupmRules, ...imsRules, ...timeRules];
 
 export const checkRules = [...metaRules, ...dfcRules, ...manifestRuleList];
 

@@ -7,6 +7,17 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { ciWorkflow } from '../../../client/walkthrough-content';
 
+/** What `upgradeLint.runbookSnapshot` returns (client/runbook.ts): what the runbook preview of a manifest was given. */
+interface RunbookSnapshot {
+  title: string;
+  summary?: string;
+  html: string;
+  svg?: string;
+  steps: { index: number; id: string; itemRange: { start: vscode.Position; end: vscode.Position } }[];
+  highlighted: number;
+  version?: number;
+}
+
 const EXT_ID = 'upgrade-lint.upgrade-lint';
 const figures: Record<string, number> = {};
 
@@ -37,6 +48,15 @@ async function open(name: string): Promise<vscode.TextEditor> {
 
 async function setting(key: string, value: unknown) {
   await vscode.workspace.getConfiguration('upgradeLint').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Closes a manifest edited by a runbook test (its edits reverted) and its preview, and deletes the file. */
+async function closeRunbook(doc: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(doc);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((x) => x.input instanceof vscode.TabInputWebview && x.label.startsWith('Runbook:')))
+    await vscode.window.tabGroups.close(t);
+  fs.rmSync(doc.uri.fsPath, { force: true });
 }
 
 const tests: [string, () => Promise<void>][] = [
@@ -408,6 +428,163 @@ const tests: [string, () => Promise<void>][] = [
         [],
       );
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    },
+  ],
+  [
+    'runbook preview: opens beside the manifest with one bar per step and the problem marked; a click selects the step, the cursor highlights it',
+    async () => {
+      // The IM and Presence example with a step on a node the manifest does not list (manifest/unknown-node on it).
+      const example = fs.readFileSync(
+        vscode.Uri.joinPath(vscode.extensions.getExtension(EXT_ID)!.extensionUri, 'examples', 'imp', 'im-presence-9.0.upgrade.yaml').fsPath,
+        'utf8',
+      );
+      const text = example.replace(/\n*$/, '\n') + '  - id: upgrade-ghost\n    action: upgrade\n    node: imp-ghost\n    method: cli\n';
+      const uri = file('runbook.upgrade.yaml');
+      fs.writeFileSync(uri.fsPath, text);
+      const ed = await open('runbook.upgrade.yaml');
+      await until('manifest/unknown-node', () => codes(ed.document.uri).includes('manifest/unknown-node'));
+      const ids = [...text.slice(text.indexOf('\nsteps:')).matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1]);
+      assert.ok(ids.length >= 5, ids.join(','));
+      await vscode.commands.executeCommand('upgradeLint.openRunbookPreview');
+      const snap = () => vscode.commands.executeCommand<RunbookSnapshot | undefined>('upgradeLint.runbookSnapshot', uri.toString());
+      let s: RunbookSnapshot | undefined;
+      const drawn = async (pred: (x: RunbookSnapshot) => boolean, what: string) => {
+        const end = Date.now() + 15000;
+        while (!((s = await snap()) && pred(s))) {
+          if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s && { ...s, html: undefined, svg: s.svg?.slice(0, 200) })}`);
+          await sleep(50);
+        }
+        return s;
+      };
+      s = await drawn((x) => !!x.svg, 'the timeline');
+      // Beside the editor, which keeps the focus; titled after the file.
+      const runbookTab = () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Runbook: runbook.upgrade.yaml');
+      const tab = await until('the preview tab', runbookTab, 5000).catch(() => undefined);
+      assert.ok(
+        tab,
+        `no "Runbook: runbook.upgrade.yaml" tab: ${vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .map((t) => `${t.label} (${t.input?.constructor.name})`)
+          .join(', ')}`,
+      );
+      assert.notEqual(tab.group.viewColumn, ed.viewColumn, 'the preview opens to the side');
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), 'the editor keeps the focus');
+      // One bar per step (a step on several nodes has one on each: counted once), in order, each reachable by Tab.
+      const barSteps = [...s.svg!.matchAll(/<g class="step[^"]*" data-step="(\d+)"[^>]*tabindex="0"/g)].map((m) => Number(m[1]));
+      assert.deepEqual(
+        barSteps,
+        ids.map((_, i) => i),
+      );
+      assert.deepEqual(
+        s.steps.map((x) => x.id),
+        ids,
+      );
+      // The problem on its step: the mark's tooltip names the rule.
+      const ghost = ids.indexOf('upgrade-ghost');
+      const bar = s.svg!.slice(s.svg!.indexOf(`data-step="${ghost}"`));
+      assert.match(bar.slice(0, bar.indexOf('</g></g>') + 8), /<g class="mark mark-error"><title>[^<]*manifest\/unknown-node/);
+      // A strict policy: nothing remote, scripts and styles only with the nonce.
+      const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(s.html)![1];
+      const nonce = /script-src 'nonce-([^']+)'/.exec(csp)![1];
+      assert.match(csp, /^default-src 'none'; /);
+      // (webview.cspSource is the webview's own resource origin: `'self' https://*.vscode-cdn.net` in VS Code 1.100.)
+      assert.doesNotMatch(csp.replace(/https:\/\/\*\.vscode-cdn\.net/g, ''), /unsafe-inline|unsafe-eval|https?:|\*/);
+      assert.equal([...s.html.matchAll(/<script(?![^>]*nonce="([^"]+)")/g)].length, 0, 'a script without the nonce');
+      assert.ok(s.html.includes(`<script nonce="${nonce}">`));
+      assert.doesNotMatch(s.html + s.svg, /(src|href)="https?:/);
+      // A click on the second bar (the page posts {type: 'reveal', index: 1}) selects the step's item in the editor.
+      const r = await vscode.commands.executeCommand<{ start: vscode.Position; end: vscode.Position }>('upgradeLint.runbookMessage', uri.toString(), {
+        type: 'reveal',
+        index: 1,
+      });
+      const item = s.steps[1].itemRange;
+      const sel = vscode.window.activeTextEditor!.selection;
+      assert.equal(vscode.window.activeTextEditor!.document.uri.toString(), uri.toString());
+      assert.deepEqual(
+        [sel.start.line, sel.start.character, sel.end.line, sel.end.character],
+        [item.start.line, item.start.character, item.end.line, item.end.character],
+      );
+      assert.deepEqual(r, item);
+      assert.match(vscode.window.activeTextEditor!.document.getText(sel), new RegExp(`^id: ${ids[1]}\\b`));
+      // A message the page cannot send selects nothing.
+      assert.equal(await vscode.commands.executeCommand('upgradeLint.runbookMessage', uri.toString(), { type: 'reveal', index: 999 }), undefined);
+      // Moving the cursor into the third step highlights its bars.
+      const third = s.steps[2].itemRange.start;
+      vscode.window.activeTextEditor!.selection = new vscode.Selection(third.line + 1, 4, third.line + 1, 4);
+      await drawn((x) => x.highlighted === 2, 'the highlight of step 3');
+      // The command again: the same panel, not a second one.
+      await vscode.commands.executeCommand('upgradeLint.openRunbookPreview', uri);
+      await sleep(200);
+      const runbookTabs = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Runbook:'));
+      assert.equal(runbookTabs.length, 1);
+      // Typing redraws it: a new step appears.
+      const editor = vscode.window.activeTextEditor!;
+      const version = editor.document.version;
+      const ok = await editor.edit((b) =>
+        b.insert(new vscode.Position(ed.document.lineCount, 0), '  - id: late-check\n    action: verify\n    node: imp-pub\n'),
+      );
+      assert.ok(ok);
+      s = await drawn((x) => x.version !== undefined && x.version > version && x.steps.some((st) => st.id === 'late-check'), 'the redraw after an edit');
+      assert.equal(s.steps.length, ids.length + 1);
+      // In Japanese with upgradeLint.locale = ja: the tab's title and the picture.
+      await setting('locale', 'ja');
+      try {
+        s = await drawn(
+          (x) => x.title === 'ランブック: runbook.upgrade.yaml' && /[\u3040-\u30ff]/.test(x.svg ?? '') && /^手順 \d+ 件 · 合計 /.test(x.summary ?? ''),
+          'the Japanese preview',
+        );
+      } finally {
+        await setting('locale', undefined);
+      }
+      // A problem that goes without an edit (its rule turned off) leaves the picture.
+      await setting('rules', { 'manifest/unknown-node': 'off' });
+      try {
+        s = await drawn((x) => !!x.svg && !x.svg.includes('manifest/unknown-node') && x.title === 'Runbook: runbook.upgrade.yaml', 'the mark to go');
+      } finally {
+        await setting('rules', undefined);
+      }
+      await closeRunbook(editor.document);
+    },
+  ],
+  [
+    'runbook preview: a 10,000-line manifest (2,000 steps) is redrawn shortly after an edit',
+    async () => {
+      const head =
+        'manifestVersion: 1\nproduct: cucm-im-presence\nfrom: 8.6(3)\nto: 9.0(1)\nupgradeType: refresh\nunifiedCmVersion: 9.0.1.10000-37\nmaintenanceWindow:\n  start: 2026-12-12T21:00:00+09:00\n  end: 2026-12-13T05:00:00+09:00\nnodes:\n  - { name: imp-pub, role: publisher }\n  - { name: imp-sub1, role: subscriber }\nsteps:\n';
+      const steps = Array.from(
+        { length: 2000 },
+        (_, i) => `  - id: check-${i}\n    action: verify\n    nodes: [imp-pub, imp-sub1]\n    duration: 5m\n    note: check ${i} of the cluster\n`,
+      );
+      const text = head + steps.join('');
+      const uri = file('large-runbook.upgrade.yaml');
+      fs.writeFileSync(uri.fsPath, text);
+      const ed = await open('large-runbook.upgrade.yaml');
+      assert.ok(ed.document.lineCount >= 10000, String(ed.document.lineCount));
+      const snap = () => vscode.commands.executeCommand<RunbookSnapshot | undefined>('upgradeLint.runbookSnapshot', uri.toString());
+      const t0 = Date.now();
+      await vscode.commands.executeCommand('upgradeLint.openRunbookPreview');
+      let s: RunbookSnapshot | undefined;
+      for (const end = Date.now() + 30000; !((s = await snap())?.steps.length === 2000); await sleep(20)) if (Date.now() > end) throw new Error('no timeline');
+      figures['runbook preview: 10,000 lines (2,000 steps), command → drawn ms'] = Date.now() - t0;
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const line = 13 + 5 * (500 + i * 400) + 3; // a step's duration
+        const t1 = Date.now();
+        await ed.edit((b) => b.replace(ed.document.lineAt(line).range, '    duration: 7m'));
+        const version = ed.document.version;
+        for (const end = Date.now() + 30000; !(((s = await snap())?.version ?? 0) >= version); await sleep(10))
+          if (Date.now() > end) throw new Error('no redraw');
+        times.push(Date.now() - t1);
+        await sleep(400);
+      }
+      assert.equal(s!.steps.length, 2000);
+      figures['runbook preview: 10,000 lines, edit → redrawn ms (median of 3, with the 150 ms debounce)'] = times.sort((a, b) => a - b)[1];
+      await closeRunbook(ed.document);
     },
   ],
 ];
