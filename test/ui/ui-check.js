@@ -30,6 +30,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { pathToFileURL } = require('node:url');
 const assert = require('node:assert/strict');
 
 const { ROOT, CODE_SERVER, freePort, launchChromium, waitForCodeServer } = require('../helpers/code-server');
@@ -556,6 +557,36 @@ async function main() {
         // The side bar and the panel as the other checks had them.
         await page.keyboard.press('Control+B');
         await page.keyboard.press('Control+J');
+      }
+    });
+    // ---- The printable runbook (CLI), as a browser prints it -------------------------------------------------
+    await check('the printable runbook from the CLI renders: timeline, one row per step, the open problems', async () => {
+      const example = path.join(ROOT, 'examples', 'imp', 'im-presence-9.0.upgrade.yaml');
+      const out = path.join(scratch, 'runbook.html');
+      const cli = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'upgrade-lint.js'), '--runbook', 'html', example, '-o', out], {
+        encoding: 'utf8',
+        timeout: 60000,
+      });
+      assert.ok(cli.status === 0 || cli.status === 1, `--runbook exited ${cli.status}: ${cli.stderr}`);
+      const steps = (fs.readFileSync(example, 'utf8').match(/^ {2}- id: /gm) ?? []).length;
+      const print = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        await print.goto(pathToFileURL(out).href);
+        await print.emulateMedia({ media: 'print' });
+        const seen = await print.evaluate(() => ({
+          bars: new Set([...document.querySelectorAll('svg g.step')].map((g) => g.getAttribute('data-step'))).size,
+          svgWidth: document.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+          rows: document.querySelectorAll('table')[0]?.querySelectorAll('tbody tr').length ?? 0,
+          boxes: (document.body.innerText.match(/☐/g) ?? []).length,
+        }));
+        assert.ok(steps > 0, 'the example has steps');
+        assert.equal(seen.bars, steps, 'one bar group per step in the timeline');
+        assert.ok(seen.svgWidth > 300, `the timeline is drawn (${seen.svgWidth} px wide)`);
+        assert.equal(seen.rows, steps, 'one table row per step');
+        assert.ok(seen.boxes >= steps, 'a checkbox per step');
+        await print.screenshot({ path: path.join(SHOTS, '15-runbook-html.png'), fullPage: true });
+      } finally {
+        await print.close();
       }
     });
   } finally {

@@ -221,3 +221,23 @@ test('a manifest that is not YAML gives no input; large manifests are fast', () 
   assert.ok(md.length > 0);
   assert.ok(ms < 1500, `${ms} ms`);
 });
+
+describe('the guide reference in a Japanese runbook', () => {
+  test('names the guide in Japanese and the row, not the English words of the product data', () => {
+    const file = path.join(__dirname, '..', '..', '..', 'examples', 'imp', 'im-presence-9.0.upgrade.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    for (const locale of ['en', 'ja'] as const) {
+      const options = { locale };
+      const diags = lint({ text, kind: 'upgrade-manifest', path: file }, options).diagnostics;
+      const input = runbookInputForText(text, diags, options, 'im-presence-9.0.upgrade.yaml', file)!;
+      const ref = input.schedule.steps.find((s) => s.guideRef)?.guideRef;
+      assert.ok(ref, 'the example has a step timed from the guide');
+      const html = runbookHtml(input);
+      if (locale === 'en') assert.ok(html.includes(ref.replace(/&/g, '&amp;')), 'English shows the reference as written');
+      else {
+        assert.ok(!html.includes(ref.slice(7)), 'no English words of the reference in the Japanese runbook');
+        assert.match(html, new RegExp(`アップグレード ガイド ${ref.slice(0, 6)}`));
+      }
+    }
+  });
+});

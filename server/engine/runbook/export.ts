@@ -116,7 +116,13 @@ function content(input: RunbookInput): Content {
     say(msg('runbook.col.reference')),
     say(msg('runbook.col.problems')),
   ];
-  const reference = (x: ScheduledStep) => [x.guideRef, x.note].filter((v): v is string => !!v).join(' — ');
+  // A guide figure's reference (`000-06 (the publisher is down …)`) is written in English with the product data; in
+  // another language the runbook names the guide and the row instead, from the catalog.
+  const guideRef = (ref: string | undefined) => {
+    const row = ref && /^(\d{3})-\d{2}\b/.exec(ref);
+    return !ref || L === 'en' || !row ? ref : `${say(msg(`guide.${row[1]}.title` as 'guide.000.title'))} ${row[0]}`;
+  };
+  const reference = (x: ScheduledStep) => [guideRef(x.guideRef), x.note].filter((v): v is string => !!v).join(' — ');
   const rows = s.steps.map((x) => {
     const problems = (marksOf.get(x.index) ?? []).map((m) => ({ rule: m.rule, severity: m.severity }));
     return {
