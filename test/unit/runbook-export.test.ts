@@ -7,42 +7,8 @@ import { lint } from '../../server/engine/lint';
 import { mdEscape, runbookHtml, runbookInputForText, runbookMarkdown, type RunbookInput } from '../../server/engine/runbook/export';
 import { durationText } from '../../server/engine/runbook/svg';
 import type { Locale } from '../../server/engine/types';
+import { parseXml, type XmlNode } from '../helpers/xml';
 
-interface XmlNode {
-  name: string;
-  attrs: Record<string, string>;
-  children: XmlNode[];
-}
-
-/** A strict XML parse (sax): throws on anything not well formed. */
-function parseXml(text: string): XmlNode {
-  const sax = require('sax') as {
-    parser(
-      strict: boolean,
-      opts: object,
-    ): {
-      onopentag: (n: { name: string; attributes: Record<string, string> }) => void;
-      onclosetag: () => void;
-      onerror: (e: Error) => void;
-      write(s: string): { close(): void };
-    };
-  };
-  const p = sax.parser(true, {});
-  const root: XmlNode = { name: '#document', attrs: {}, children: [] };
-  const stack = [root];
-  p.onopentag = (n) => {
-    const node = { name: n.name, attrs: n.attributes, children: [] };
-    stack[stack.length - 1].children.push(node);
-    stack.push(node);
-  };
-  p.onclosetag = () => void stack.pop();
-  p.onerror = (e) => {
-    throw e;
-  };
-  p.write(text).close();
-  assert.equal(stack.length, 1, 'every element closed');
-  return root.children[0];
-}
 const all = (n: XmlNode, pred: (x: XmlNode) => boolean, acc: XmlNode[] = []): XmlNode[] => {
   if (pred(n)) acc.push(n);
   for (const c of n.children) all(c, pred, acc);
