@@ -48,6 +48,9 @@ export function createDiagnostics(s: Session) {
     };
   }
 
+  /** A validation of this version and dependency epoch is still wanted: no edit, and nothing it read, changed since. */
+  const isCurrent = (uri: string, version: number, epoch: number) => documents.get(uri)?.version === version && (state.get(uri)?.epoch ?? 0) === epoch;
+
   /** What a validation found, for the document version it is for, with what it was found with. */
   interface Validated {
     version: number;
@@ -74,7 +77,7 @@ export function createDiagnostics(s: Session) {
     // compare versions (never `doc.version` after an await) to know whether this work is still wanted.
     const version = doc.version;
     const text = doc.getText();
-    const current = () => documents.get(doc.uri)?.version === version && (state.get(doc.uri)?.epoch ?? 0) === epoch;
+    const current = () => isCurrent(doc.uri, version, epoch);
     const binary = isBinary(text, options.maxFileSize);
     if (kind === 'upgrade-manifest' && !binary && text.length <= options.maxFileSize) {
       // A newer validation is scheduled (or asked for) after an edit; the pieces already parsed are reused.
@@ -119,7 +122,7 @@ export function createDiagnostics(s: Session) {
     const extra = settleExtra(await remoteCheckMeta(v.text, { locale: v.options.locale }), v.text, v.kind, v.options.rules);
     const st = state.get(doc.uri);
     // Nothing to add, or superseded meanwhile.
-    if (!extra.length || !st || documents.get(doc.uri)?.version !== v.version || (st.epoch ?? 0) !== v.epoch) return undefined;
+    if (!extra.length || !st || !isCurrent(doc.uri, v.version, v.epoch)) return undefined;
     const result = { ...v.result, diagnostics: [...v.result.diagnostics, ...extra] };
     st.result = { version: v.version, result };
     return result;

@@ -7,9 +7,8 @@ import type { CancellationToken } from 'vscode-languageserver/node';
 import { LOCALES } from '../engine/l10n/index';
 import { lint } from '../engine/lint';
 import { markDiagnostics } from '../engine/runbook/marks';
-import { scheduleForText } from '../engine/runbook/schedule';
+import { fitsWindow, scheduleForText } from '../engine/runbook/schedule';
 import { timelineSvg } from '../engine/runbook/svg';
-import type { Schedule } from '../engine/runbook/types';
 import type { Locale } from '../engine/types';
 import { RUNBOOK, type RunbookParams, type RunbookResult } from '../protocol/index';
 import { isBinary, uriPath, type Session } from './session';
@@ -20,14 +19,6 @@ export function requestedLocale(locale: unknown): Locale | undefined {
   if (typeof locale !== 'string') return undefined;
   const l = locale.toLowerCase();
   return LOCALES.find((x) => l === x || l.startsWith(x + '-'));
-}
-
-/** Whether the plan ends inside its maintenance window; undefined without a usable window. */
-export function fitsWindow(schedule: Schedule): boolean | undefined {
-  const w = schedule.window;
-  if (!w || !Number.isFinite(w.minutes) || w.minutes <= 0) return undefined; // as the timeline: no band, no fit
-  const end = schedule.steps.reduce((m, s) => Math.max(m, s.end), 0);
-  return end <= w.minutes;
 }
 
 export function registerRunbook(s: Session): void {

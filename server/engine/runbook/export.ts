@@ -9,7 +9,7 @@ import { DEFAULT_MAX_ALIAS_EXPANSION, loadYaml } from '../parse/yaml';
 import { msg, render, type Message } from '../l10n/index';
 import type { Diagnostic, LintOptions, Locale } from '../types';
 import { markDiagnostics, stepLocator } from './marks';
-import { computeSchedule } from './schedule';
+import { computeSchedule, planEnd, windowMinutes } from './schedule';
 import { clockText, durationText, parseStart, stepDurationText, timelineSvg, xmlEscape } from './svg';
 import type { MarkedDiagnostic, Schedule, ScheduledStep } from './types';
 
@@ -91,9 +91,9 @@ function content(input: RunbookInput): Content {
     estimated > 0 ? say(msg('runbook.doc.totalEstimated', { duration: total, estimated: durationText(estimated, L) })) : total,
   ]);
   const notes: Content['notes'] = [];
-  const w = s.window?.minutes;
-  if (w !== undefined && Number.isFinite(w) && w > 0 && s.steps.length) {
-    const end = s.steps.reduce((a, x) => (Number.isFinite(x.end) ? Math.max(a, x.end) : a), 0);
+  const w = windowMinutes(s);
+  if (w !== undefined && s.steps.length) {
+    const end = planEnd(s);
     notes.push(
       end > w
         ? { text: say(msg('runbook.doc.overruns', { over: durationText(end - w, L) })), overrun: true }

@@ -125,6 +125,20 @@ export function computeSchedule(ctx: ManifestContext, options: ScheduleOptions =
   return { steps, nodes: [...lanes.values()], total: t, ...(window ? { window } : {}), ...(valid ? { startTime: window.start } : {}) };
 }
 
+/** The maintenance window's length in minutes when the plan has a usable one (a broken window has none). */
+export function windowMinutes(schedule: Schedule): number | undefined {
+  const m = schedule.window?.minutes;
+  return m !== undefined && Number.isFinite(m) && m > 0 ? m : undefined;
+}
+
+/** When the plan's last step ends (minutes from its start). */
+export const planEnd = (schedule: Schedule): number => schedule.steps.reduce((a, x) => (Number.isFinite(x.end) ? Math.max(a, x.end) : a), 0);
+
+/** Whether the plan ends inside its maintenance window; undefined without a usable window. */
+export function fitsWindow(schedule: Schedule): boolean | undefined {
+  const w = windowMinutes(schedule);
+  return w === undefined ? undefined : planEnd(schedule) <= w;
+}
 /**
  * The schedule of a manifest's text, read the way `lint` reads it: the first document that parses and holds a
  * mapping. Undefined when there is none (a syntax error, an empty file, too many aliases). For the CLI's runbook and

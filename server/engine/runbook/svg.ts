@@ -7,6 +7,7 @@
 import { msg, render, type Message } from '../l10n/index';
 import type { Locale, Severity } from '../types';
 import type { MarkedDiagnostic, Schedule, ScheduledStep } from './types';
+import { planEnd, windowMinutes } from './schedule';
 
 export interface TimelineOptions {
   locale: Locale;
@@ -251,13 +252,13 @@ export function timelineSvg(schedule: Schedule, marks: readonly MarkedDiagnostic
 
   // The maintenance window, its end, and what runs past it.
   const w = schedule.window;
-  const windowEnd = w && Number.isFinite(w.minutes) && w.minutes > 0 ? w.minutes : undefined;
+  const windowEnd = windowMinutes(schedule);
   let overrun = false;
   if (windowEnd !== undefined) {
     out.push(
       `<rect class="window" x="${num(X(0))}" y="${top}" width="${num(windowEnd * pxPerMinute)}" height="${lanesHeight}"><title>${say(msg('runbook.legend.window'))}: ${xmlEscape(w!.start)} – ${xmlEscape(w!.end)}</title></rect>`,
     );
-    const lastEnd = schedule.steps.reduce((a, s) => (Number.isFinite(s.end) ? Math.max(a, s.end) : a), 0);
+    const lastEnd = planEnd(schedule);
     overrun = lastEnd > windowEnd;
     if (overrun)
       out.push(
