@@ -81,7 +81,17 @@ export function stepDuration(
 }
 
 /** The schedule of a manifest (see the top of this file). Linear in the number of steps and node references. */
-export function computeSchedule(ctx: ManifestContext, options: ScheduleOptions = {}): Schedule {
+export function computeSchedule(ctx: ManifestContext, options?: ScheduleOptions): Schedule {
+  if (options) return scheduleWith(ctx, options);
+  // With the context's own options, once per context: several rules on time ask for the same plan in one lint.
+  let sched = byContext.get(ctx);
+  if (!sched) byContext.set(ctx, (sched = scheduleWith(ctx, {})));
+  return sched;
+}
+
+const byContext = new WeakMap<ManifestContext, Schedule>();
+
+function scheduleWith(ctx: ManifestContext, options: ScheduleOptions): Schedule {
   const opts: ScheduleOptions = { defaultDurations: options.defaultDurations ?? ctx.options.defaultDurations };
   const lanes = new Map<string, NodeLane>();
   for (const n of ctx.nodes) if (!lanes.has(n.name)) lanes.set(n.name, { name: n.name, ...(n.role !== undefined ? { role: n.role } : {}), down: [] });
