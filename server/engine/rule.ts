@@ -29,6 +29,12 @@ export interface LocalizedFix {
   title: Message;
   preferred?: boolean;
   edits: TextEdit[];
+  /**
+   * A fix that moves steps (server/engine/order.ts): the step indices in their order after it. The engine makes it
+   * the preferred fix when that order satisfies every order rule of the manifest, i.e. when it is the only sensible
+   * one; otherwise it stays a suggestion (and "Sort steps into the documented order" is the way out).
+   */
+  order?: number[];
 }
 
 export interface Finding {

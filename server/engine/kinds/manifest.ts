@@ -8,6 +8,10 @@ import { buildManifestContext, manifestSchemaFindings } from '../manifest';
 import type { Comment } from '../parse/kv';
 import { DEFAULT_MAX_ALIAS_EXPANSION, loadYaml, MAX_NESTING, noPointers, type YamlDocument } from '../parse/yaml';
 import { manifestRuleList } from '../rules/index';
+import type { ManifestRule } from '../rules/manifest';
+import type { Finding } from '../rule';
+import { chainsHold } from '../order';
+import { orderChains } from '../services/sort';
 import { validate } from '../schema';
 import { manifestCompletion } from '../services/completion';
 import { manifestHover } from '../services/hover';
@@ -18,6 +22,9 @@ import { Lru } from '../util';
 import type { LintOptions } from '../types';
 import type { DocSymbol, FileKindModule, LintFile } from './kind';
 import { syntaxFinding } from './yaml-syntax';
+
+/** Move fixes checked against every order rule per document (each check reads every chain). */
+const MAX_MOVES_CHECKED = 20;
 
 /** Full-line YAML comments (for suppression): `# ...` alone on its line. */
 function yamlComments(text: string): Comment[] {
@@ -58,11 +65,23 @@ function lintManifest(input: LintInput, opts: LintOptions, c: Collector, lint: L
     const errors =
       docs.length > 1 ? documentSchemaErrors(input.text.slice(doc.start, doc.end), opts, doc.value) : validate('upgrade-manifest', doc.value ?? {});
     for (const { rule, finding } of manifestSchemaFindings(errors, ctx)) c.add(rule, finding);
+    const found: [ManifestRule, Finding][] = [];
+    let moves = 0;
     for (const rule of manifestRuleList) {
       if (severityFor(rule.id, rules) === 'off') continue;
       if (rule.products && (!ctx.product || !rule.products.includes(ctx.product))) continue;
-      rule.check(ctx, (f) => c.add(rule, f));
+      rule.check(ctx, (f) => {
+        found.push([rule, f]);
+        if (f.fixes?.some((x) => x.order)) moves++;
+      });
     }
+    // A move is the preferred fix when the order after it satisfies every order rule: the only sensible fix.
+    // (Checked for a handful of moves; a plan with many steps out of place is for "Sort steps".)
+    if (moves && moves <= MAX_MOVES_CHECKED) {
+      const chains = orderChains(ctx);
+      for (const [, f] of found) for (const x of f.fixes ?? []) if (x.order && chainsHold(chains, x.order)) x.preferred = true;
+    }
+    for (const [rule, f] of found) c.add(rule, f);
   });
 }
 

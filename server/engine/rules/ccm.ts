@@ -7,6 +7,7 @@ import { callmanager } from '../products/index';
 import type { TextEdit } from '../types';
 import { grouped } from '../util';
 import type { ManifestRule } from './manifest';
+import { chain, reportOutOfPlace, type OrderChain } from '../order';
 
 const P = ['callmanager'];
 export const CCM_ORDER: readonly string[] = callmanager.ORDER;
@@ -171,36 +172,35 @@ const upgradePath: ManifestRule = {
   },
 };
 
+/** ccm/order as a chain: every upgrade step, ranked by the role of each node it names (publisher 0 … application 5). */
+const upgradeOrder = (ctx: ManifestContext): OrderChain =>
+  chain(
+    ctx.steps.filter(isUpgrade).flatMap((s) =>
+      [...new Set(s.nodes.map((r) => CCM_ORDER.indexOf(ctx.byName.get(r.name)?.role ?? '')).filter((x) => x >= 0))].map((rank) => ({ step: s, rank })),
+    ),
+  );
+
 const order: ManifestRule = {
   id: 'ccm/order',
   kind: 'upgrade-manifest',
   severity: 'error',
+  fix: 'preferred',
   products: P,
   source: '003-02, 003-28, 003-31, 003-32, 003-33, 003-39 (cluster upgrade order)',
   docs: ruleDocs('ccm/order'),
+  // The order is the guide's upgrade order; it describes no downgrade (its fallback is the removed drive).
+  order: (ctx) => (isUpgradePlan(ctx) ? [upgradeOrder(ctx)] : []),
   check(ctx, report) {
-    // The order is the guide's upgrade order; it describes no downgrade (its fallback is the removed drive).
     if (!isUpgradePlan(ctx)) return;
-    let highest: { rank: number; step: StepInfo } | undefined;
-    for (const s of ctx.steps.filter(isUpgrade)) {
-      const ranks = s.nodes.map((r) => CCM_ORDER.indexOf(ctx.byName.get(r.name)?.role ?? '')).filter((x) => x >= 0);
-      if (!ranks.length) continue;
-      const low = Math.min(...ranks);
-      if (highest && low < highest.rank && highest.step.index !== s.index) {
-        report({
-          range: s.range,
-          message: msg('ccm/order.message', {
-            role: CCM_ORDER[low],
-            laterRole: CCM_ORDER[highest.rank],
-            stepId: highest.step.id,
-            order: CCM_ORDER.join(' → '),
-          }),
-          related: [related(highest.step.range, msg('ccm/order.related', { role: CCM_ORDER[highest.rank] }))],
-        });
-      }
-      const high = Math.max(...ranks);
-      if (!highest || high > highest.rank) highest = { rank: high, step: s };
-    }
+    // The step out of place is the one that breaks the order, not the steps it jumped over.
+    reportOutOfPlace(ctx, report, upgradeOrder(ctx), (o) => {
+      const other = (o.before ?? o.after) as StepInfo;
+      const otherRank = Math.min(...other.nodes.map((r) => CCM_ORDER.indexOf(ctx.byName.get(r.name)?.role ?? '')).filter((x) => x >= 0));
+      const args = { role: CCM_ORDER[o.rank], laterRole: CCM_ORDER[otherRank], stepId: other.id, order: CCM_ORDER.join(' → ') };
+      return o.before
+        ? { message: msg('ccm/order.message', args), related: msg('ccm/order.related', { role: CCM_ORDER[otherRank] }) }
+        : { message: msg('ccm/order.early', args), related: msg('ccm/order.relatedEarly', { role: CCM_ORDER[otherRank] }) };
+    });
   },
 };
 

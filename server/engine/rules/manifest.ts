@@ -2,11 +2,20 @@
 import { msg, ruleDocs } from '../l10n/index';
 import { activatesTarget, bringsToTarget, firstUpgrade, hasStep, isFreshInstall, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
 import type { Rule } from '../rule';
+import type { OrderChain } from '../order';
 import { escapePointer, SECRET_KEY, Suggester } from '../util';
 import { yamlScalar } from '../parse/yaml';
 import { compareVersions, parseVersion, sameRelease } from '../versions';
 
-export type ManifestRule = Rule<ManifestContext> & { products?: string[] };
+export type ManifestRule = Rule<ManifestContext> & {
+  products?: string[];
+  /**
+   * The order the rule asks for, as chains (server/engine/order.ts), read from what the steps are, not from where
+   * they stand: "Sort steps into the documented order" sorts by the chains of every enabled rule, and a move fix is
+   * preferred when the order after it satisfies them all. A rule whose check reads step order states it here.
+   */
+  order?(ctx: ManifestContext): OrderChain[];
+};
 
 const ENV_REF = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
 

@@ -1,0 +1,61 @@
+/**
+ * Shared by the planner and sort tests: a seeded random source, the valid plans of the repository (the blind
+ * corpus and the examples, whose `.expect` lists no error and no warning), a step shuffle and the lint of a text.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lint } from '../../server/engine/lint';
+import type { Diagnostic, LintOptions } from '../../server/engine/types';
+import { confinedFs, Roots } from '../../server/node/files';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+
+/** mulberry32: the same draws for the same seed, so a failure prints a seed that reproduces it. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const shuffled = <T>(xs: T[], rand: () => number): T[] => {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+};
+
+/** Errors and warnings: what a valid plan must not have. */
+export const problems = (ds: Diagnostic[]) => ds.filter((d) => d.severity === 'error' || d.severity === 'warning');
+export const show = (ds: Diagnostic[]) => ds.map((d) => `${d.rule}@${d.range.start.line + 1}: ${d.message}`).join('\n');
+
+export function lintManifest(text: string, file?: string, opts: LintOptions = {}): Diagnostic[] {
+  return lint({ text, kind: 'upgrade-manifest', path: file }, { ...(file ? { fs: confinedFs(Roots.forCli([file])) } : {}), ...opts }).diagnostics;
+}
+
+/** Every manifest of the corpus and the examples that lints without errors and warnings (by product). */
+export function validPlans(): { file: string; text: string; product: string }[] {
+  const out: { file: string; text: string; product: string }[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'broken') walk(p);
+      } else if (/\.upgrade\.ya?ml$/.test(e.name)) {
+        const text = fs.readFileSync(p, 'utf8');
+        if (problems(lintManifest(text, p)).length) continue;
+        const product = /^product:\s*(\S+)/m.exec(text)?.[1] ?? '';
+        out.push({ file: p, text, product });
+      }
+    }
+  };
+  walk(path.join(ROOT, 'test/fixtures/corpus'));
+  walk(path.join(ROOT, 'examples'));
+  return out;
+}
