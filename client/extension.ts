@@ -8,6 +8,7 @@ import { ruleDocPath } from '../server/engine/docs';
 import { FOREIGN_LANGUAGE, foreignMetaFormat } from '../server/engine/kinds/foreign';
 import { registerRunbookPreview } from './runbook';
 import { registerWalkthrough } from './walkthrough';
+import { registerNewManifest } from './new-manifest';
 import {
   FILE_STATUS,
   SHOW_DOC_COMMAND,
@@ -96,6 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(vscode.commands.registerCommand('upgradeLint.validateWorkspace', () => validateWorkspace()));
   registerWalkthrough(context, t);
   registerRunbookPreview(context, t, () => client);
+  registerNewManifest(context, t, uiLocale, () => client);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUST, { trusted: true } satisfies WorkspaceTrustParams)),
   );

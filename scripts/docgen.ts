@@ -3,6 +3,7 @@
  * per rule, English and Japanese) and the rule table inside README.md. `npm run docs` writes them; a unit
  * test fails when the committed files differ from what this produces.
  */
+import { metaSkeleton, SNIPPET_ACTIONS, stepSnippet } from '../server/engine/planner/skeleton';
 import { allRules } from '../server/engine/rules/index';
 import { rulePage as renderRulePage } from '../server/engine/rule-page';
 import type { RuleMeta } from '../server/engine/rule';
@@ -134,7 +135,31 @@ export function renderDocs(): Map<string, string> {
   );
   for (const r of allRules) files.set(`docs/rules/${r.id}.md`, rulePage(r));
   files.set('docs/manifest-format.md', manifestFormatPage());
+  for (const [rel, text] of snippetFiles()) files.set(rel, text);
   return files;
+}
+
+/**
+ * VS Code snippets (package.json `contributes.snippets`): a step per action with the keys it requires, and the meta
+ * file skeleton. Their descriptions are in English and Japanese (VS Code does not localise snippet files). The
+ * product skeletons come from the language server instead (completion on an empty manifest, in the user's language).
+ */
+export function snippetFiles(): Map<string, string> {
+  const both = (m: Parameters<typeof render>[0]) => `${render(m, 'en')} / ${render(m, 'ja')}`;
+  const steps: Record<string, { prefix: string[]; body: string[]; description: string }> = {};
+  for (const action of SNIPPET_ACTIONS)
+    steps[`step: ${action}`] = {
+      prefix: [`step-${action}`, `- ${action}`],
+      body: stepSnippet(action).split('\n'),
+      description: both(msg('snippet.step.description', { action })),
+    };
+  const meta = {
+    'ACNS meta file': { prefix: ['meta', 'updateFileSize'], body: metaSkeleton('en').split('\n'), description: both(msg('snippet.meta.detail')) },
+  };
+  return new Map([
+    ['snippets/upgrade-manifest.code-snippets', JSON.stringify(steps, null, 2) + '\n'],
+    ['snippets/acns-meta.code-snippets', JSON.stringify(meta, null, 2) + '\n'],
+  ]);
 }
 
 /**

@@ -3,6 +3,7 @@ import { SEVERITY_SETTINGS } from '../engine/config';
 import { LOCALES, msg, type Message } from '../engine/l10n/index';
 import { ruleMeta } from '../engine/rules/index';
 import type { Locale, SeveritySetting } from '../engine/types';
+import type { NewOptions } from './newcmd';
 
 /**
  * The language the environment asks for, as `gettext` reads it: the first of LC_ALL, LC_MESSAGES and LANG that is
@@ -64,6 +65,11 @@ export interface CliOptions {
   init: boolean;
   /** `--runbook html|md`: instead of the report, the runbook of each manifest linted (to stdout or the -o file). */
   runbook?: RunbookFormat;
+  /**
+   * `--new` (or `new` as the first argument followed by planner options): write the planner's manifest instead of
+   * linting. A path named `new` without planner options is still linted: `new` is no reserved word for files.
+   */
+  plan?: NewOptions;
 }
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions | 'help' | 'version' {
@@ -81,6 +87,13 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     init: false,
   };
   let endOfOptions = false;
+  let wantsNew = false;
+  /** The first file argument is the word `new` (before any `--`). */
+  let newWord = false;
+  /** The planner options given, and the first one (for the message when --new is missing). */
+  const plan: NewOptions = { nodes: [], set: [] };
+  let planOption: string | undefined;
+  const planOpt = (name: string) => (planOption ??= name);
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     if (endOfOptions) {
@@ -171,6 +184,37 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--init':
         o.init = true;
         break;
+      case '--new':
+        wantsNew = true;
+        break;
+      case '--product':
+        plan.product = value();
+        planOpt(a);
+        break;
+      case '--from':
+        plan.from = value();
+        planOpt(a);
+        break;
+      case '--to':
+        plan.to = value();
+        planOpt(a);
+        break;
+      case '--node':
+        plan.nodes.push(value());
+        planOpt(a);
+        break;
+      case '--set':
+        plan.set.push(value());
+        planOpt(a);
+        break;
+      case '--title':
+        plan.title = value();
+        planOpt(a);
+        break;
+      case '--window':
+        plan.window = value();
+        planOpt(a);
+        break;
       case '--locale': {
         const v = value();
         if (!LOCALES.includes(v as Locale)) throw new UsageError(msg('cli.error.locale', { value: v }));
@@ -196,9 +240,36 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       }
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(msg('cli.error.option', { option: a }));
+        if (!o.inputs.length && argv[i] === 'new') newWord = true;
         o.inputs.push(argv[i]);
     }
   }
+  // `upgrade-lint new --product …`: the subcommand form, recognised only with planner options after it.
+  if (!wantsNew && planOption !== undefined && newWord) {
+    wantsNew = true;
+    o.inputs.shift();
+  }
+  if (wantsNew) {
+    const other = o.inputs.length
+      ? o.inputs[0]
+      : o.fix
+        ? '--fix'
+        : o.runbook
+          ? '--runbook'
+          : o.format !== 'text'
+            ? '--format'
+            : o.stdinFilename !== undefined
+              ? '--stdin-filename'
+              : o.printConfig !== undefined
+                ? '--print-config'
+                : o.init
+                  ? '--init'
+                  : undefined;
+    if (other !== undefined) throw new UsageError(msg('cli.new.only', { option: other }));
+    o.plan = plan;
+    return o;
+  }
+  if (planOption) throw new UsageError(msg('cli.new.without', { option: planOption }));
   if (o.printConfig !== undefined || o.init) return o;
   if (!o.inputs.length) throw new UsageError(msg('cli.error.noInput'));
   const stdin = o.inputs.filter((x) => x === '-').length;

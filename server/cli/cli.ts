@@ -23,6 +23,7 @@ import type { ForeignFormat } from '../engine/kinds/foreign';
 import { runbookHtml, runbookInputForText, runbookMarkdown, type RunbookInput } from '../engine/runbook/export';
 import { decodeBytes } from '../engine/text';
 import { readForLint } from '../node/host';
+import { runNew, type NewOptions } from './newcmd';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -81,6 +82,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else io.out(render(r.say, o.locale) + '\n');
     return r.code;
   }
+  if (o.plan) return planNew(o, o.plan, io);
   if (o.inputs[0] === '-') return lintStdin(o, io);
   let files: { path: string; kind: FileKind }[];
   const unreadableDirs: Unchecked[] = [];
@@ -335,3 +337,27 @@ export function main(): void {
 // Started as one of the workers of a parallel run (jobs.ts), or as the command.
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_TAG]) workerMain();
 else if (require.main === module) main();
+
+/** `--new`: the planner's manifest to stdout or `-o`; what is wrong with the inputs to stderr (exit 1 or 2). */
+function planNew(o: CliOptions, n: NewOptions, io: Io): number {
+  let r: ReturnType<typeof runNew>;
+  try {
+    r = runNew(n, o.locale);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`upgrade-lint: ${render(e.why, o.locale)}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  for (const m of r.say) io.err(`upgrade-lint: ${render(m, o.locale)}\n`);
+  if (r.text === undefined) return r.code;
+  if (o.outputFile) {
+    const why = writeReport(o.outputFile, r.text);
+    if (why) {
+      io.err(`upgrade-lint: ${render(why, o.locale)}\n`);
+      return 2;
+    }
+  } else io.out(r.text);
+  return r.code;
+}

@@ -215,6 +215,8 @@ export function reorderEdit(ctx: ManifestContext, b: StepBlocks, order: number[]
   const eol = idx.eol();
   let lo = 0;
   while (lo < order.length && order[lo] === lo) lo++;
+  // Nothing moves: an empty edit where the steps start.
+  if (lo === order.length) return { range: idx.range(b.starts[0], b.starts[0]), newText: '' };
   let hi = order.length - 1;
   while (hi > lo && order[hi] === hi) hi--;
   const startOff = b.starts[lo];
@@ -240,14 +242,17 @@ export type SortOutcome = { order: number[] } | { cycle: StepInfo[] };
 export function sortSteps(steps: StepInfo[], chains: OrderChain[]): SortOutcome {
   const n = steps.length;
   const succ: number[][] = Array.from({ length: n }, () => []);
+  const pred: number[][] = Array.from({ length: n }, () => []);
   const indeg: number[] = new Array(n).fill(0);
   const addNode = () => {
     succ.push([]);
+    pred.push([]);
     indeg.push(0);
     return succ.length - 1;
   };
   const edge = (a: number, b: number) => {
     succ[a].push(b);
+    pred[b].push(a);
     indeg[b]++;
   };
   for (const c of chains) {
@@ -304,7 +309,18 @@ export function sortSteps(steps: StepInfo[], chains: OrderChain[]): SortOutcome 
     for (const y of succ[x]) if (--indeg[y] === 0) push(y);
   }
   if (order.length === n) return { order };
-  return { cycle: steps.filter((s) => indeg[s.index] > 0) };
+  // Every node left has a predecessor left: walking back from one must come round; that loop is the cycle.
+  const left = (x: number) => indeg[x] > 0;
+  let x = steps.findIndex((s) => left(s.index));
+  const seenAt = new Map<number, number>();
+  const path: number[] = [];
+  while (!seenAt.has(x)) {
+    seenAt.set(x, path.length);
+    path.push(x);
+    x = pred[x].find(left) as number;
+  }
+  const loop = new Set(path.slice(seenAt.get(x)).filter((y) => y < n));
+  return { cycle: steps.filter((s) => loop.has(s.index)) };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -2,13 +2,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeAction, CodeActionKind, type CancellationToken, type WorkDoneProgressReporter, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeAction,
+  CodeActionKind,
+  type CancellationToken,
+  type Diagnostic,
+  type WorkDoneProgressReporter,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
 import { msg, render } from '../engine/l10n/index';
 import { preferredEdits } from '../engine/lint';
 import type { TextEdit } from '../engine/types';
-import { FIX_ALL_KIND, SHOW_DOC_COMMAND } from '../protocol/index';
+import { FIX_ALL_KIND, NEW_MANIFEST_COMMAND, SHOW_DOC_COMMAND, SORT_STEPS_KIND } from '../protocol/index';
+import { manifestRuleList } from '../engine/rules/index';
+import { sortManifestSteps } from '../engine/services/sort';
 import type { Session } from './session';
 
 /**
@@ -33,7 +42,44 @@ function disableEdit(doc: TextDocument, line: number, rule: string) {
 export type ServerCommand = (args: unknown[], token: CancellationToken, workDone: WorkDoneProgressReporter) => Promise<unknown>;
 
 export function registerActions(s: Session, commands: Record<string, ServerCommand> = {}): void {
-  const { connection, documents, guard, lintOptions, resultFor, docsDir, env } = s;
+  const { connection, documents, guard, lintOptions, resultFor, docsDir, env, kindOf } = s;
+  /**
+   * "Sort steps into the documented order": a source action on every manifest whose steps the order rules would
+   * move (disabled, with the reason, when no order satisfies them or the steps cannot be moved), and a quick fix
+   * beside each order problem; on an empty manifest (our VS Code client), "New upgrade manifest from the guide…".
+   */
+  async function manifestActions(
+    doc: TextDocument,
+    diagnostics: Diagnostic[],
+    only: string[] | undefined,
+    wants: (k: string) => boolean,
+  ): Promise<CodeAction[]> {
+    const out: CodeAction[] = [];
+    const { options } = await lintOptions(doc.uri);
+    const locale = options.locale;
+    const text = doc.getText();
+    if (env.vscodeClient && wants(CodeActionKind.QuickFix) && !only?.includes(CodeActionKind.Source) && isBlankManifest(text)) {
+      const title = render(msg('action.newManifest'), locale);
+      out.push({ title, kind: CodeActionKind.QuickFix, command: { title, command: NEW_MANIFEST_COMMAND, arguments: [doc.uri] } });
+      return out;
+    }
+    const orderProblems = diagnostics.filter((d) => d.source === 'upgrade-lint' && typeof d.code === 'string' && ORDER_RULES.has(d.code));
+    const asSource = !!only && wants(SORT_STEPS_KIND) && only.some((o) => SORT_STEPS_KIND.startsWith(o));
+    const asQuickFix = wants(CodeActionKind.QuickFix) && orderProblems.length > 0;
+    if (!asSource && !asQuickFix) return out;
+    if (text.length > SORT_MAX_CHARS) return out;
+    const r = sortManifestSteps(text, options);
+    const title = render(msg('order.sort.title'), locale);
+    if ('problem' in r) {
+      if (asSource && env.disabledActions) out.push({ title, kind: SORT_STEPS_KIND, disabled: { reason: render(r.problem, locale) } });
+      return out;
+    }
+    if (!r.edits.length) return out;
+    const edit = { changes: { [doc.uri]: r.edits.map((e) => ({ range: e.range, newText: e.newText })) } };
+    if (asSource) out.push({ title, kind: SORT_STEPS_KIND, edit });
+    if (asQuickFix) out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: orderProblems, edit });
+    return out;
+  }
   /**
    * A fix as a workspace edit: where the client takes snippet edits and the fix has them (a key added with a
    * tab stop for its value), as `documentChanges` with snippets; otherwise the plain text every editor applies.
@@ -108,6 +154,7 @@ export function registerActions(s: Session, commands: Record<string, ServerComma
           });
         }
       }
+      if (kindOf(doc) === 'upgrade-manifest') actions.push(...(await manifestActions(doc, p.context.diagnostics, only, wants)));
       if (only && wants(FIX_ALL_KIND) && only.some((o) => FIX_ALL_KIND.startsWith(o))) {
         const edits = preferredEdits(result.diagnostics);
         if (edits.length) {
@@ -154,3 +201,9 @@ function nonOverlapping<T extends { range: { start: { line: number; character: n
   }
   return out;
 }
+
+/** The rules that state an order (their problems get "Sort steps" beside their own fixes). */
+const ORDER_RULES = new Set(manifestRuleList.filter((r) => r.order).map((r) => r.id));
+/** Sorting reads every step of every rule: not offered on files this large (the CLI has no such limit). */
+const SORT_MAX_CHARS = 2_000_000;
+const isBlankManifest = (text: string) => text.split(/\r\n|\r|\n/).every((l) => l.trim() === '' || l.trimStart().startsWith('#'));

@@ -6,6 +6,7 @@ import { manifestDefinition, manifestReferences } from '../engine/services/navig
 import { uriPath, type Session } from './session';
 import { cancelledError } from './workspace';
 import { TRIGGER_SUGGEST_COMMAND } from '../protocol/index';
+import { snippetText } from '../engine/planner/skeleton';
 
 const SYMBOL_KINDS: Record<DocSymbol['kind'], SymbolKind> = {
   document: SymbolKind.File,
@@ -30,6 +31,12 @@ export function registerNavigation(s: Session): void {
     }),
   );
 
+  const ITEM_KINDS = {
+    property: CompletionItemKind.Property,
+    reference: CompletionItemKind.Reference,
+    value: CompletionItemKind.Value,
+    snippet: CompletionItemKind.Snippet,
+  } as const;
   connection.onCompletion(
     guard('completion', [], async (p, token: CancellationToken) => {
       const doc = documents.get(p.textDocument.uri);
@@ -43,14 +50,18 @@ export function registerNavigation(s: Session): void {
         fs: options.fs,
         imageSearchPaths: options.imageSearchPaths,
       });
+      // A skeleton for a client without snippets is the text it stands for (its placeholders' default text). (The
+      // key items' `$1` stays as it always was: every client we test with takes it.)
+      const plain = (c: (typeof list)[number]) => c.kind === 'snippet' && env.completionSnippets !== true;
       return list.map((c) => ({
         label: c.label,
-        kind: c.kind === 'property' ? CompletionItemKind.Property : c.kind === 'reference' ? CompletionItemKind.Reference : CompletionItemKind.Value,
+        kind: ITEM_KINDS[c.kind],
         detail: c.detail,
         documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
-        textEdit: { range: c.range, newText: c.insertText },
-        insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        textEdit: { range: c.range, newText: plain(c) ? snippetText(c.insertText) : c.insertText },
+        insertTextFormat: c.snippet && !plain(c) ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         sortText: c.sortText,
+        ...(c.filterText ? { filterText: c.filterText } : {}),
         // Only our VS Code client knows the command; another editor would ask the server to run it.
         ...(c.retrigger && env.vscodeClient ? { command: { title: '', command: TRIGGER_SUGGEST_COMMAND } } : {}),
       }));

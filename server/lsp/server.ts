@@ -21,6 +21,7 @@ import { ConfigCache } from '../node/host';
 import {
   DIAGNOSTIC_IDENTIFIER,
   FIX_ALL_KIND,
+  SORT_STEPS_KIND,
   SHOW_DOC_COMMAND,
   VALIDATE_WORKSPACE_COMMAND,
   WORKSPACE_TRUST,
@@ -34,6 +35,7 @@ import { formattingCapabilities, registerFormatting } from './format';
 import { registerNavigation } from './navigation';
 import { registerPullDiagnostics } from './pull';
 import { registerRunbook } from './runbook';
+import { registerPlan } from './plan';
 import { createSession, uriPath } from './session';
 import { registerWatchedFiles, registerWatchers } from './watch';
 import { registerWorkspaceValidation } from './workspace';
@@ -65,6 +67,8 @@ export function startServer(connection: Connection): void {
     env.pull = !!cap.textDocument?.diagnostic && !env.vscodeClient;
     env.diagnosticRefresh = cap.workspace?.diagnostics?.refreshSupport === true;
     env.workDoneProgress = cap.window?.workDoneProgress === true;
+    env.disabledActions = cap.textDocument?.codeAction?.disabledSupport === true;
+    env.completionSnippets = cap.textDocument?.completion?.completionItem?.snippetSupport === true;
     env.snippetEdits = !!(
       cap.workspace?.workspaceEdit?.documentChanges && (cap.workspace.workspaceEdit as { snippetEditSupport?: boolean }).snippetEditSupport
     );
@@ -86,7 +90,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['=', ':', ' ', '[', ','], resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll, SORT_STEPS_KIND] },
         documentSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
         definitionProvider: true,
@@ -144,6 +148,7 @@ export function startServer(connection: Connection): void {
   registerWatchedFiles(s, d);
   registerFormatting(s);
   registerRunbook(s);
+  registerPlan(s);
 
   connection.onShutdown(() => {
     for (const st of state.values()) if (st.timer) clearTimeout(st.timer);

@@ -73,6 +73,10 @@ export interface ClientEnv {
   trusted: boolean;
   /** The client is our VS Code extension (it sends workspace trust): VS Code commands may be named to it. */
   vscodeClient?: boolean;
+  /** The client shows code actions that cannot run with the reason (`codeAction.disabledSupport`). */
+  disabledActions?: boolean;
+  /** The client takes snippets in completion items (`completionItem.snippetSupport`); others get the plain text. */
+  completionSnippets?: boolean;
   /** The client applies snippet edits in a workspace edit (LSP 3.18 `snippetEditSupport` with `documentChanges`). */
   snippetEdits?: boolean;
   /**

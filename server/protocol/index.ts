@@ -120,3 +120,39 @@ export interface RunbookResult {
   /** Whether the plan fits its maintenance window; absent when the manifest has no usable window. */
   fits?: boolean;
 }
+
+/** The code-action kind of "Sort steps into the documented order" (a source action on manifests). */
+export const SORT_STEPS_KIND = 'source.sortSteps.upgrade-lint';
+
+/** The VS Code command "Upgrade Lint: New Upgrade Manifest…" (the client asks, the server plans). */
+export const NEW_MANIFEST_COMMAND = 'upgradeLint.newManifest';
+
+/** What the planner can plan: per product its roles, the facts it asks for and the upgrade paths of its guide. */
+export const PLAN_INFO = 'upgradeLint/planInfo';
+export interface PlanInfoParams {
+  locale?: Locale;
+}
+export interface PlanInfoResult {
+  products: {
+    id: string;
+    /** The product's name in the user's language. */
+    name: string;
+    roles: string[];
+    facts: { key: string; values?: string[]; type: 'string' | 'number' | 'boolean'; ask: string; default?: string | number | boolean }[];
+    /** The guide's upgrade paths (the editor offers their versions). */
+    paths: { from: string; to: string }[];
+  }[];
+}
+
+/** Plans a manifest (the planner, server/engine/planner): its text, or why it cannot be planned. */
+export const NEW_MANIFEST = 'upgradeLint/newManifest';
+export interface NewManifestParams {
+  product: string;
+  from: string;
+  to: string;
+  nodes: { name: string; role: string }[];
+  facts?: Record<string, string | number | boolean>;
+  title?: string;
+  locale?: Locale;
+}
+export type NewManifestResult = { text: string } | { error: string; rule?: string };

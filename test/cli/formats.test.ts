@@ -100,7 +100,7 @@ describe('--format github', () => {
     }
     assert.ok(lines.some((l) => l.startsWith('::notice ')) && lines.some((l) => l.startsWith('::warning ')));
     assert.ok(
-      lines.some((l) => /%0A↳ examples\/acns\/broken\/osaka-cdn\.upgrade\.yaml:29:9 {2}ce-osaka-1 is upgraded here$/.test(l)),
+      lines.some((l) => /%0A↳ examples\/acns\/broken\/osaka-cdn\.upgrade\.yaml:21:9 {2}CDM cdm-standby is upgraded here$/.test(l)),
       'related places on lines of their own',
     );
     assert.equal(run(['--format', 'github', 'examples/acns/ACNS-5.1.3.meta']).out, '', 'a clean run prints nothing');

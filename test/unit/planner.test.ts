@@ -67,7 +67,15 @@ test('the request is checked: unknown product, role, duplicate and bad names', (
   };
   assert.match(bad({ product: 'nope' as PlanRequest['product'] }), /Unknown product `nope`/);
   assert.match(bad({ nodes: [{ name: 'a', role: 'cdm-primary' }] }), /`cdm-primary` is not a role of `cucm-im-presence`/);
-  assert.match(bad({ nodes: [{ name: 'a', role: 'publisher' }, { name: 'a', role: 'subscriber' }] }), /given twice/);
+  assert.match(
+    bad({
+      nodes: [
+        { name: 'a', role: 'publisher' },
+        { name: 'a', role: 'subscriber' },
+      ],
+    }),
+    /given twice/,
+  );
   assert.match(bad({ nodes: [{ name: 'a b', role: 'publisher' }] }), /not a usable node name/);
   assert.match(bad({ nodes: [] }), /at least one node/);
 });

@@ -131,8 +131,45 @@ const SPEC_PREFERRED_FIX = [
   'ims/same-server-root',
 ];
 
-/** Spec rules that gained a preferred fix since the spec (issue 11): the syntax rules repair what is certain. */
-const ADDED_PREFERRED_FIX = ['meta/syntax', 'dfc/syntax', 'yaml/syntax', 'schema/pattern'];
+/**
+ * Spec rules that gained a preferred fix since the spec: the syntax rules repair what is certain (issue 11); the
+ * order rules move the step that is out of place, preferred only when that one move satisfies every order rule of
+ * the plan (issue 15); ccm/one-at-a-time splits a step into one per server (issue 15).
+ */
+const ADDED_PREFERRED_FIX = [
+  'meta/syntax',
+  'dfc/syntax',
+  'yaml/syntax',
+  'schema/pattern',
+  'acns/cdm-last',
+  'acns/standby-after-primary',
+  'acns/cms-not-stopped',
+  'acns/cms-stop-order',
+  'acns/cms-enable-after-install',
+  'acns/keep-cdm-dump',
+  'acns/downgrade-restore',
+  'acns/downgrade-backup-after-delete',
+  'acns/downgrade-delete-before-restore',
+  'acns/downgrade-standby-backup',
+  'acns/downgrade-standby-recreate-db',
+  'imp/publisher-first',
+  'imp/ha-enabled',
+  'imp/cop-after-revert',
+  'imp/sync-agent-restart',
+  'imp/switch-missing',
+  'imp/no-ldap-sync-before-switch',
+  'imp/enable-ha-after-switch',
+  'imp/drs-backup',
+  'ccm/order',
+  'ccm/one-at-a-time',
+  'ccm/terminal-services-enabled',
+  'cupm/database-first',
+  'cupm/uninstall-first',
+  'ims/dssetup',
+  'ims/message-store-returned',
+  'ims/sc3-agent',
+  'ims/backout-order',
+];
 
 test('every rule of the spec tables is implemented with its default severity and fix', () => {
   const ids = new Set(allRules.map((r) => r.id));

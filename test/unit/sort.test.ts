@@ -26,7 +26,11 @@ function shuffleSteps(text: string, rand: () => number): string {
   const order = shuffled([...ctx.steps.keys()], rand);
   return applyEdits(text, [reorderEdit(ctx, b, order)]);
 }
-const lines = (t: string) => t.split(/\r?\n/).filter((l) => l.trim() !== '').sort();
+const lines = (t: string) =>
+  t
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .sort();
 
 const plans = (): { name: string; text: string; file?: string }[] => {
   const out: { name: string; text: string; file?: string }[] = validPlans()

@@ -196,6 +196,7 @@ test('the walkthrough commands are contributed with a title in every locale, in 
     .readdirSync(path.join(ROOT, 'client'))
     .filter((f) => f.endsWith('.ts'))
     .map((f) => read(`client/${f}`))
+    .concat(read('server/protocol/index.ts')) // commands named once in the shared protocol module
     .join('\n');
   for (const c of pkg.contributes.commands) assert.ok(everywhere.includes(`'${c.command}'`), `${c.command} is registered by the client`);
   // The walkthrough is opened by its full id: <publisher>.<name>#<id>.

@@ -24,11 +24,12 @@ export interface DocSymbol {
 
 export interface KindCompletion {
   label: string;
-  kind: 'property' | 'value' | 'reference';
+  kind: 'property' | 'value' | 'reference' | 'snippet';
   detail?: string;
   documentation?: string;
   range: Range;
   insertText: string;
+  filterText?: string;
   snippet?: boolean;
   sortText?: string;
   /** A key whose values are offered too: the editor asks for them once the key is inserted. */

@@ -9,4 +9,4 @@ export type GuideId = '000' | '001' | '002' | '003' | '004';
  * (Cisco CallManager 4.1 pre-installation guide, 003-39)".
  */
 export const note = (text: Message, guide: GuideId, ...refs: string[]): Message =>
-  msg('plan.note', { text, guide: dynamicMsg(`guide.${guide}.title`), refs: refs.map((r) => (r.includes('-') ? r : `${guide}-${r}`)).join(', ') });
+  msg('plan.note', { text, guide: dynamicMsg(`guide.${guide}.title`), refs: refs.map((r) => (r.includes('-') ? r : `${guide}-${r}`)) });

@@ -45,6 +45,8 @@ export type Plan =
       header: Record<string, unknown>;
       nodes: PlanNode[];
       steps: PlanStep[];
+      /** A comment line written above a header key (e.g. a maintenance window the planner had to assume). */
+      comments?: Record<string, Message>;
     }
   /** The guide does not allow this upgrade: the rule that says so and its message. */
   | { ok: false; rule: string; message: Message };

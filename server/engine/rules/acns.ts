@@ -14,23 +14,12 @@
  */
 import { msg, ruleDocs } from '../l10n/index';
 import { parseMeta } from '../parse/kv';
-import {
-  asArr,
-  asObj,
-  checkUpgradedAfter,
-  firstUpgradeOf,
-  insertStepAfter,
-  insertStepBefore,
-  isUpgrade,
-  related,
-  roleOf,
-  runsCommand,
-  stepNames,
-} from '../manifest';
+import { asArr, asObj, firstUpgradeOf, insertStepAfter, insertStepBefore, isUpgrade, related, roleOf, runsCommand, stepNames } from '../manifest';
 import type { ManifestContext, StepInfo } from '../manifest';
 import { compareVersions, parseVersion } from '../versions';
 import { yamlScalar } from '../parse/yaml';
 import { acns } from '../products/index';
+import { chain, moveFix, outOfPlace, ranked, reportOutOfPlace, type OrderChain, type OutOfPlace } from '../order';
 import { splitUrl, urlFileName } from '../url';
 import type { ManifestRule } from './manifest';
 import { META_KEYS } from './meta';
@@ -237,29 +226,77 @@ const downgradeCdmIp: ManifestRule = {
 };
 
 // ---------------------------------------------------------------------------------------------------------
+// Order as chains (server/engine/order.ts): read from what each step is and which node it names, never from where
+// it stands, so that "Sort steps into the documented order" and the Move fixes agree with the checks.
+
+const STANDBY = new Set(['cdm-standby']);
+/** The upgrade steps that name a node of `roles`. */
+const upsWith = (ctx: ManifestContext, roles: Set<string>) => ctx.steps.filter((s) => isUpgrade(s) && namesWith(ctx, s, roles).length > 0);
+/** The steps that do `act` on a node of `roles`. */
+const doingOn = (ctx: ManifestContext, act: Act, roles: Set<string>) => ctx.steps.filter((s) => does(s, act) && namesWith(ctx, s, roles).length > 0);
+/** The steps on node `name` that upgrade it, or that do `act`. */
+const onNode = (ctx: ManifestContext, name: string, act: Act | 'upgrade') =>
+  stepsOn(ctx, name).filter((s) => (act === 'upgrade' ? isUpgrade(s) : does(s, act)));
+/** A step that names nodes of both groups: it cannot come before itself, so a rule says so on its own. */
+const both = (ctx: ManifestContext, s: StepInfo, a: Set<string>, b: Set<string>) => namesWith(ctx, s, a).length > 0 && namesWith(ctx, s, b).length > 0;
+
+/**
+ * Steps ranked by the roles they name: `first` 0, `then` 1 (a step naming both has both ranks; `alone` leaves such
+ * steps out, for a check that reports them with a message of their own).
+ */
+function roleChain(steps: StepInfo[], ctx: ManifestContext, first: Set<string>, then: Set<string>, alone = false): OrderChain {
+  return chain(
+    steps.flatMap((s) => {
+      const a = namesWith(ctx, s, first).length > 0;
+      const b = namesWith(ctx, s, then).length > 0;
+      if (alone && a && b) return [];
+      return [...(a ? [{ step: s, rank: 0 }] : []), ...(b ? [{ step: s, rank: 1 }] : [])];
+    }),
+  );
+}
+
+/** The other step of an out-of-place one (a chain always bounds it; the step itself stands in otherwise). */
+const otherOf = (o: OutOfPlace): StepInfo => o.before ?? o.after ?? o.step;
+
+/** The Move fix of `step` before or after `other` (undefined in flow style or when it would not move). */
+const move = (ctx: ManifestContext, step: StepInfo, where: { before: StepInfo } | { after: StepInfo }) => {
+  const f = moveFix(ctx, { step, rank: 0, ...where });
+  return f ? [f] : [];
+};
+
+// ---------------------------------------------------------------------------------------------------------
 // Order of the devices.
 
 const cdmLast: ManifestRule = {
   id: 'acns/cdm-last',
   kind: 'upgrade-manifest',
   severity: 'error',
+  fix: 'preferred',
   products: P,
   source: '002-25 (content engines and routers first, the Content Distribution Manager last)',
   docs: ruleDocs('acns/cdm-last'),
+  order: (ctx) => [roleChain(ctx.steps.filter(isUpgrade), ctx, EDGE, CDM)],
   check(ctx, report) {
     const ups = ctx.steps.filter(isUpgrade);
     for (const s of ups) {
-      const cdms = namesWith(ctx, s, CDM);
-      if (!cdms.length) continue;
-      const later = ups.find((t) => t.index >= s.index && namesWith(ctx, t, EDGE).length);
-      if (!later) continue;
-      const edge = namesWith(ctx, later, EDGE)[0];
-      report({
-        range: s.range,
-        message: msg('acns/cdm-last.message', { cdms: cdms, edge, role: roleOf(ctx, edge) ?? '' }),
-        related: [related(later.range, msg('acns/cdm-last.related', { edge }))],
-      });
+      if (!both(ctx, s, EDGE, CDM)) continue;
+      const edge = namesWith(ctx, s, EDGE)[0];
+      report({ range: s.range, message: msg('acns/cdm-last.together', { cdms: namesWith(ctx, s, CDM), edge, role: roleOf(ctx, edge) ?? '' }) });
     }
+    // The step out of place is the one that breaks the order: a CDM upgraded too early or an engine too late.
+    reportOutOfPlace(ctx, report, roleChain(ups, ctx, EDGE, CDM, true), (o) => {
+      const other = otherOf(o);
+      if (o.rank === 1) {
+        const edge = namesWith(ctx, other, EDGE)[0] ?? '';
+        return {
+          message: msg('acns/cdm-last.message', { cdms: namesWith(ctx, o.step, CDM), edge, role: roleOf(ctx, edge) ?? '' }),
+          related: msg('acns/cdm-last.related', { edge }),
+        };
+      }
+      const edge = namesWith(ctx, o.step, EDGE)[0] ?? '';
+      const cdms = namesWith(ctx, other, CDM);
+      return { message: msg('acns/cdm-last.late', { edge, role: roleOf(ctx, edge) ?? '', cdms }), related: msg('acns/cdm-last.relatedLate', { cdms }) };
+    });
   },
 };
 
@@ -356,14 +393,30 @@ const standbyAfterPrimary: ManifestRule = {
   id: 'acns/standby-after-primary',
   kind: 'upgrade-manifest',
   severity: 'error',
+  fix: 'preferred',
   products: P,
   source: '002-35 (the primary CDM first, then the standby, up and down)',
   docs: ruleDocs('acns/standby-after-primary'),
+  order: (ctx) => [roleChain(ctx.steps.filter(isUpgrade), ctx, PRIMARY, STANDBY)],
   check(ctx, report) {
-    checkUpgradedAfter(ctx, report, 'cdm-standby', 'cdm-primary', {
-      early: (sb, together) => msg(together ? 'acns/standby-after-primary.together' : 'acns/standby-after-primary.early', { sb }),
-      never: (sb) => msg('acns/standby-after-primary.never', { sb }),
-      here: msg('acns/standby-after-primary.here'),
+    const ups = ctx.steps.filter(isUpgrade);
+    const primary = upsWith(ctx, PRIMARY);
+    const sbNames = (s: StepInfo) => namesWith(ctx, s, STANDBY).join(', ');
+    for (const s of ups) {
+      const sb = sbNames(s);
+      if (!sb) continue;
+      if (!primary.length) report({ range: s.range, message: msg('acns/standby-after-primary.never', { sb }) });
+      else if (both(ctx, s, PRIMARY, STANDBY)) report({ range: s.range, message: msg('acns/standby-after-primary.together', { sb }) });
+    }
+    if (!primary.length) return;
+    reportOutOfPlace(ctx, report, roleChain(ups, ctx, PRIMARY, STANDBY, true), (o) => {
+      const other = otherOf(o);
+      return o.rank === 1
+        ? { message: msg('acns/standby-after-primary.early', { sb: sbNames(o.step) }), related: msg('acns/standby-after-primary.here') }
+        : {
+            message: msg('acns/standby-after-primary.late', { primary: namesWith(ctx, o.step, PRIMARY), sb: sbNames(other) }),
+            related: msg('acns/standby-after-primary.relatedLate'),
+          };
     });
   },
 };
@@ -371,62 +424,125 @@ const standbyAfterPrimary: ManifestRule = {
 // ---------------------------------------------------------------------------------------------------------
 // CMS on the CDMs (`no cms enable` / `cms enable`).
 
+/**
+ * The CDM work CMS must be stopped before: every CDM install, and in a downgrade also the `cms database delete` and
+ * `restore` on a CDM (firstCdmStep is the first of them).
+ */
+function cdmWork(ctx: ManifestContext): StepInfo[] {
+  const down = isDowngrade(ctx);
+  return ctx.steps.filter((s) => namesWith(ctx, s, CDM).length > 0 && (isUpgrade(s) || (down && (does(s, 'db-delete') || does(s, 'db-restore')))));
+}
+
+/** acns/cms-not-stopped applies: a CDM procedure of the guide that installs a CDM. */
+const stopsApply = (ctx: ManifestContext) => cdmProcedure(ctx) && !!firstUpgradeOf(ctx, ...CDM);
+/** `no cms enable` on the CDMs before the CDM work. */
+const stopChain = (ctx: ManifestContext) => ranked([doingOn(ctx, 'cms-stop', CDM), cdmWork(ctx)]);
+
 const cmsNotStopped: ManifestRule = {
   id: 'acns/cms-not-stopped',
   kind: 'upgrade-manifest',
   severity: 'warning',
+  fix: 'preferred',
   products: P,
   source: '002-36, 002-43 (no cms enable on every CDM before the CDM work starts)',
   docs: ruleDocs('acns/cms-not-stopped'),
+  order: (ctx) => (stopsApply(ctx) ? [stopChain(ctx)] : []),
   check(ctx, report) {
     // 002-36: the upgrade procedure with a standby CDM (a lone CDM's is in another chapter); 002-43: the downgrade
     // stops the primary's CMS with or without a standby, before its database is deleted or restored.
-    if (!cdmProcedure(ctx) || !firstUpgradeOf(ctx, ...CDM)) return;
+    if (!stopsApply(ctx)) return;
     const first = firstCdmStep(ctx);
     if (!first) return;
+    // A CDM whose CMS the plan never stops.
     const cdmNodes = ctx.nodes.filter((n) => CDM.has(n.role ?? ''));
-    const missing = cdmNodes.filter((n) => !find(ctx, 'cms-stop', n.name, { before: first })).map((n) => n.name);
-    if (!missing.length) return;
-    report({
-      range: first.range,
-      message: isDowngrade(ctx) ? msg('acns/cms-not-stopped.downgrade', { missing: missing }) : msg('acns/cms-not-stopped.message', { missing: missing }),
-    });
+    const missing = cdmNodes.filter((n) => !onNode(ctx, n.name, 'cms-stop').length).map((n) => n.name);
+    if (missing.length) {
+      report({
+        range: first.range,
+        message: isDowngrade(ctx) ? msg('acns/cms-not-stopped.downgrade', { missing: missing }) : msg('acns/cms-not-stopped.message', { missing: missing }),
+      });
+    }
+    // A stop written after the CDM work began, or CDM work moved above the stops: the step out of place. A late
+    // standby stop moves before the primary's stop (acns/cms-stop-order), any other before the CDM work.
+    const primaryStop = doingOn(ctx, 'cms-stop', PRIMARY).find((s) => s.index < first.index);
+    for (const o of outOfPlace(stopChain(ctx))) {
+      const other = otherOf(o);
+      const late = o.rank === 0;
+      const target = late && primaryStop && !namesWith(ctx, o.step, PRIMARY).length ? { ...o, before: primaryStop } : o;
+      const fix = moveFix(ctx, target);
+      report({
+        range: o.step.range,
+        message: late
+          ? msg('acns/cms-not-stopped.late', { node: namesWith(ctx, o.step, CDM), step: other.id })
+          : msg('acns/cms-not-stopped.early', { node: namesWith(ctx, other, CDM) }),
+        related: [related(other.range, late ? msg('acns/cms-not-stopped.relatedLate') : msg('acns/cms-not-stopped.relatedEarly'))],
+        ...(fix ? { fixes: [fix] } : {}),
+      });
+    }
   },
 };
+
+/** acns/cms-stop-order applies: a CDM procedure with a standby CDM, that does CDM work. */
+const stopOrderApplies = (ctx: ManifestContext) => cdmProcedure(ctx) && hasStandby(ctx) && !!firstCdmStep(ctx);
 
 const cmsStopOrder: ManifestRule = {
   id: 'acns/cms-stop-order',
   kind: 'upgrade-manifest',
   severity: 'warning',
+  fix: 'preferred',
   products: P,
   source: '002-37, 002-43 (no cms enable on the standby CDM first, then on the primary)',
   docs: ruleDocs('acns/cms-stop-order'),
+  order: (ctx) => (stopOrderApplies(ctx) ? [roleChain(doingOn(ctx, 'cms-stop', CDM), ctx, STANDBY, PRIMARY)] : []),
   check(ctx, report) {
-    if (!cdmProcedure(ctx) || !hasStandby(ctx)) return;
-    const first = firstCdmStep(ctx);
-    if (!first) return;
-    // Stops after the CDM work began are acns/cms-not-stopped's; one step naming both CDMs stops them together.
-    const stops = ctx.steps.filter((s) => s.index < first.index && does(s, 'cms-stop'));
-    const p = stops.find((s) => namesWith(ctx, s, PRIMARY).length > 0);
-    const sb = stops.find((s) => s.nodes.some((r) => roleOf(ctx, r.name) === 'cdm-standby'));
-    if (!p || !sb || sb.index <= p.index) return;
-    const standby = sb.nodes.filter((r) => roleOf(ctx, r.name) === 'cdm-standby').map((r) => r.name);
-    report({
-      range: sb.range,
-      message: msg('acns/cms-stop-order.message', { standby, primary: namesWith(ctx, p, PRIMARY) }),
-      related: [related(p.range, msg('acns/cms-stop-order.related'))],
+    if (!stopOrderApplies(ctx)) return;
+    // One step naming both CDMs stops them together (accepted); a stop after the CDM work began is
+    // acns/cms-not-stopped's, so the check orders the stops before it.
+    const first = firstCdmStep(ctx)!;
+    const stops = doingOn(ctx, 'cms-stop', CDM).filter((s) => s.index < first.index);
+    reportOutOfPlace(ctx, report, roleChain(stops, ctx, STANDBY, PRIMARY, true), (o) => {
+      const other = otherOf(o);
+      return o.rank === 0
+        ? {
+            message: msg('acns/cms-stop-order.message', { standby: namesWith(ctx, o.step, STANDBY), primary: namesWith(ctx, other, PRIMARY) }),
+            related: msg('acns/cms-stop-order.related'),
+          }
+        : {
+            message: msg('acns/cms-stop-order.early', { primary: namesWith(ctx, o.step, PRIMARY), standby: namesWith(ctx, other, STANDBY) }),
+            related: msg('acns/cms-stop-order.relatedEarly'),
+          };
     });
   },
 };
+
+/**
+ * acns/cms-enable-after-install as chains: on each CDM whose CMS the plan stops, its installs before its
+ * `cms enable`; on the primary, that `cms enable` before the standby's install.
+ */
+function enableChains(ctx: ManifestContext): OrderChain[] {
+  if (!cdmProcedure(ctx)) return [];
+  const sbUps = upsWith(ctx, STANDBY);
+  const out: OrderChain[] = [];
+  for (const n of ctx.byName.values()) {
+    if (!CDM.has(n.role ?? '') || !onNode(ctx, n.name, 'cms-stop').length) continue;
+    const ups = onNode(ctx, n.name, 'upgrade');
+    if (!ups.length) continue;
+    const starts = onNode(ctx, n.name, 'cms-start');
+    const later = n.role === 'cdm-primary' ? sbUps.filter((s) => !ups.includes(s) && !starts.includes(s)) : [];
+    out.push(ranked([ups, starts, later]));
+  }
+  return out;
+}
 
 const cmsEnableAfterInstall: ManifestRule = {
   id: 'acns/cms-enable-after-install',
   kind: 'upgrade-manifest',
   severity: 'warning',
-  fix: 'suggestion',
+  fix: 'preferred',
   products: P,
   source: '002-40, 002-41 (cms enable on each CDM after its install; on the primary before the standby is installed)',
   docs: ruleDocs('acns/cms-enable-after-install'),
+  order: enableChains,
   check(ctx, report) {
     if (!cdmProcedure(ctx)) return;
     const sbFirst = firstUpgradeOf(ctx, 'cdm-standby');
@@ -437,9 +553,20 @@ const cmsEnableAfterInstall: ManifestRule = {
       // Only a CMS the plan itself stopped (acns/cms-not-stopped asks for the stop).
       if (!first || !last || !find(ctx, 'cms-stop', n.name, { before: first })) continue;
       const start = find(ctx, 'cms-start', n.name, { after: last });
+      // The downgraded standby's CMS comes back after its database is created again (002-48).
+      const created = n.role === 'cdm-standby' && isDowngrade(ctx) ? find(ctx, 'db-create', n.name, { after: last }) : undefined;
       if (!start) {
-        // The downgraded standby's CMS comes back after its database is created again (002-48).
-        const created = n.role === 'cdm-standby' && isDowngrade(ctx) ? find(ctx, 'db-create', n.name, { after: last }) : undefined;
+        // A cms enable written between the stop and the install: that step is out of place.
+        const early = find(ctx, 'cms-start', n.name, { after: find(ctx, 'cms-stop', n.name, { before: first }), before: last });
+        if (early) {
+          report({
+            range: early.range,
+            message: msg('acns/cms-enable-after-install.early', { node: n.name }),
+            related: [related(last.range, msg('acns/cms-enable-after-install.relatedInstall'))],
+            fixes: move(ctx, early, { after: created ?? last }),
+          });
+          continue;
+        }
         const edit = insertStepAfter(ctx, created ?? last, [
           `id: ${freshId(ctx, `cms-enable-${n.name}`)}`,
           'action: start-service',
@@ -457,8 +584,9 @@ const cmsEnableAfterInstall: ManifestRule = {
       if (n.role === 'cdm-primary' && sbFirst && last.index < sbFirst.index && start.index > sbFirst.index) {
         report({
           range: start.range,
-          message: msg('acns/cms-enable-after-install.primaryLate', { node: n.name, standby: namesWith(ctx, sbFirst, new Set(['cdm-standby'])) }),
+          message: msg('acns/cms-enable-after-install.primaryLate', { node: n.name, standby: namesWith(ctx, sbFirst, STANDBY) }),
           related: [related(sbFirst.range, msg('acns/cms-enable-after-install.related'))],
+          fixes: move(ctx, start, { before: sbFirst }),
         });
       }
     }
@@ -468,19 +596,34 @@ const cmsEnableAfterInstall: ManifestRule = {
 // ---------------------------------------------------------------------------------------------------------
 // The upgrade with a standby CDM.
 
+const dumpApplies = (ctx: ManifestContext) => !isDowngrade(ctx) && hasStandby(ctx);
+
 const keepCdmDump: ManifestRule = {
   id: 'acns/keep-cdm-dump',
   kind: 'upgrade-manifest',
   severity: 'warning',
-  fix: 'suggestion',
+  fix: 'preferred',
   products: P,
   source: '002-39 (copy the .dump files the primary CDM install wrote to a safe place)',
   docs: ruleDocs('acns/keep-cdm-dump'),
+  // The copy of each primary's .dump files after its install.
+  order: (ctx) => (dumpApplies(ctx) ? nodesOf(ctx, 'cdm-primary').map((p) => ranked([onNode(ctx, p.name, 'upgrade'), onNode(ctx, p.name, 'dump-copy')])) : []),
   check(ctx, report) {
-    if (isDowngrade(ctx) || !hasStandby(ctx)) return;
+    if (!dumpApplies(ctx)) return;
     for (const p of nodesOf(ctx, 'cdm-primary')) {
       const up = firstUp(ctx, p.name);
       if (!up || find(ctx, 'dump-copy', p.name, { after: up })) continue;
+      // A copy written before the install copies nothing the install wrote: that step is out of place.
+      const early = find(ctx, 'dump-copy', p.name, { before: up });
+      if (early) {
+        report({
+          range: early.range,
+          message: msg('acns/keep-cdm-dump.early', { node: p.name }),
+          related: [related(up.range, msg('acns/keep-cdm-dump.related'))],
+          fixes: move(ctx, early, { after: up }),
+        });
+        continue;
+      }
       const edit = insertStepAfter(ctx, up, [
         `id: ${freshId(ctx, `copy-dump-${p.name}`)}`,
         'action: backup',
@@ -496,6 +639,10 @@ const keepCdmDump: ManifestRule = {
   },
 };
 
+/** The verify steps that check the network on the new primary: they name a primary CDM and no standby. */
+const primaryChecks = (ctx: ManifestContext) =>
+  ctx.steps.filter((s) => s.action === 'verify' && namesWith(ctx, s, PRIMARY).length > 0 && !namesWith(ctx, s, STANDBY).length);
+
 const verifyBeforeStandby: ManifestRule = {
   id: 'acns/verify-before-standby',
   kind: 'upgrade-manifest',
@@ -503,6 +650,11 @@ const verifyBeforeStandby: ManifestRule = {
   products: P,
   source: '002-41 (devices online on the new CDM software before the standby is upgraded)',
   docs: ruleDocs('acns/verify-before-standby'),
+  // The checks of the primary between the two installs (a check that also names the standby is not this one).
+  order: (ctx) =>
+    isDowngrade(ctx) || !upsWith(ctx, PRIMARY).length || !upsWith(ctx, STANDBY).length
+      ? []
+      : [ranked([upsWith(ctx, PRIMARY), primaryChecks(ctx), upsWith(ctx, STANDBY)])],
   check(ctx, report) {
     if (isDowngrade(ctx)) return; // the downgrade procedure has no such check
     const p = firstUpgradeOf(ctx, 'cdm-primary');
@@ -511,7 +663,7 @@ const verifyBeforeStandby: ManifestRule = {
     if (ctx.steps.some((s) => s.action === 'verify' && s.index > p.index && s.index < sb.index)) return;
     report({
       range: sb.range,
-      message: msg('acns/verify-before-standby.message', { standby: namesWith(ctx, sb, new Set(['cdm-standby'])) }),
+      message: msg('acns/verify-before-standby.message', { standby: namesWith(ctx, sb, STANDBY) }),
       related: [related(p.range, msg('acns/verify-before-standby.related'))],
     });
   },
@@ -520,13 +672,19 @@ const verifyBeforeStandby: ManifestRule = {
 // ---------------------------------------------------------------------------------------------------------
 // The CDM downgrade (within 5.x).
 
+/** A chain per primary CDM of a CDM downgrade: the steps doing `a` on it before those doing `b`. */
+const perPrimary = (ctx: ManifestContext, a: Act | 'upgrade', b: Act | 'upgrade'): OrderChain[] =>
+  cdmDowngrade(ctx) ? nodesOf(ctx, 'cdm-primary').map((p) => ranked([onNode(ctx, p.name, a), onNode(ctx, p.name, b)])) : [];
+
 const downgradeRestore: ManifestRule = {
   id: 'acns/downgrade-restore',
   kind: 'upgrade-manifest',
   severity: 'warning',
+  fix: 'preferred',
   products: P,
   source: '002-42 (the primary CDM restores the database backup of the target version before its install)',
   docs: ruleDocs('acns/downgrade-restore'),
+  order: (ctx) => perPrimary(ctx, 'db-restore', 'upgrade'),
   check(ctx, report) {
     if (!cdmDowngrade(ctx)) return;
     // The primary only (a lone CDM is the primary): the standby is backed up, then its database is deleted and
@@ -534,6 +692,17 @@ const downgradeRestore: ManifestRule = {
     for (const s of ctx.steps.filter(isUpgrade)) {
       for (const name of namesWith(ctx, s, PRIMARY)) {
         if (find(ctx, 'db-restore', name, { before: s })) continue;
+        // A restore written after the install: that step is out of place.
+        const late = find(ctx, 'db-restore', name, { after: s });
+        if (late) {
+          report({
+            range: late.range,
+            message: msg('acns/downgrade-restore.late', { name }),
+            related: [related(s.range, msg('acns/downgrade-restore.related'))],
+            fixes: move(ctx, late, { before: s }),
+          });
+          continue;
+        }
         report({ range: s.range, message: msg('acns/downgrade-restore.message', { name }) });
       }
     }
@@ -544,9 +713,11 @@ const downgradeBackupAfterDelete: ManifestRule = {
   id: 'acns/downgrade-backup-after-delete',
   kind: 'upgrade-manifest',
   severity: 'information',
+  fix: 'preferred',
   products: P,
   source: '002-44 (the optional backup of the primary CDM comes before cms database delete)',
   docs: ruleDocs('acns/downgrade-backup-after-delete'),
+  order: (ctx) => perPrimary(ctx, 'db-backup', 'db-delete'),
   check(ctx, report) {
     if (!cdmDowngrade(ctx)) return;
     for (const p of nodesOf(ctx, 'cdm-primary')) {
@@ -558,6 +729,7 @@ const downgradeBackupAfterDelete: ManifestRule = {
         range: late.range,
         message: msg('acns/downgrade-backup-after-delete.message', { node: p.name }),
         related: [related(del.range, msg('acns/downgrade-backup-after-delete.related'))],
+        fixes: move(ctx, late, { before: del }),
       });
     }
   },
@@ -567,9 +739,11 @@ const downgradeDeleteBeforeRestore: ManifestRule = {
   id: 'acns/downgrade-delete-before-restore',
   kind: 'upgrade-manifest',
   severity: 'warning',
+  fix: 'preferred',
   products: P,
   source: '002-45 (cms database delete on the primary CDM before the restore)',
   docs: ruleDocs('acns/downgrade-delete-before-restore'),
+  order: (ctx) => perPrimary(ctx, 'db-delete', 'db-restore'),
   check(ctx, report) {
     if (!cdmDowngrade(ctx)) return;
     for (const p of nodesOf(ctx, 'cdm-primary')) {
@@ -583,24 +757,41 @@ const downgradeDeleteBeforeRestore: ManifestRule = {
           ? msg('acns/downgrade-delete-before-restore.late', { node: p.name })
           : msg('acns/downgrade-delete-before-restore.message', { node: p.name }),
         related: late ? [related(restore.range, msg('acns/downgrade-delete-before-restore.related'))] : [],
+        ...(late ? { fixes: move(ctx, late, { before: restore }) } : {}),
       });
     }
   },
 };
 
+/** A chain per standby CDM of a CDM downgrade, of the groups of steps on it that `groups` picks. */
+const perStandby = (ctx: ManifestContext, groups: (Act | 'upgrade')[]): OrderChain[] =>
+  cdmDowngrade(ctx) ? nodesOf(ctx, 'cdm-standby').map((n) => ranked(groups.map((g) => onNode(ctx, n.name, g)))) : [];
+
 const downgradeStandbyBackup: ManifestRule = {
   id: 'acns/downgrade-standby-backup',
   kind: 'upgrade-manifest',
   severity: 'warning',
-  fix: 'suggestion',
+  fix: 'preferred',
   products: P,
   source: '002-47 (cms database backup on the standby CDM before its install)',
   docs: ruleDocs('acns/downgrade-standby-backup'),
+  order: (ctx) => perStandby(ctx, ['db-backup', 'upgrade']),
   check(ctx, report) {
     if (!cdmDowngrade(ctx)) return;
     for (const n of nodesOf(ctx, 'cdm-standby')) {
       const up = firstUp(ctx, n.name);
       if (!up || find(ctx, 'db-backup', n.name, { before: up })) continue;
+      // A backup written after the install backs up the re-installed CDM: that step is out of place.
+      const late = find(ctx, 'db-backup', n.name, { after: up });
+      if (late) {
+        report({
+          range: late.range,
+          message: msg('acns/downgrade-standby-backup.late', { node: n.name }),
+          related: [related(up.range, msg('acns/downgrade-standby-backup.related'))],
+          fixes: move(ctx, late, { before: up }),
+        });
+        continue;
+      }
       const edit = insertStepBefore(ctx, up, [
         `id: ${freshId(ctx, `backup-db-${n.name}`)}`,
         'action: backup',
@@ -620,9 +811,11 @@ const downgradeStandbyRecreateDb: ManifestRule = {
   id: 'acns/downgrade-standby-recreate-db',
   kind: 'upgrade-manifest',
   severity: 'warning',
+  fix: 'preferred',
   products: P,
   source: '002-48 (after its install the standby CDM deletes and creates its CMS database, then cms enable)',
   docs: ruleDocs('acns/downgrade-standby-recreate-db'),
+  order: (ctx) => perStandby(ctx, ['upgrade', 'db-delete', 'db-create', 'cms-start']),
   check(ctx, report) {
     if (!cdmDowngrade(ctx)) return;
     for (const n of nodesOf(ctx, 'cdm-standby')) {
@@ -633,12 +826,15 @@ const downgradeStandbyRecreateDb: ManifestRule = {
       if (del && find(ctx, 'db-create', n.name, { after: del, before: start })) continue;
       // Deleted and created only after CMS runs again, or not at all.
       const late = start && (find(ctx, 'db-delete', n.name, { after: start }) || find(ctx, 'db-create', n.name, { after: start }));
+      // The fix moves cms enable after the last delete or create that follows the install.
+      const recreate = stepsOn(ctx, n.name).filter((s) => s.index > last.index && (does(s, 'db-delete') || does(s, 'db-create')));
       report({
         range: late ? start.range : last.range,
         message: late
           ? msg('acns/downgrade-standby-recreate-db.afterStart', { node: n.name })
           : msg('acns/downgrade-standby-recreate-db.message', { node: n.name }),
         related: late ? [related(late.range, msg('acns/downgrade-standby-recreate-db.related'))] : [],
+        ...(late && recreate.length ? { fixes: move(ctx, start, { after: recreate[recreate.length - 1] }) } : {}),
       });
     }
   },

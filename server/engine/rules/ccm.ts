@@ -7,7 +7,7 @@ import { callmanager } from '../products/index';
 import type { TextEdit } from '../types';
 import { grouped } from '../util';
 import type { ManifestRule } from './manifest';
-import { chain, reportOutOfPlace, type OrderChain } from '../order';
+import { before, chain, reportOutOfPlace, stepBlocks, type OrderChain } from '../order';
 
 const P = ['callmanager'];
 export const CCM_ORDER: readonly string[] = callmanager.ORDER;
@@ -135,6 +135,78 @@ const MAX_RELATED = 20;
 const later = (a: StepInfo | undefined, b: StepInfo | undefined) => (!a ? b : !b ? a : a.index > b.index ? a : b);
 
 // ---------------------------------------------------------------------------------------------------------
+// Order as chains (server/engine/order.ts): what each rule asks, read from what the steps are.
+
+const rank = (steps: StepInfo[], r: number) => steps.map((step) => ({ step, rank: r }));
+/** Every step of the plan that upgrades a node of the manifest. */
+const knownUps = (ctx: ManifestContext) => ctx.steps.filter((s) => isUpgrade(s) && s.nodes.some((r) => ctx.byName.has(r.name)));
+/** The upgrades of CallManager servers (every role but a plain application server). */
+const ccmUps = (ctx: ManifestContext) =>
+  ctx.steps.filter(
+    (s) =>
+      isUpgrade(s) &&
+      s.nodes.some((r) => {
+        const n = ctx.byName.get(r.name);
+        return !!n && runsCallManager(n);
+      }),
+  );
+/**
+ * For each upgraded CallManager server (`keep` filters them by their upgrade): the steps that stop `service` on it
+ * before its upgrade, the steps that start it again after (003-19, 003-43, 003-44, 003-46).
+ */
+const aroundUpgrade = (ctx: ManifestContext, service: string, keep: (up: StepInfo) => boolean, ranks: { stops: boolean; starts: boolean }): OrderChain[] => {
+  const out: OrderChain[] = [];
+  for (const n of uniqueNodes(ctx).filter(runsCallManager)) {
+    const up = upgradeStepOf(ctx, n.name);
+    if (!up || !keep(up)) continue;
+    const svc = serviceSteps(ctx, n.name, service);
+    if (!svc.length) continue;
+    out.push(
+      chain([
+        ...(ranks.stops
+          ? rank(
+              svc.filter((s) => s.action === 'stop-service'),
+              0,
+            )
+          : []),
+        { step: up, rank: 1 },
+        ...(ranks.starts
+          ? rank(
+              svc.filter((s) => s.action === 'start-service'),
+              2,
+            )
+          : []),
+      ]),
+    );
+  }
+  return out;
+};
+/** An `install` of the Cisco operating system (003-26): its `version` is a 2000.x release. */
+const osInstall = (s: StepInfo) => s.action === 'install' && !!callmanager.parseOs(s.data.version);
+/** Service releases and hotfixes (OS, SQL, CallManager), installed before any upgrade work (003-25). */
+const SERVICE_RELEASE =
+  /service[\s_-]*releases?|hot[\s_-]*fix|(^|[^a-z])sr\d*([^a-z]|$)|(^|[^a-z])sql([^a-z]|$)|(^|[^a-z])os([^a-z]|$)|operating[\s_-]*system/i;
+const crsInstall = (s: StepInfo) => s.action === 'install' && typeof s.data.package === 'string' && CRS.test(s.data.package);
+/**
+ * The preparation installs of 003-25 and 003-26, which go before the first upgrade: an operating system, a package
+ * named as a service release or hotfix, or another package (not CRS) written before every upgrade of its servers.
+ */
+function prepInstall(ctx: ManifestContext, s: StepInfo): boolean {
+  if (s.action !== 'install' || s.data.package === undefined) return false;
+  if (osInstall(s) || (typeof s.data.package === 'string' && SERVICE_RELEASE.test(s.data.package))) return true;
+  if (crsInstall(s)) return false;
+  const first = ix(ctx).firstKnownUp;
+  return !!first && s.index < first.index;
+}
+/**
+ * 003-17, 003-58: a post-upgrade task (an application installed, the verified applications started again) on an
+ * upgraded server. A package install that is not a preparation of 003-25 and not CRS (003-40) is one.
+ */
+const postTask = (ctx: ManifestContext, s: StepInfo) =>
+  (s.action === 'start-service' && s.data.service === 'verified-apps') ||
+  (s.action === 'install' && s.data.package !== undefined && !crsInstall(s) && !prepInstall(ctx, s) && s.nodes.some((r) => upgradeStepOf(ctx, r.name)));
+
+// ---------------------------------------------------------------------------------------------------------
 // Rules that existed before the coverage work (ids, default severities and fixes are a contract).
 
 const memory: ManifestRule = {
@@ -175,9 +247,11 @@ const upgradePath: ManifestRule = {
 /** ccm/order as a chain: every upgrade step, ranked by the role of each node it names (publisher 0 … application 5). */
 const upgradeOrder = (ctx: ManifestContext): OrderChain =>
   chain(
-    ctx.steps.filter(isUpgrade).flatMap((s) =>
-      [...new Set(s.nodes.map((r) => CCM_ORDER.indexOf(ctx.byName.get(r.name)?.role ?? '')).filter((x) => x >= 0))].map((rank) => ({ step: s, rank })),
-    ),
+    ctx.steps
+      .filter(isUpgrade)
+      .flatMap((s) =>
+        [...new Set(s.nodes.map((r) => CCM_ORDER.indexOf(ctx.byName.get(r.name)?.role ?? '')).filter((x) => x >= 0))].map((rank) => ({ step: s, rank })),
+      ),
   );
 
 const order: ManifestRule = {
@@ -209,18 +283,76 @@ const oneAtATime: ManifestRule = {
   kind: 'upgrade-manifest',
   severity: 'error',
   products: P,
+  fix: 'preferred',
   source: '003-05, 003-39 (install or upgrade one server at a time)',
   docs: ruleDocs('ccm/one-at-a-time'),
   check(ctx, report) {
     for (const s of ctx.steps.filter((x) => isUpgrade(x) || isFreshInstall(x))) {
       if (s.nodes.length < 2) continue;
+      const edit = splitStep(ctx, s);
       report({
         range: ctx.range(`/steps/${s.index}/nodes`),
         message: msg(isUpgrade(s) ? 'ccm/one-at-a-time.message' : 'ccm/one-at-a-time.install', { id: s.id, nodesCount: s.nodes.length }),
+        fixes: edit ? [{ title: msg('ccm/one-at-a-time.fix'), preferred: true, edits: [edit] }] : [],
       });
     }
   },
 };
+
+/**
+ * The edit that replaces a step naming several servers by one step per server, in the documented role order
+ * (003-05, 003-32), each with the id `<id>-<node>` and `node: <node>` instead of the `nodes` list, every other key
+ * (and the comments above the step, on the first) kept as written. Block steps and one-line `{ … }` steps alike.
+ * Undefined when it cannot be done safely: steps in flow style, no `id`, a `node` key as well, a name that is not
+ * a node of the manifest or is given twice, or an id that is taken.
+ */
+function splitStep(ctx: ManifestContext, s: StepInfo): TextEdit | undefined {
+  const b = stepBlocks(ctx);
+  const base = `/steps/${s.index}`;
+  if (!b || typeof s.data.id !== 'string' || 'node' in s.data || !Array.isArray(s.data.nodes)) return undefined;
+  const names = s.nodes.map((r) => r.name);
+  if (names.length !== (s.data.nodes as unknown[]).length || new Set(names).size !== names.length || !names.every((n) => ctx.byName.has(n))) return undefined;
+  const idAt = ctx.at(`${base}/id`);
+  const nodesAt = ctx.at(`${base}/nodes`);
+  if (!idAt || !nodesAt?.keyRange) return undefined;
+  const idx = ctx.file.index;
+  const text = idx.text;
+  const start = b.starts[s.index];
+  const end = s.index + 1 < b.starts.length ? b.starts[s.index + 1] : b.end;
+  const idStart = idx.offsetAt(idAt.range.start);
+  const idEnd = idx.offsetAt(idAt.range.end);
+  const nStart = idx.offsetAt(nodesAt.keyRange.start);
+  let nEnd = idx.offsetAt(nodesAt.range.end);
+  // A block list ends at the start of the line after it: keep that line break.
+  while (nEnd > nStart && /\s/.test(text[nEnd - 1])) nEnd--;
+  if (!(start <= idStart && idEnd <= end && start <= nStart && nEnd <= end) || (idStart < nEnd && nStart < idEnd)) return undefined;
+  // The lines of the step itself (without the comments above it, which stay once, on the first new step).
+  const itemLine = idx.lineStarts[idx.positionAt(s.itemStart).line];
+  const order = [...names].sort((x, y) => CCM_ORDER.indexOf(ctx.byName.get(x)?.role ?? '') - CCM_ORDER.indexOf(ctx.byName.get(y)?.role ?? ''));
+  const ids = new Set(ix(ctx).ids);
+  const parts: string[] = [];
+  for (const [i, name] of order.entries()) {
+    const id = `${s.id}-${name}`;
+    if (ids.has(id)) return undefined;
+    ids.add(id);
+    const cuts = [
+      { from: idStart, to: idEnd, text: yamlScalar(id) },
+      { from: nStart, to: nEnd, text: `node: ${yamlScalar(name)}` },
+    ].sort((x, y) => x.from - y.from);
+    let out = '';
+    let at = i === 0 ? start : itemLine;
+    for (const c of cuts) {
+      out += text.slice(at, c.from) + c.text;
+      at = c.to;
+    }
+    out += text.slice(at, end);
+    if (end === b.end && !b.endsWithBreak) out += idx.eol();
+    parts.push(out);
+  }
+  let newText = parts.join('');
+  if (end === b.end && !b.endsWithBreak) newText = newText.slice(0, -idx.eol().length);
+  return { range: idx.range(start, end), newText };
+}
 
 /** A rule on one key of each node: the message is `<id>.message` with the node's name and the value. */
 const nodeFlag = (
@@ -255,6 +387,30 @@ const windowsDomain: ManifestRule = {
   products: P,
   source: '003-13 (out of the Windows domain for every installation and upgrade)',
   docs: ruleDocs('ccm/windows-domain'),
+  // Out of the domain before the server's upgrade or installation, back in it after (003-13, 003-47).
+  order(ctx) {
+    const out: OrderChain[] = [];
+    for (const n of uniqueNodes(ctx).filter(runsCallManager)) {
+      const mine = stepsOf(ctx, n.name);
+      const ups = mine.filter((s) => isUpgrade(s) || isFreshInstall(s));
+      // A server upgraded twice in one plan leaves and joins around each upgrade: no single order to state.
+      if (ups.length !== 1) continue;
+      out.push(
+        chain([
+          ...rank(
+            mine.filter((s) => s.action === 'leave-domain'),
+            0,
+          ),
+          { step: ups[0], rank: 1 },
+          ...rank(
+            mine.filter((s) => s.action === 'join-domain'),
+            2,
+          ),
+        ]),
+      );
+    }
+    return out;
+  },
   check(ctx, report) {
     for (const n of uniqueNodes(ctx).filter(runsCallManager)) {
       // Membership as such is allowed (003-47); being in the domain when CallManager is installed or upgraded is not.
@@ -350,6 +506,23 @@ const newSubscriberVersion: ManifestRule = {
   products: P,
   source: '003-03 (a new or replacement subscriber is installed at the version the publisher runs)',
   docs: ruleDocs('ccm/new-subscriber-version'),
+  // A new subscriber at `to` is installed after the publisher's upgrade, one at `from` before it.
+  order(ctx) {
+    if (!ctx.from || !ctx.to || !callmanager.is41(ctx.to) || compareVersions(ctx.from, ctx.to) === 0) return [];
+    const { pubs } = ix(ctx);
+    const pubSteps = ctx.steps.filter((s) => (isUpgrade(s) || isFreshInstall(s)) && s.nodes.some((r) => pubs.has(r.name)));
+    if (!pubSteps.length) return [];
+    const early: StepInfo[] = [];
+    const late: StepInfo[] = [];
+    for (const s of ctx.steps.filter(isFreshInstall)) {
+      if (!s.nodes.some((r) => ctx.byName.has(r.name) && !pubs.has(r.name)) || s.nodes.some((r) => pubs.has(r.name))) continue;
+      const installed = s.data.version === undefined ? ctx.to : parseVersion(s.data.version);
+      if (!installed) continue;
+      if (compareVersions(installed, ctx.to) === 0) late.push(s);
+      else if (compareVersions(installed, ctx.from) === 0) early.push(s);
+    }
+    return [before(early, pubSteps), before(pubSteps, late)];
+  },
   check(ctx, report) {
     if (!ctx.from || !ctx.to || !callmanager.is41(ctx.to)) return;
     const { pubs } = ix(ctx);
@@ -395,6 +568,27 @@ const publisherChanged: ManifestRule = {
   products: P,
   source: '003-06 (the publisher stays up and unchanged while the subscribers upgrade)',
   docs: ruleDocs('ccm/publisher-changed'),
+  // A change of the publisher comes before its upgrade or after the last upgrade of another CallManager server:
+  // leaving the domain, a drive removed, an OS or service release before; joining the domain, a version switch,
+  // a CRS or application install after; other changes where the plan puts them (before or after its upgrade).
+  order(ctx) {
+    if (!upgradeTo41(ctx)) return [];
+    const { pubs, pubUp } = ix(ctx);
+    if (!pubUp) return [];
+    const pubUps = ctx.steps.filter((s) => isUpgrade(s) && s.nodes.some((r) => pubs.has(r.name)));
+    const subUps = ccmUps(ctx).filter((s) => s.nodes.some((r) => !pubs.has(r.name) && ctx.byName.has(r.name)));
+    const early: StepInfo[] = [];
+    const late: StepInfo[] = [];
+    for (const s of ctx.steps) {
+      if (isUpgrade(s) || !s.nodes.some((r) => pubs.has(r.name))) continue;
+      if (!PUBLISHER_CHANGES.has(s.action ?? '') && s.data.target !== 'drive') continue;
+      if (isFreshInstall(s)) continue;
+      if (s.action === 'leave-domain' || s.data.target === 'drive' || prepInstall(ctx, s)) early.push(s);
+      else if (s.action === 'join-domain' || s.action === 'switch-version' || crsInstall(s) || postTask(ctx, s)) late.push(s);
+      else (s.index < pubUp.index ? early : late).push(s);
+    }
+    return [before(early, pubUps), before(subUps, late)];
+  },
   check(ctx, report) {
     if (!upgradeTo41(ctx)) return;
     for (const s of ctx.steps) {
@@ -431,6 +625,12 @@ const postUpgradeTooEarly: ManifestRule = {
   products: P,
   source: '003-17, 003-58 (no application installs or post-upgrade tasks until every server is upgraded)',
   docs: ruleDocs('ccm/post-upgrade-too-early'),
+  // Post-upgrade tasks come after every server's upgrade (003-17: the CallManager servers; 003-58: all of them).
+  order(ctx) {
+    if (!upgradeTo41(ctx)) return [];
+    const tasks = ctx.steps.filter((s) => postTask(ctx, s));
+    return tasks.length ? [before(knownUps(ctx), tasks)] : [];
+  },
   check(ctx, report) {
     if (!upgradeTo41(ctx)) return;
     const { lastCcmUp: lastCcm, lastKnownUp: lastAny } = ix(ctx);
@@ -480,6 +680,8 @@ const stoppedBeforeUpgrade = (
   products: P,
   source,
   docs: ruleDocs(id),
+  // Stopped before the server's upgrade; started again (if at all) after it, not between the two.
+  order: (ctx) => (upgradeTo41(ctx) ? aroundUpgrade(ctx, service, (up) => !skip(up), { stops: true, starts: true }) : []),
   check(ctx, report) {
     if (!upgradeTo41(ctx)) return;
     const missing: { node: string; up: StepInfo }[] = [];
@@ -529,6 +731,8 @@ const terminalServicesDisabled: ManifestRule = {
   products: P,
   source: '003-43 (Terminal Services disabled before the upgrade)',
   docs: ruleDocs('ccm/terminal-services-disabled'),
+  // Disabled before the server's upgrade, enabled again after it (003-43, 003-44).
+  order: (ctx) => (upgradeTo41(ctx) ? aroundUpgrade(ctx, 'terminal-services', (up) => up.data.via !== 'terminal-services', { stops: true, starts: true }) : []),
   check(ctx, report) {
     if (!upgradeTo41(ctx)) return;
     const missing: { node: string; up: StepInfo }[] = [];
@@ -569,6 +773,7 @@ const terminalServicesEnabled: ManifestRule = {
   products: P,
   source: '003-44 (Terminal Services enabled again after the upgrade)',
   docs: ruleDocs('ccm/terminal-services-enabled'),
+  order: (ctx) => (upgradeTo41(ctx) ? aroundUpgrade(ctx, 'terminal-services', () => true, { stops: false, starts: true }) : []),
   check(ctx, report) {
     if (!upgradeTo41(ctx)) return;
     // The servers whose last Terminal Services step disables it, grouped by that step.
@@ -612,6 +817,19 @@ const ntpDomain: ManifestRule = {
   products: P,
   source: '003-47 (Cisco NTP disabled on every server when the cluster uses a Windows domain)',
   docs: ruleDocs('ccm/ntp-domain'),
+  // When a server goes back into a domain, the Cisco NTP service is disabled after each server's upgrade.
+  order(ctx) {
+    if (!upgradeTo41(ctx)) return [];
+    const ccm = uniqueNodes(ctx).filter(runsCallManager);
+    if (!ccm.some((n) => stepsOf(ctx, n.name).some((s) => s.action === 'join-domain'))) return [];
+    const out: OrderChain[] = [];
+    for (const n of ccm) {
+      const up = upgradeStepOf(ctx, n.name);
+      const stops = serviceSteps(ctx, n.name, 'ntp').filter((s) => s.action === 'stop-service');
+      if (up && stops.length) out.push(before(up, stops));
+    }
+    return out;
+  },
   check(ctx, report) {
     if (!upgradeTo41(ctx)) return;
     const ccm = uniqueNodes(ctx).filter(runsCallManager);
@@ -698,6 +916,12 @@ const serviceReleases: ManifestRule = {
   products: P,
   source: '003-25 (current service releases installed before the upgrade)',
   docs: ruleDocs('ccm/service-releases'),
+  // The service releases (and the operating system) go in before any upgrade (003-25).
+  order(ctx) {
+    if (!upgradeTo41(ctx)) return [];
+    const prep = ctx.steps.filter((s) => prepInstall(ctx, s));
+    return prep.length ? [before(prep, knownUps(ctx))] : [];
+  },
   check(ctx, report) {
     if (!upgradeTo41(ctx)) return;
     const first = ix(ctx).firstKnownUp;
@@ -726,6 +950,17 @@ const osVersion: ManifestRule = {
   products: P,
   source: '003-26 (operating system 2000.2.7sr2 or later before 4.1(3))',
   docs: ruleDocs('ccm/os-version'),
+  // The operating system is upgraded before the server's CallManager upgrade.
+  order(ctx) {
+    if (!upgradeTo41(ctx)) return [];
+    const out: OrderChain[] = [];
+    for (const n of uniqueNodes(ctx).filter(runsCallManager)) {
+      const up = upgradeStepOf(ctx, n.name);
+      const os = stepsOf(ctx, n.name).filter(osInstall);
+      if (up && os.length) out.push(before(os, up));
+    }
+    return out;
+  },
   check(ctx, report) {
     if (!upgradeTo41(ctx) || compareVersions(ctx.to!, v('4.1(3)'), 3) < 0) return;
     const { OS_RECOMMENDED, OS_UPGRADE_CD_FROM_33, compareOs, parseOs } = callmanager;
@@ -797,6 +1032,23 @@ const driveFallback: ManifestRule = {
   products: P,
   source: '003-50 (a removed, replaced and mirrored drive as the fallback)',
   docs: ruleDocs('ccm/drive-fallback'),
+  // A drive is removed as the fallback before the upgrade (003-50): the publisher's before any upgrade, another
+  // server's before its own.
+  order(ctx) {
+    if (!upgradeTo41(ctx)) return [];
+    const drives = ctx.steps.filter((s) => s.action === 'backup' && s.data.target === 'drive');
+    const { pubs } = ix(ctx);
+    const out: OrderChain[] = [];
+    for (const d of drives) {
+      if (d.nodes.some((r) => pubs.has(r.name))) out.push(before(d, knownUps(ctx)));
+      else
+        for (const r of d.nodes) {
+          const up = upgradeStepOf(ctx, r.name);
+          if (up) out.push(before(d, up));
+        }
+    }
+    return out;
+  },
   check(ctx, report) {
     if (!upgradeTo41(ctx)) return;
     const first = ix(ctx).firstKnownUp;

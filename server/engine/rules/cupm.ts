@@ -3,7 +3,6 @@ import { isIP } from 'node:net';
 import { dynamicMsg, msg, ruleDocs, type Message } from '../l10n/index';
 import {
   asArr,
-  checkUpgradedAfter,
   firstUpgrade,
   firstUpgradeOf,
   hasStep,
@@ -22,6 +21,7 @@ import {
 import { parseProperties, type Entry } from '../parse/kv';
 import { yamlScalar } from '../parse/yaml';
 import { compareVersions } from '../versions';
+import { before, chain, ranked, reportOutOfPlace, type OrderChain } from '../order';
 import { cupm } from '../products/index';
 import { grouped } from '../util';
 import type { ManifestRule } from './manifest';
@@ -61,6 +61,19 @@ function newInstallation(ctx: ManifestContext, r: StepInfo, name: string): boole
   return !!dump && dump.nodes.length > 0 && !names(dump, name);
 }
 
+/** The pg_dumpall backups of the plan, in plan order. */
+const dumps = (ctx: ManifestContext) => ctx.steps.filter((x) => isDump(x, 'backup'));
+const lastOf = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
+/**
+ * 001-53, 001-56 without positions (for the order chains): the node is freshly installed somewhere in the plan,
+ * takes over from another node, or the plan's last dump was taken on another node.
+ */
+function newInstallationAnywhere(ctx: ManifestContext, name: string): boolean {
+  if (ctx.steps.some((x) => isFreshInstall(x) && names(x, name)) || typeof ctx.byName.get(name)?.data.replaces === 'string') return true;
+  const dump = lastOf(dumps(ctx));
+  return !!dump && dump.nodes.length > 0 && !names(dump, name);
+}
+
 /** A service entry of a node, reduced to letters and digits (`HP-OpenView` → `hpopenview`). */
 const token = (s: unknown) => (typeof s === 'string' ? s.toLowerCase().replace(/[^a-z0-9]/g, '') : '');
 const CSA = new Set(['csa', 'ciscosecurityagent']);
@@ -95,11 +108,26 @@ const CORESIDENT: { kind: 'mgmt' | 'acs' | 'cucm'; names: Set<string> }[] = [
   },
 ];
 
+/** For the planner: which kind of software a `services` entry is that must not share the CUPM server (001-09). */
+export const coresidentKind = (svc: unknown) => CORESIDENT.find((c) => c.names.has(token(svc)))?.kind;
+/** For the planner: whether a node's `services` list Cisco Security Agent or virus-scanning software (001-20, 001-23). */
+export const listsProgram = (services: unknown, program: 'csa' | 'antivirus') =>
+  asArr(services).some((s) => (program === 'csa' ? CSA : ANTIVIRUS).has(token(s)));
+/** For the planner: the message of cupm/coresident-app for one entry. */
+export const coresidentMessage = (svc: string, node: string, kind: 'mgmt' | 'acs' | 'cucm'): Message =>
+  msg('cupm/coresident-app.message', {
+    service: svc,
+    node,
+    what: kind === 'mgmt' ? msg('cupm/coresident-app.mgmt') : kind === 'acs' ? msg('cupm/coresident-app.acs') : msg('cupm/coresident-app.cucm'),
+  });
+
 /** A step id not used yet in the plan (for inserted steps). */
+const STEP_IDS = new WeakMap<ManifestContext, Set<string>>();
 function freshId(ctx: ManifestContext, base: string, taken: Set<string>): string {
-  const used = new Set([...ctx.steps.map((s) => s.id), ...taken]);
+  let used = STEP_IDS.get(ctx);
+  if (!used) STEP_IDS.set(ctx, (used = new Set(ctx.steps.map((s) => s.id))));
   let id = base;
-  for (let i = 2; used.has(id); i++) id = `${base}-${i}`;
+  for (let i = 2; used.has(id) || taken.has(id); i++) id = `${base}-${i}`;
   taken.add(id);
   return id;
 }
@@ -285,6 +313,25 @@ const migrationOrder: ManifestRule = {
   products: P,
   source: '001-08, 001-56 (be on 8.5, back up, install 8.5 on the new system, restore there)',
   docs: ruleDocs('cupm/migration-order'),
+  // A restore comes after the fresh installation of its node (001-56) and after the plan's last dump (the one it
+  // restores); moving to Windows Server 2008 from 2.x, that dump comes after the upgrade of the old system (001-08).
+  order(ctx) {
+    const out: OrderChain[] = [];
+    const dump = lastOf(dumps(ctx));
+    for (const r of ctx.steps.filter((s) => isDump(s, 'restore'))) {
+      for (const ref of r.nodes) {
+        const installs = ctx.steps.filter((x) => isFreshInstall(x) && names(x, ref.name));
+        if (installs.length) out.push(before(installs, r));
+      }
+      if (!dump) continue;
+      out.push(before(dump, r));
+      const to2008 = r.nodes.some((ref) => ctx.byName.get(ref.name)?.data.os === 'windows-2008');
+      if (!to2008 || !isTo85(ctx) || !isFromOld(ctx)) continue;
+      const ups = ctx.steps.filter((u) => isUpgrade(u) && (dump.nodes.length === 0 || dump.nodes.some((d) => names(u, d.name))));
+      out.push(before(ups, dump));
+    }
+    return out;
+  },
   check(ctx, report) {
     for (const r of ctx.steps.filter((s) => isDump(s, 'restore'))) {
       const dump = lastBefore(ctx, r, (x) => isDump(x, 'backup'));
@@ -329,15 +376,9 @@ const coresidentApp: ManifestRule = {
   check(ctx, report) {
     for (const n of ctx.nodes) {
       asArr(n.data.services).forEach((svc, j) => {
-        const t = token(svc);
-        const hit = CORESIDENT.find((c) => c.names.has(t));
-        if (!hit) return;
-        const what =
-          hit.kind === 'mgmt' ? msg('cupm/coresident-app.mgmt') : hit.kind === 'acs' ? msg('cupm/coresident-app.acs') : msg('cupm/coresident-app.cucm');
-        report({
-          range: ctx.range(`/nodes/${n.index}/services/${j}`),
-          message: msg('cupm/coresident-app.message', { service: String(svc), node: n.name, what }),
-        });
+        const kind = coresidentKind(svc);
+        if (!kind) return;
+        report({ range: ctx.range(`/nodes/${n.index}/services/${j}`), message: coresidentMessage(String(svc), n.name, kind) });
       });
     }
   },
@@ -366,6 +407,20 @@ function stoppedBeforeInstall(
   }
 }
 
+/** The order of stoppedBeforeInstall: the program stopped before every installer run of the node, started after. */
+function stoppedAroundInstall(ctx: ManifestContext, known: Set<string>, service: 'csa' | 'antivirus'): OrderChain[] {
+  const out: OrderChain[] = [];
+  for (const n of ctx.nodes) {
+    if (!asArr(n.data.services).some((s) => known.has(token(s)))) continue;
+    const mine = (x: StepInfo) => x.data.service === service && (x.nodes.length === 0 || names(x, n.name));
+    const stops = ctx.steps.filter((x) => x.action === 'stop-service' && mine(x));
+    const runs = ctx.steps.filter((x) => runsInstaller(x) && names(x, n.name));
+    if (!stops.length || !runs.length) continue;
+    out.push(ranked([stops, runs, ctx.steps.filter((x) => x.action === 'start-service' && mine(x))]));
+  }
+  return out;
+}
+
 const csaDisabled: ManifestRule = {
   id: 'cupm/csa-disabled',
   kind: 'upgrade-manifest',
@@ -373,6 +428,7 @@ const csaDisabled: ManifestRule = {
   products: P,
   source: '001-20 (disable Cisco Security Agent before installing)',
   docs: ruleDocs('cupm/csa-disabled'),
+  order: (ctx) => stoppedAroundInstall(ctx, CSA, 'csa'),
   check(ctx, report) {
     stoppedBeforeInstall(ctx, report, CSA, 'csa', (node, entry, id) => msg('cupm/csa-disabled.message', { node, entry, id }));
   },
@@ -385,6 +441,7 @@ const antivirusDisabled: ManifestRule = {
   products: P,
   source: '001-23 (disable virus scanning during the installation)',
   docs: ruleDocs('cupm/antivirus-disabled'),
+  order: (ctx) => stoppedAroundInstall(ctx, ANTIVIRUS, 'antivirus'),
   check(ctx, report) {
     stoppedBeforeInstall(ctx, report, ANTIVIRUS, 'antivirus', (node, entry, id) => msg('cupm/antivirus-disabled.message', { node, entry, id }));
   },
@@ -422,12 +479,36 @@ const backup: ManifestRule = {
   products: P,
   source: '001-42 (a manual pg_dumpall backup before the upgrade)',
   docs: ruleDocs('cupm/backup'),
+  // The plan's first pg_dumpall backup before every upgrade (a later one is the dump of a move: cupm/migration-order).
+  order(ctx) {
+    const ups = ctx.steps.filter(isUpgrade);
+    const first = dumps(ctx)[0];
+    return ups.length && first ? [before(first, ups)] : [];
+  },
   check(ctx, report) {
     const f = firstUpgrade(ctx);
     if (!f || hasStep(ctx, { action: 'backup', target: 'pg_dumpall' }, { before: f })) return;
     report({ range: f.range, message: msg('cupm/backup.message') });
   },
 };
+
+const isDumpOrRestore = (x: StepInfo) => isDump(x, 'backup') || isDump(x, 'restore');
+/**
+ * The services run on the system that runs Provisioning Manager (the application or all-in-one server): the dump
+ * step's own node when it is one, else the application servers of the same generation.
+ */
+function dumpTargets(ctx: ManifestContext, s: StepInfo): string[] {
+  const replaced = replacedNames(ctx);
+  const appNodes = ctx.nodes.filter((n) => APP_ROLES.includes(n.role ?? ''));
+  const own = s.nodes.map((r) => ctx.byName.get(r.name)).filter((n): n is NodeInfo => !!n && APP_ROLES.includes(n.role ?? ''));
+  const old = s.nodes.length > 0 && s.nodes.every((r) => replaced.has(r.name));
+  return (own.length ? own : appNodes.filter((n) => replaced.has(n.name) === old)).map((n) => n.name);
+}
+/** A stop or start of `svc` on one of the targets (or on every node). */
+const serviceEvent = (targets: string[], svc: string) => (x: StepInfo) =>
+  (x.action === 'stop-service' || x.action === 'start-service') &&
+  x.data.service === svc &&
+  (targets.length === 0 || x.nodes.length === 0 || x.nodes.some((r) => targets.includes(r.name)));
 
 const dumpServices: ManifestRule = {
   id: 'cupm/dump-services',
@@ -437,17 +518,42 @@ const dumpServices: ManifestRule = {
   products: P,
   source: '001-51, 001-57 (Apache, JBoss and NICE stopped for pg_dumpall and psql, started after)',
   docs: ruleDocs('cupm/dump-services'),
+  // Per system and service: the stops, dumps and starts in windows (stop, its dumps, start; then the next window),
+  // the k-th stop with the k-th start, each dump in the window it stands in (kept in plan order).
+  order(ctx) {
+    const out: OrderChain[] = [];
+    const groups = new Map<string, { targets: string[]; dumps: StepInfo[] }>();
+    for (const s of ctx.steps.filter(isDumpOrRestore)) {
+      const targets = dumpTargets(ctx, s);
+      const key = targets.join('\n');
+      const g = groups.get(key) ?? { targets, dumps: [] };
+      g.dumps.push(s);
+      groups.set(key, g);
+    }
+    for (const { targets, dumps: ds } of groups.values()) {
+      for (const svc of cupm.DUMP_SERVICES) {
+        const event = serviceEvent(targets, svc);
+        const stops = ctx.steps.filter((x) => x.action === 'stop-service' && event(x));
+        const starts = ctx.steps.filter((x) => x.action === 'start-service' && event(x));
+        if (!stops.length) continue;
+        const items: { step: StepInfo; rank: number }[] = [];
+        stops.forEach((step, k) => items.push({ step, rank: 3 * k }));
+        starts.forEach((step, k) => items.push({ step, rank: 3 * Math.min(k, stops.length - 1) + 2 }));
+        let w = 0;
+        for (const d of ds) {
+          w = Math.max(w, stops.filter((x) => x.index < d.index).length - 1);
+          items.push({ step: d, rank: 3 * Math.min(w, stops.length - 1) + 1 });
+        }
+        out.push(chain(items));
+      }
+    }
+    return out;
+  },
   check(ctx, report) {
-    const replaced = replacedNames(ctx);
-    const appNodes = ctx.nodes.filter((n) => APP_ROLES.includes(n.role ?? ''));
-    for (const s of ctx.steps.filter((x) => isDump(x, 'backup') || isDump(x, 'restore'))) {
-      // The services run on the system that runs Provisioning Manager (the application or all-in-one server):
-      // the step's own node when it is one, else the application servers of the same generation.
-      const own = s.nodes.map((r) => ctx.byName.get(r.name)).filter((n): n is NodeInfo => !!n && APP_ROLES.includes(n.role ?? ''));
-      const old = s.nodes.length > 0 && s.nodes.every((r) => replaced.has(r.name));
-      const targets = (own.length ? own : appNodes.filter((n) => replaced.has(n.name) === old)).map((n) => n.name);
-      const concerns = (x: StepInfo) => targets.length === 0 || x.nodes.length === 0 || x.nodes.some((r) => targets.includes(r.name));
-      const event = (x: StepInfo, svc: string) => (x.action === 'stop-service' || x.action === 'start-service') && x.data.service === svc && concerns(x);
+    for (const s of ctx.steps.filter(isDumpOrRestore)) {
+      const targets = dumpTargets(ctx, s);
+      const events = new Map(cupm.DUMP_SERVICES.map((svc) => [svc as string, serviceEvent(targets, svc)]));
+      const event = (x: StepInfo, svc: string) => events.get(svc)!(x);
       const missingStop = cupm.DUMP_SERVICES.filter((svc) => lastBefore(ctx, s, (x) => event(x, svc))?.action !== 'stop-service');
       const missingStart = cupm.DUMP_SERVICES.filter((svc) => ctx.steps.find((x) => x.index > s.index && event(x, svc))?.action !== 'start-service');
       const node = targets.length === 1 ? targets[0] : undefined;
@@ -486,6 +592,24 @@ const configFiles: ManifestRule = {
   products: P,
   source: '001-53 (copy the configuration files for a new installation, and back after the restore)',
   docs: ruleDocs('cupm/config-files'),
+  // Into a new installation: the configuration copies made with the dump come before the restore, the copies back after it.
+  order(ctx) {
+    const out: OrderChain[] = [];
+    const copies = ctx.steps.filter((x) => isConfigCopy(x, 'backup'));
+    const dumped = dumps(ctx).length > 0;
+    for (const r of ctx.steps.filter((s) => isDump(s, 'restore'))) {
+      const target = r.nodes.find((ref) => newInstallationAnywhere(ctx, ref.name));
+      if (!target) continue;
+      if (dumped && copies.length) out.push(before(copies, r));
+      out.push(
+        before(
+          r,
+          ctx.steps.filter((x) => isConfigCopy(x, 'restore') && (x.nodes.length === 0 || names(x, target.name))),
+        ),
+      );
+    }
+    return out;
+  },
   check(ctx, report) {
     for (const r of ctx.steps.filter((s) => isDump(s, 'restore'))) {
       const target = r.nodes.find((ref) => newInstallation(ctx, r, ref.name));
@@ -505,20 +629,49 @@ const configFiles: ManifestRule = {
   },
 };
 
+/** 001-46 as a chain: the upgrades of the database servers (0) before those of the application servers (1). */
+const databaseFirstChain = (ctx: ManifestContext): OrderChain =>
+  chain(
+    ctx.steps.filter(isUpgrade).flatMap((s) =>
+      (['database', 'application'] as const)
+        .map((role, rank) => ({ role, rank }))
+        .filter(({ role }) => s.nodes.some((r) => ctx.byName.get(r.name)?.role === role))
+        .map(({ rank }) => ({ step: s, rank })),
+    ),
+  );
+
 const databaseFirst: ManifestRule = {
   id: 'cupm/database-first',
   kind: 'upgrade-manifest',
   severity: 'warning',
+  fix: 'preferred',
   products: P,
   source: '001-46 (distributed: upgrade the database server, then the application server)',
   docs: ruleDocs('cupm/database-first'),
+  order: (ctx) => (firstUpgradeOf(ctx, 'database') ? [databaseFirstChain(ctx)] : []),
   check(ctx, report) {
     // A plan that upgrades no database server at all is not an order problem (both systems are upgraded: 001-44).
     if (!firstUpgradeOf(ctx, 'database')) return;
-    checkUpgradedAfter(ctx, report, 'application', 'database', {
-      early: (apps, together) => msg(together ? 'cupm/database-first.together' : 'cupm/database-first.early', { apps }),
-      never: (apps) => msg('cupm/database-first.early', { apps }),
-      here: msg('cupm/database-first.here'),
+    const namesOf = (s: StepInfo, role: string) =>
+      s.nodes
+        .filter((r) => ctx.byName.get(r.name)?.role === role)
+        .map((r) => r.name)
+        .join(', ');
+    // One step that runs the installer on both systems at once: the database is not upgraded first.
+    for (const s of ctx.steps.filter(isUpgrade)) {
+      const apps = namesOf(s, 'application');
+      if (apps && namesOf(s, 'database')) report({ range: s.range, message: msg('cupm/database-first.together', { apps }) });
+    }
+    // The step out of place is the one that breaks the order: an application upgrade too early, or a database
+    // upgrade too late.
+    reportOutOfPlace(ctx, report, databaseFirstChain(ctx), (o) => {
+      const other = (o.before ?? o.after) as StepInfo;
+      return o.before
+        ? {
+            message: msg('cupm/database-first.late', { databases: namesOf(o.step, 'database'), id: other.id, apps: namesOf(other, 'application') }),
+            related: msg('cupm/database-first.relatedApp'),
+          }
+        : { message: msg('cupm/database-first.early', { apps: namesOf(o.step, 'application') }), related: msg('cupm/database-first.here') };
     });
   },
 };
@@ -530,12 +683,21 @@ const postSync: ManifestRule = {
   products: P,
   source: '001-47 (synchronise the processors and domains after the upgrade)',
   docs: ruleDocs('cupm/post-sync'),
+  // The plan's last sync after every upgrade.
+  order(ctx) {
+    const sync = lastOf(ctx.steps.filter((s) => s.action === 'sync'));
+    return sync ? [before(ctx.steps.filter(isUpgrade), sync)] : [];
+  },
   check(ctx, report) {
     const l = lastUpgrade(ctx);
     if (!l || hasStep(ctx, { action: 'sync' }, { after: l })) return;
     report({ range: l.range, message: msg('cupm/post-sync.message') });
   },
 };
+
+/** The command line names the utility (`ProvisionLineUsers.bat -u <user> -p <password>`, with or without `.bat`). */
+const LINE_USERS = new RegExp(cupm.LINE_USERS_UTILITY.replace(/\.bat$/i, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+const runsLineUsers = (s: StepInfo) => runsCommand(s, LINE_USERS);
 
 const lineUsers: ManifestRule = {
   id: 'cupm/line-users',
@@ -544,13 +706,17 @@ const lineUsers: ManifestRule = {
   products: P,
   source: '001-48 (after an upgrade from 2.1, run ProvisionLineUsers.bat)',
   docs: ruleDocs('cupm/line-users'),
+  // The plan's last run of the utility after every upgrade.
+  order(ctx) {
+    if (!ctx.from || compareVersions(ctx.from, cupm.LINE_USERS_FROM, 2) !== 0 || !isTo85(ctx)) return [];
+    const run = lastOf(ctx.steps.filter(runsLineUsers));
+    return run ? [before(ctx.steps.filter(isUpgrade), run)] : [];
+  },
   check(ctx, report) {
     if (!ctx.from || compareVersions(ctx.from, cupm.LINE_USERS_FROM, 2) !== 0 || !isTo85(ctx)) return;
     const last = lastUpgrade(ctx);
     if (!last) return;
-    // The command line names the utility (`ProvisionLineUsers.bat -u <user> -p <password>`, with or without `.bat`).
-    const utility = new RegExp(cupm.LINE_USERS_UTILITY.replace(/\.bat$/i, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-    const runs = (s: StepInfo) => runsCommand(s, utility);
+    const runs = runsLineUsers;
     if (ctx.steps.some((s) => runs(s) && s.index > last.index)) return;
     const early = ctx.steps.find((s) => runs(s) && s.index < last.index);
     report({
@@ -570,6 +736,11 @@ const verifyLogin: ManifestRule = {
   products: P,
   source: '001-36 (open the login page once the installer has finished)',
   docs: ruleDocs('cupm/verify-login'),
+  // The plan's last check after every run of the 8.5 installer.
+  order(ctx) {
+    const check = isTo85(ctx) ? lastOf(ctx.steps.filter((s) => s.action === 'verify')) : undefined;
+    return check ? [before(ctx.steps.filter(runsInstaller), check)] : [];
+  },
   check(ctx, report) {
     // The check closes the 8.5 installer's procedure (installation step 11, upgrade step 11).
     const last = isTo85(ctx) ? [...ctx.steps].reverse().find(runsInstaller) : undefined;
@@ -596,31 +767,55 @@ const installTime: ManifestRule = {
   },
 };
 
+/** The steps that clean up or reinstall a node after a failed upgrade: a `delete`, a fresh install (not on a new system). */
+const cleansUp = (ctx: ManifestContext, s: StepInfo, name: string) =>
+  names(s, name) && (s.action === 'delete' || (isFreshInstall(s) && typeof ctx.byName.get(name)?.data.replaces !== 'string'));
+const isRevert = (ctx: ManifestContext) => !!ctx.from && !!ctx.to && compareVersions(ctx.to, ctx.from) < 0;
+/** Per node that is uninstalled: its uninstalls (0) before its deletes and reinstalls (1). */
+const uninstallChains = (ctx: ManifestContext) =>
+  ctx.nodes
+    .map((n) => ({ n, uninstalls: ctx.steps.filter((s) => s.action === 'uninstall' && names(s, n.name)) }))
+    .filter((x) => x.uninstalls.length > 0)
+    .map(({ n, uninstalls }) => ({
+      node: n.name,
+      chain: before(
+        uninstalls,
+        ctx.steps.filter((s) => cleansUp(ctx, s, n.name)),
+      ),
+    }));
+
 const uninstallFirst: ManifestRule = {
   id: 'cupm/uninstall-first',
   kind: 'upgrade-manifest',
   severity: 'warning',
+  fix: 'preferred',
   products: P,
   source: '001-54 (after a failed upgrade: the uninstall program first, manual removal only when it fails)',
   docs: ruleDocs('cupm/uninstall-first'),
+  order: (ctx) => (isRevert(ctx) ? uninstallChains(ctx).map((x) => x.chain) : []),
   check(ctx, report) {
     // Going back to 2.1 or 2.2 after a failed upgrade: clean up the old installation (uninstall; delete by hand
     // only what the uninstall program left) before installing again.
-    if (!ctx.from || !ctx.to || compareVersions(ctx.to, ctx.from) >= 0) return;
-    const uninstalled = new Set<string>();
-    const reported = new Set<string>();
-    for (const s of ctx.steps) {
-      if (s.action === 'uninstall') for (const ref of s.nodes) uninstalled.add(ref.name);
-      for (const ref of s.nodes) {
-        if (reported.has(ref.name) || uninstalled.has(ref.name)) continue;
-        if (s.action === 'delete') {
-          reported.add(ref.name);
-          report({ range: s.range, message: msg('cupm/uninstall-first.delete', { id: s.id, node: ref.name }) });
-        } else if (isFreshInstall(s) && typeof ctx.byName.get(ref.name)?.data.replaces !== 'string') {
-          reported.add(ref.name);
-          report({ range: s.range, message: msg('cupm/uninstall-first.reinstall', { id: s.id, node: ref.name, to: ctx.to.text }) });
-        }
-      }
+    if (!isRevert(ctx)) return;
+    const text = (s: StepInfo, node: string) =>
+      s.action === 'delete'
+        ? msg('cupm/uninstall-first.delete', { id: s.id, node })
+        : msg('cupm/uninstall-first.reinstall', { id: s.id, node, to: ctx.to!.text });
+    // A node never uninstalled: its first clean-up step says so.
+    const chains = uninstallChains(ctx);
+    for (const n of ctx.nodes) {
+      if (chains.some((c) => c.node === n.name)) continue;
+      const first = ctx.steps.find((s) => cleansUp(ctx, s, n.name));
+      if (first) report({ range: first.range, message: text(first, n.name) });
+    }
+    // A node uninstalled too late: the step out of place (the uninstall moved down, or a clean-up moved up).
+    for (const c of chains) {
+      reportOutOfPlace(ctx, report, c.chain, (o) => {
+        const other = (o.before ?? o.after) as StepInfo;
+        return o.before
+          ? { message: msg('cupm/uninstall-first.late', { id: o.step.id, node: c.node, other: other.id }), related: msg('cupm/uninstall-first.relatedCleanup') }
+          : { message: text(o.step, c.node), related: msg('cupm/uninstall-first.relatedUninstall') };
+      });
     }
   },
 };

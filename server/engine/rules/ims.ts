@@ -5,6 +5,7 @@ import { compareVersions, parseVersion, v } from '../versions';
 import { trimTrailingSlashes } from '../util';
 import { yamlScalar } from '../parse/yaml';
 import { iplanet } from '../products/index';
+import { before, chain, moveFix, ranked, reportOutOfPlace, type OrderChain } from '../order';
 import type { ManifestRule } from './manifest';
 
 const P = ['iplanet-messaging'];
@@ -73,6 +74,102 @@ const HA_PREPARED = ['sun-cluster-2.2', 'veritas'];
 const isHaOff = (s: StepInfo) => s.action === 'disable-ha' || runsCommand(s, /\bhareg\s+-[nu]\b/) || runsCommand(s, /\bha(grp|res)\b.*-(offline|unlink)\b/);
 
 // ---------------------------------------------------------------------------------------------------------
+// The order as chains (order.ts), read from what the steps are, not from where they stand.
+
+const isStoreAway = (s: StepInfo) => is(s, 'backup', 'target', 'message-store') || is(s, 'unmount', 'target', 'message-store');
+const isStoreBack = (s: StepInfo) => is(s, 'restore', 'target', 'message-store') || is(s, 'mount', 'target', 'message-store');
+const isRootRestore = (s: StepInfo) => is(s, 'restore', 'target', 'server-root');
+const isLdapExport = (s: StepInfo) => is(s, 'backup', 'target', 'db2ldif', 'ldapsearch') || runsCommand(s, /\b(db2ldif|ldapsearch)\b/);
+const isConfigSave = (s: StepInfo) => is(s, 'backup', 'target', 'config-files');
+const overlaps = (a: StepInfo, b: StepInfo) => a.nodes.length === 0 || b.nodes.length === 0 || b.nodes.some((r) => covers(a, r.name));
+const isSc3Agent = (s: StepInfo) =>
+  (s.action === 'install' && typeof s.data.package === 'string' && s.data.package.trim().toLowerCase() === iplanet.SC3_AGENT.toLowerCase()) ||
+  runsCommand(s, /\bSUNWscims\b/);
+
+/** A back-out: the restores of server-root, the stops before them and the starts after them, the store moved away and back. */
+interface BackoutGroup {
+  restores: StepInfo[];
+  stops: StepInfo[];
+  starts: StepInfo[];
+  away: StepInfo[];
+  back: StepInfo[];
+  restarts: StepInfo[];
+}
+/**
+ * The back-outs of the plan. A plan without an upgrade is one back-out: every stop, restore and start belongs to it,
+ * wherever it stands. A plan that also upgrades has its back-outs where they stand (backouts()).
+ */
+function backoutGroups(ctx: ManifestContext): BackoutGroup[] {
+  const restores = ctx.steps.filter(isRootRestore);
+  if (!restores.length) return [];
+  if (!ctx.steps.some(isUpgrade))
+    return [
+      {
+        restores,
+        stops: ctx.steps.filter((s) => s.action === 'stop-service'),
+        starts: ctx.steps.filter((s) => s.action === 'start-service'),
+        away: ctx.steps.filter(isStoreAway),
+        back: ctx.steps.filter(isStoreBack),
+        restarts: ctx.steps.filter(isRestart),
+      },
+    ];
+  return backouts(ctx).map((b) => {
+    const next = ctx.steps.find((s) => s.index > b.restore.index && (isUpgrade(s) || isRootRestore(s)))?.index ?? ctx.steps.length;
+    const between = (s: StepInfo) => s.index > b.restore.index && s.index < next;
+    return {
+      restores: [b.restore],
+      stops: b.stops,
+      starts: b.starts,
+      away: ctx.steps.filter((s) => s.index > b.start && s.index < b.restore.index && isStoreAway(s)),
+      back: ctx.steps.filter((s) => between(s) && isStoreBack(s)),
+      restarts: ctx.steps.filter((s) => between(s) && isRestart(s)),
+    };
+  });
+}
+/** The Move fix of a step to right before or after another (none in flow style). */
+const moveTo = (ctx: ManifestContext, step: StepInfo, where: { before: StepInfo } | { after: StepInfo }) => {
+  const f = moveFix(ctx, { step, rank: 0, ...where });
+  return f ? { fixes: [f] } : {};
+};
+/** The steps that belong to a back-out (the forward rules leave them alone). */
+function backoutSet(ctx: ManifestContext): Set<StepInfo> {
+  const out = new Set<StepInfo>();
+  for (const g of backoutGroups(ctx)) for (const s of [...g.restores, ...g.stops, ...g.starts, ...g.away, ...g.back, ...g.restarts]) out.add(s);
+  return out;
+}
+/** The steps of the upgrade (not of a back-out) that match. */
+const forward = (ctx: ManifestContext, pred: (s: StepInfo) => boolean) => {
+  const bo = backoutSet(ctx);
+  return ctx.steps.filter((s) => pred(s) && !bo.has(s));
+};
+const stopsOf = (ctx: ManifestContext, ...services: string[]) => forward(ctx, (s) => is(s, 'stop-service', 'service', ...services));
+const messagingUpgrades = (ctx: ManifestContext) => ctx.steps.filter((s) => isMessagingUpgrade(ctx, s));
+/** Directory Server-only setup runs (not a Messaging Server run that also upgrades the directory). */
+const directoryOnlyUpgrades = (ctx: ManifestContext) => ctx.steps.filter((s) => isDirectoryUpgrade(ctx, s) && !isMessagingUpgrade(ctx, s));
+/** The Veritas steps that bring the iMS5 group online again (004 L230): `-online` commands, else the first of two enable-ha. */
+function haOnline(ctx: ManifestContext): { online: StepInfo[]; restore: StepInfo[] } {
+  const enable = ctx.steps.filter((s) => s.action === 'enable-ha');
+  if (ctx.m.highAvailability !== 'veritas') return { online: [], restore: enable };
+  const cmds = ctx.steps.filter((s) => !isHaOff(s) && runsCommand(s, /-online\b/));
+  if (cmds.length || enable.length < 2) return { online: cmds, restore: enable };
+  return { online: enable.slice(0, 1), restore: enable.slice(1) };
+}
+/**
+ * The checks that a co-located Directory Server runs after the cluster preparation (004 L207, L232): a start of it,
+ * or the first of two or more verify steps on that node (the last ones check the restart, 004 L188).
+ */
+function directoryChecks(ctx: ManifestContext, name: string): StepInfo[] {
+  const verifies = ctx.steps.filter((s) => s.action === 'verify' && covers(s, name));
+  return [...forward(ctx, (s) => is(s, 'start-service', 'service', 'directory') && covers(s, name)), ...(verifies.length > 1 ? verifies.slice(0, 1) : [])];
+}
+const coLocatedDirectories = (ctx: ManifestContext) => {
+  const hosts = messagingHosts(ctx);
+  return ctx.nodes.filter((x) => hosts.includes(x.name) && servicesOf(x).includes('directory')).map((n) => n.name);
+};
+const haDirectoryChecks = (ctx: ManifestContext) =>
+  HA_PREPARED.includes(String(ctx.m.highAvailability)) ? new Set(coLocatedDirectories(ctx).flatMap((n) => directoryChecks(ctx, n))) : new Set<StepInfo>();
+
+// ---------------------------------------------------------------------------------------------------------
 // Before the upgrade: stop the messaging processes, keep the Directory Server running (004 L18–L34).
 
 const stopDispatcher: ManifestRule = {
@@ -82,6 +179,8 @@ const stopDispatcher: ManifestRule = {
   products: P,
   source: '004-01 (stop the MTA dispatcher first)',
   docs: ruleDocs('ims/stop-dispatcher'),
+  // The dispatcher stops before every upgrade (the check asks for one before the first).
+  order: (ctx) => [before(stopsOf(ctx, 'dispatcher'), ctx.steps.filter(isUpgrade))],
   check(ctx, report) {
     const f = firstUpgrade(ctx);
     if (!f) return;
@@ -99,6 +198,7 @@ const stopServices: ManifestRule = {
   products: P,
   source: '004-02 (stop-admin, stop-msg and the Web Server before the upgrade)',
   docs: ruleDocs('ims/stop-services'),
+  order: (ctx) => [before(stopsOf(ctx, 'msg', 'admin', 'web'), ctx.steps.filter(isUpgrade))],
   check(ctx, report) {
     const f = firstUpgrade(ctx);
     if (!f) return;
@@ -126,6 +226,17 @@ const directoryRunning: ManifestRule = {
   products: P,
   source: '004-03 (do not stop the Directory Server)',
   docs: ruleDocs('ims/directory-running'),
+  // A stop of the Directory Server comes after the messaging upgrade, or before a start of it on the same node that
+  // comes before the upgrade.
+  order(ctx) {
+    const mus = messagingUpgrades(ctx).length ? messagingUpgrades(ctx) : ctx.steps.filter(isUpgrade);
+    if (!mus.length) return [];
+    const starts = forward(ctx, (t) => is(t, 'start-service', 'service', 'directory'));
+    return stopsOf(ctx, 'directory').map((s) => {
+      const again = starts.filter((t) => s.nodes.length === 0 || t.nodes.length === 0 || t.nodes.some((r) => covers(s, r.name)));
+      return again.length ? ranked([[s], again, mus]) : before(mus, s);
+    });
+  },
   check(ctx, report) {
     const mu = messagingUpgrade(ctx) ?? firstUpgrade(ctx);
     if (!mu) return;
@@ -154,6 +265,22 @@ const backup: ManifestRule = {
   products: P,
   source: '004-05, 004-06, 004-07, 004-08, 004-09 (server-root, message queue, LDAP export, message store before the upgrade)',
   docs: ruleDocs('ims/backup'),
+  order(ctx) {
+    const ups = ctx.steps.filter(isUpgrade);
+    if (!ups.length) return [];
+    const saves = forward(ctx, (s) => is(s, 'backup', 'target', 'server-root', 'message-queue') || isStoreAway(s) || isLdapExport(s));
+    const stops = stopsOf(ctx, 'msg', 'dispatcher');
+    // 004 L47: the queue is saved after the processes of its node are stopped.
+    const queues = saves
+      .filter((q) => is(q, 'backup', 'target', 'message-queue'))
+      .map((q) =>
+        before(
+          stops.filter((s) => overlaps(q, s)),
+          q,
+        ),
+      );
+    return [before(saves, ups), ...queues];
+  },
   check(ctx, report) {
     const f = firstUpgrade(ctx);
     if (!f) return;
@@ -233,6 +360,11 @@ const directoryUpgrade: ManifestRule = {
   products: P,
   source: '004-10, 004-14 (Directory Server 4.13 → 4.16, each instance, before Messaging Server)',
   docs: ruleDocs('ims/directory-upgrade'),
+  order(ctx) {
+    const dv = parseVersion(ctx.m.directoryServerVersion);
+    if (!dv || !iplanet.is52(ctx.to) || !iplanet.directoryTooOld(dv)) return [];
+    return [before(directoryOnlyUpgrades(ctx), messagingUpgrades(ctx))];
+  },
   check(ctx, report) {
     const dv = parseVersion(ctx.m.directoryServerVersion);
     if (!dv || !iplanet.is52(ctx.to) || !iplanet.directoryTooOld(dv)) return;
@@ -300,18 +432,33 @@ const dssetup: ManifestRule = {
   id: 'ims/dssetup',
   kind: 'upgrade-manifest',
   severity: 'warning',
+  fix: 'preferred',
   products: P,
   source: '004-16 (ims_dssetup.pl after the Directory Server or the Messaging Server upgrade)',
   docs: ruleDocs('ims/dssetup'),
+  // After the Directory Server runs where there are any (004 L104), else after the Messaging Server upgrade (L171).
+  order(ctx) {
+    const ds = directoryOnlyUpgrades(ctx);
+    return [before(ds.length ? ds : messagingUpgrades(ctx), ctx.steps.filter(isDssetup))];
+  },
   check(ctx, report) {
     const ups = ctx.steps.filter((s) => isMessagingUpgrade(ctx, s) || isDirectoryUpgrade(ctx, s));
     if (!ups.length) return;
     const first = ups[0];
     const found = ctx.steps.filter(isDssetup);
     if (found.some((s) => s.index > first.index)) return;
-    if (found.length)
-      report({ range: found[0].range, message: msg('ims/dssetup.early', { id: first.id }), related: [related(first.range, msg('ims/dssetup.related'))] });
-    else report({ range: ups[ups.length - 1].range, message: msg('ims/dssetup.message') });
+    if (found.length) {
+      // Moved after the last Directory Server run (or the last Messaging Server upgrade): where the chain wants it.
+      const ds = directoryOnlyUpgrades(ctx);
+      const base = ds.length ? ds : messagingUpgrades(ctx);
+      const to = base[base.length - 1] ?? first;
+      report({
+        range: found[0].range,
+        message: msg('ims/dssetup.early', { id: first.id }),
+        related: [related(first.range, msg('ims/dssetup.related'))],
+        ...moveTo(ctx, found[0], { after: to }),
+      });
+    } else report({ range: ups[ups.length - 1].range, message: msg('ims/dssetup.message') });
   },
 };
 
@@ -344,6 +491,7 @@ const restart: ManifestRule = {
   products: P,
   source: '004-23 (processes are not started after the upgrade)',
   docs: ruleDocs('ims/restart'),
+  order: (ctx) => [before(ctx.steps.filter(isUpgrade), forward(ctx, isRestart))],
   check(ctx, report) {
     const l = lastUpgrade(ctx);
     if (!l || ctx.steps.some((s) => s.index > l.index && isRestart(s))) return;
@@ -361,6 +509,25 @@ const saveConfig: ManifestRule = {
   products: P,
   source: '004-15, 004-24 (save install.inf and the configuration files after setup)',
   docs: ruleDocs('ims/save-config'),
+  // On each node: each setup run, then the save of its files (004 L102, L161), before the next run there.
+  order(ctx) {
+    const out: OrderChain[] = [];
+    for (const n of ctx.nodes) {
+      // The Directory Server runs first, as the guide has them (004 L86–L131), so the order does not come from positions.
+      const kindOf = (s: StepInfo) => (isMessagingUpgrade(ctx, s) ? 1 : 0);
+      const ups = ctx.steps
+        .filter((s) => covers(s, n.name) && (isDirectoryUpgrade(ctx, s) || (isMessagingUpgrade(ctx, s) && (s.nodes.length === 0 || n.role === 'messaging'))))
+        .sort((a, b) => kindOf(a) - kindOf(b) || a.index - b.index);
+      const saves = ctx.steps.filter((s) => isConfigSave(s) && covers(s, n.name));
+      if (!ups.length || !saves.length) continue;
+      const k = Math.min(ups.length, saves.length);
+      // The last saves go with the last runs; earlier saves (before any run) are not ordered here.
+      const items = ups.map((step, i) => ({ step, rank: 2 * i }));
+      saves.slice(saves.length - k).forEach((step, j) => items.push({ step, rank: 2 * (ups.length - k + j) + 1 }));
+      out.push(chain(items));
+    }
+    return out;
+  },
   check(ctx, report) {
     const saved = (host: string | undefined, after: StepInfo, before?: StepInfo) =>
       ctx.steps.some(
@@ -390,9 +557,19 @@ const messageStoreReturned: ManifestRule = {
   id: 'ims/message-store-returned',
   kind: 'upgrade-manifest',
   severity: 'information',
+  fix: 'preferred',
   products: P,
   source: '004-25 (mount the message store again, or move it back, before the restart)',
   docs: ruleDocs('ims/message-store-returned'),
+  order(ctx) {
+    const out: OrderChain[] = [];
+    for (const h of messagingHosts(ctx)) {
+      if (!forward(ctx, (s) => isStoreAway(s) && covers(s, h)).length) continue;
+      const mine = (pred: (s: StepInfo) => boolean) => forward(ctx, (s) => pred(s) && covers(s, h));
+      out.push(ranked([mine((s) => isMessagingUpgrade(ctx, s)), mine(isStoreBack), mine(isRestart)]));
+    }
+    return out;
+  },
   check(ctx, report) {
     const f = firstUpgrade(ctx);
     if (!f) return;
@@ -412,6 +589,7 @@ const messageStoreReturned: ManifestRule = {
           range: back.range,
           message: msg('ims/message-store-returned.late', { id: start.id }),
           related: [related(start.range, msg('ims/message-store-returned.related'))],
+          ...moveTo(ctx, back, { before: start }),
         });
     }
   },
@@ -424,6 +602,12 @@ const webServer: ManifestRule = {
   products: P,
   source: '004-26, 004-27 (iPlanet Web Server 6.0 SP2; no upgrade from earlier versions, 4.x is migrated)',
   docs: ruleDocs('ims/web-server'),
+  order(ctx) {
+    const w = webServerVersion(ctx);
+    if (!w || !iplanet.is52(ctx.to) || iplanet.webServerSupported(w.parts)) return [];
+    const web = ctx.steps.filter((s) => (isUpgrade(s) && namesRole(ctx, s, 'web')) || (s.action === 'install' && isWebPackage(s.data.package)));
+    return [before(messagingUpgrades(ctx), web)];
+  },
   check(ctx, report) {
     const w = webServerVersion(ctx);
     const mu = lastMessagingUpgrade(ctx);
@@ -451,6 +635,14 @@ const delegatedAdmin: ManifestRule = {
   products: P,
   source: '004-28 (uninstall Delegated Administrator, install 1.2)',
   docs: ruleDocs('ims/delegated-admin'),
+  order(ctx) {
+    if (!iplanet.is52(ctx.to)) return [];
+    const mus = messagingUpgrades(ctx);
+    return delegatedAdminHosts(ctx).map((h) => {
+      const da = (action: string) => ctx.steps.filter((s) => s.action === action && isDa(s.data.package) && covers(s, h));
+      return ranked([mus, da('uninstall'), da('install')]);
+    });
+  },
   check(ctx, report) {
     const mu = lastMessagingUpgrade(ctx);
     if (!mu || !iplanet.is52(ctx.to)) return;
@@ -485,6 +677,18 @@ const verifyAfterRestart: ManifestRule = {
   products: P,
   source: '004-29 (check mail.log_current and the queue after the restart)',
   docs: ruleDocs('ims/verify-after-restart'),
+  // Each restart before the checks of its node (not the Directory Server check of a cluster preparation).
+  order(ctx) {
+    if (!ctx.steps.some(isUpgrade)) return [];
+    const ds = haDirectoryChecks(ctx);
+    return forward(ctx, isRestart).map((r) => {
+      const host = r.nodes[0]?.name;
+      return before(
+        r,
+        ctx.steps.filter((s) => s.action === 'verify' && !ds.has(s) && (host === undefined || covers(s, host))),
+      );
+    });
+  },
   check(ctx, report) {
     const l = lastUpgrade(ctx);
     const start = l && ctx.steps.find((s) => s.index > l.index && isRestart(s));
@@ -505,6 +709,11 @@ const haPrepare: ManifestRule = {
   products: P,
   source: '004-04, 004-31 (Sun Cluster 2.2 and Veritas: prepare the cluster before the upgrade)',
   docs: ruleDocs('ims/ha-prepare'),
+  order(ctx) {
+    const ha = String(ctx.m.highAvailability);
+    if (!HA_PREPARED.includes(ha)) return [];
+    return [ranked([ctx.steps.filter(isHaOff), haOnline(ctx).online, ctx.steps.filter(isUpgrade)])];
+  },
   check(ctx, report) {
     const ha = String(ctx.m.highAvailability);
     const f = firstUpgrade(ctx);
@@ -531,6 +740,12 @@ const haDirectoryRunning: ManifestRule = {
   products: P,
   source: '004-32 (under Sun Cluster 2.2 and Veritas, make sure a Directory Server in the same server-root runs)',
   docs: ruleDocs('ims/ha-directory-running'),
+  order(ctx) {
+    if (!HA_PREPARED.includes(String(ctx.m.highAvailability))) return [];
+    const offs = ctx.steps.filter(isHaOff);
+    const ups = ctx.steps.filter(isUpgrade);
+    return coLocatedDirectories(ctx).map((n) => ranked([offs, directoryChecks(ctx, n), ups]));
+  },
   check(ctx, report) {
     const f = firstUpgrade(ctx);
     if (!HA_PREPARED.includes(String(ctx.m.highAvailability)) || !f) return;
@@ -553,6 +768,7 @@ const haRestore: ManifestRule = {
   products: P,
   source: '004-34 (set the Sun Cluster 2.2 agent or the Veritas dependency tree up again)',
   docs: ruleDocs('ims/ha-restore'),
+  order: (ctx) => (HA_PREPARED.includes(String(ctx.m.highAvailability)) ? [before(messagingUpgrades(ctx), haOnline(ctx).restore)] : []),
   check(ctx, report) {
     const ha = String(ctx.m.highAvailability);
     const lm = lastMessagingUpgrade(ctx);
@@ -578,9 +794,11 @@ const sc3Agent: ManifestRule = {
   id: 'ims/sc3-agent',
   kind: 'upgrade-manifest',
   severity: 'warning',
+  fix: 'preferred',
   products: P,
   source: '004-36, 004-37 (Sun Cluster 3.x: Messaging Server first, then SUNWscims on each cluster node)',
   docs: ruleDocs('ims/sc3-agent'),
+  order: (ctx) => (ctx.m.highAvailability === 'sun-cluster-3' && iplanet.is52(ctx.to) ? [before(messagingUpgrades(ctx), ctx.steps.filter(isSc3Agent))] : []),
   check(ctx, report) {
     const lm = lastMessagingUpgrade(ctx);
     if (ctx.m.highAvailability !== 'sun-cluster-3' || !lm || !iplanet.is52(ctx.to)) return;
@@ -591,7 +809,13 @@ const sc3Agent: ManifestRule = {
     const missing = ctx.nodes.filter((n) => n.role === 'messaging' && !after.some((s) => covers(s, n.name))).map((n) => n.name);
     if (!missing.length) return;
     const early = ctx.steps.find((s) => s.index < lm.index && agent(s) && missing.some((n) => covers(s, n)));
-    if (early) report({ range: early.range, message: msg('ims/sc3-agent.early', { id: lm.id }), related: [related(lm.range, msg('ims/sc3-agent.related'))] });
+    if (early)
+      report({
+        range: early.range,
+        message: msg('ims/sc3-agent.early', { id: lm.id }),
+        related: [related(lm.range, msg('ims/sc3-agent.related'))],
+        ...moveTo(ctx, early, { after: lm }),
+      });
     else report({ range: lm.range, message: msg('ims/sc3-agent.message', { nodes: missing }) });
   },
 };
@@ -627,43 +851,67 @@ function backouts(ctx: ManifestContext): Backout[] {
   return out;
 }
 
+/** The back-out order of a group as one chain: the stops in the guide's order, the restore, the starts in order. */
+function backoutChain(g: BackoutGroup): OrderChain {
+  const stopRank = (s: StepInfo) => (iplanet.BACKOUT_STOP as readonly string[]).indexOf(s.data.service === 'dispatcher' ? 'msg' : String(s.data.service));
+  const startRank = (s: StepInfo) => (iplanet.BACKOUT_START as readonly string[]).indexOf(String(s.data.service));
+  const R = iplanet.BACKOUT_STOP.length;
+  return chain([
+    ...g.stops.filter((s) => stopRank(s) >= 0).map((step) => ({ step, rank: stopRank(step) })),
+    ...g.restores.map((step) => ({ step, rank: R })),
+    ...g.starts.filter((s) => startRank(s) >= 0).map((step) => ({ step, rank: R + 1 + startRank(step) })),
+  ]);
+}
+
 const backoutOrder: ManifestRule = {
   id: 'ims/backout-order',
   kind: 'upgrade-manifest',
   severity: 'error',
+  fix: 'preferred',
   products: P,
   source: '004-39, 004-42 (back-out: stop and start the processes in the order given)',
   docs: ruleDocs('ims/backout-order'),
+  order: (ctx) => backoutGroups(ctx).map(backoutChain),
   check(ctx, report) {
     const need = ['msg', 'directory', 'admin'];
     if (webHosts(ctx).length || ctx.steps.some((s) => is(s, 'stop-service', 'service', 'web'))) need.unshift('web');
     if (delegatedAdminHosts(ctx).length) need.unshift('delegated-admin');
-    const check = (steps: StepInfo[], order: readonly string[], kind: 'stop' | 'start', r: StepInfo) => {
-      const rank = (s: StepInfo) => order.indexOf(s.data.service === 'dispatcher' ? 'msg' : String(s.data.service));
-      let top: StepInfo | undefined;
-      // One step out of place is one diagnostic: the steps after a too-early one are reported once, on the first.
-      const told = new Set<StepInfo>();
-      for (const s of steps) {
-        if (rank(s) < 0) continue;
-        if (top && rank(s) < rank(top)) {
-          if (told.has(top)) continue;
-          told.add(top);
-          const args = { id: s.id, service: String(s.data.service), other: String(top.data.service), order: order.join(' → ') };
-          const rel = [related(top.range, msg('ims/backout-order.related'))];
-          report({ range: s.range, message: kind === 'stop' ? msg('ims/backout-order.stop', args) : msg('ims/backout-order.start', args), related: rel });
-        } else top = s;
-      }
-      const missing = order.filter((x) => need.includes(x) && !steps.some((s) => s.data.service === x));
-      if (!missing.length) return;
-      const services = missing;
-      report({
-        range: r.range,
-        message: kind === 'stop' ? msg('ims/backout-order.stopMissing', { services }) : msg('ims/backout-order.startMissing', { services }),
+    const stopOrder = iplanet.BACKOUT_STOP.join(' → ');
+    const startOrder = iplanet.BACKOUT_START.join(' → ');
+    for (const g of backoutGroups(ctx)) {
+      // The step out of place is the one that breaks the order (the one moved), with the step in place it must precede or follow.
+      reportOutOfPlace(ctx, report, backoutChain(g), (o) => {
+        const other = (o.before ?? o.after) as StepInfo;
+        const kind = (s: StepInfo) => (isRootRestore(s) ? 'restore' : s.action === 'stop-service' ? 'stop' : 'start');
+        const args = {
+          id: o.step.id,
+          service: String(o.step.data.service),
+          other: String(other.data.service),
+          order: kind(o.step) === 'stop' ? stopOrder : startOrder,
+        };
+        const related = o.before ? msg('ims/backout-order.related') : msg('ims/backout-order.relatedAfter');
+        const k = kind(o.step);
+        const ko = kind(other);
+        let message: Message;
+        if (k === 'restore') message = msg(o.after ? 'ims/backout-order.restoreEarly' : 'ims/backout-order.restoreLate', { id: o.step.id, other: other.id });
+        else if (k === 'stop')
+          message =
+            ko === 'stop'
+              ? msg(o.before ? 'ims/backout-order.stop' : 'ims/backout-order.stopEarly', args)
+              : msg('ims/backout-order.stopLate', { id: o.step.id, service: args.service, other: other.id });
+        else
+          message =
+            ko === 'start'
+              ? msg(o.before ? 'ims/backout-order.start' : 'ims/backout-order.startEarly', args)
+              : msg('ims/backout-order.startEarlyRestore', { id: o.step.id, service: args.service, other: other.id });
+        return { message, related };
       });
-    };
-    for (const b of backouts(ctx)) {
-      check(b.stops, iplanet.BACKOUT_STOP, 'stop', b.restore);
-      check(b.starts, iplanet.BACKOUT_START, 'start', b.restore);
+      const r = g.restores[0];
+      const missing = (steps: StepInfo[], order: readonly string[]) => order.filter((x) => need.includes(x) && !steps.some((s) => s.data.service === x));
+      const stops = missing(g.stops, iplanet.BACKOUT_STOP);
+      if (stops.length) report({ range: r.range, message: msg('ims/backout-order.stopMissing', { services: stops }) });
+      const starts = missing(g.starts, iplanet.BACKOUT_START);
+      if (starts.length) report({ range: r.range, message: msg('ims/backout-order.startMissing', { services: starts }) });
     }
   },
 };
@@ -675,6 +923,7 @@ const backoutStore: ManifestRule = {
   products: P,
   source: '004-40, 004-41 (back-out: unmount or save the message store before the restore, mount it or move it back after)',
   docs: ruleDocs('ims/backout-store'),
+  order: (ctx) => backoutGroups(ctx).map((g) => ranked([g.away, g.restores, g.back, g.restarts])),
   check(ctx, report) {
     for (const b of backouts(ctx)) {
       const r = b.restore;

@@ -2,7 +2,7 @@
 import { msg, ruleDocs } from '../l10n/index';
 import { activatesTarget, bringsToTarget, firstUpgrade, hasStep, isFreshInstall, isUpgrade, related, type ManifestContext, type StepInfo } from '../manifest';
 import type { Rule } from '../rule';
-import type { OrderChain } from '../order';
+import { before, type OrderChain } from '../order';
 import { escapePointer, SECRET_KEY, Suggester } from '../util';
 import { yamlScalar } from '../parse/yaml';
 import { compareVersions, parseVersion, sameRelease } from '../versions';
@@ -211,6 +211,14 @@ const backupBeforeUpgrade: ManifestRule = {
   products: ['cucm-im-presence'],
   source: '000-49 (back up the system before upgrading)',
   docs: ruleDocs('manifest/backup-before-upgrade'),
+  // A backup before every upgrade: the first one written before the first upgrade, else the plan's first backup.
+  order(ctx) {
+    const ups = ctx.steps.filter(isUpgrade);
+    const f = ups[0];
+    const backups = ctx.steps.filter((s) => s.action === 'backup');
+    if (!f || !backups.length) return [];
+    return [before(backups.find((b) => b.index < f.index) ?? backups[0], ups)];
+  },
   check(ctx, report) {
     const f = firstUpgrade(ctx);
     if (!f || hasStep(ctx, { action: 'backup' }, { before: f })) return;

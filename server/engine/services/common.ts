@@ -102,7 +102,8 @@ export interface CompletionResult {
   snippet: boolean;
   detail?: string;
   documentation?: string;
-  kind: 'property' | 'value';
+  kind: 'property' | 'value' | 'snippet';
+  filterText?: string;
   /** The range the completion replaces. */
   range: Range;
   sortText?: string;

@@ -1,11 +1,13 @@
 /** Completion for meta, properties and manifest files: keys not present yet, and the values known for a key. */
 import * as path from 'node:path';
-import { msg, render, type Message } from '../l10n/index';
+import { dynamicMsg, msg, render, type Message } from '../l10n/index';
 import { asArr, productKeys } from '../manifest';
 import { loadYaml } from '../parse/yaml';
 import { META_KEYS } from '../rules/meta';
 import { manifestSchemaAt, propertyTitle, productRoles, productValues, schemas, stepKeys, type PropertySchema } from '../schema';
-import { imp, productOf, STEP_VALUES } from '../products/index';
+import { imp, PRODUCTS, productOf, STEP_VALUES } from '../products/index';
+import { manifestSkeleton, metaSkeleton } from '../planner/skeleton';
+import { plannerOf } from '../planner/index';
 import { splitUrl, urlFileName } from '../url';
 import { parseVersion } from '../versions';
 import type { Locale, Position, Range } from '../types';
@@ -15,6 +17,7 @@ import { keyDoc, propertyDoc } from './hover';
 /** Completion: keys not present yet (at the start of a line), or known values (after `=`). */
 export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: Locale, env: CompletionEnv = {}): CompletionResult[] {
   const doc = parseKv(kind, text);
+  const meta = kind === 'acns-meta' && isBlank(text, '#') ? metaSkeletonItem(doc.index.lineText(Math.min(pos.line, doc.index.lineCount - 1)), pos, locale) : [];
   pos = clampPosition(doc.index, pos);
   const lineText = doc.index.lineText(pos.line);
   const before = lineText.slice(0, pos.character);
@@ -30,24 +33,27 @@ export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: 
     };
     const present = new Set(doc.entries.filter((e) => e.line !== pos.line).map((e) => canonicalKey(kind, e.key)));
     const keys = kind === 'acns-meta' ? META_KEYS : Object.keys(schema.properties);
-    return keys
-      .filter((k) => !present.has(k))
-      .map((k, i) => {
-        const prop = schema.properties[k];
-        return {
-          label: k,
-          insertText: `${k}=$1`,
-          snippet: true,
-          detail: schema.required?.includes(k)
-            ? render(msg('completion.required', { title: propertyTitle(prop, k, locale) }), locale)
-            : propertyTitle(prop, k, locale),
-          documentation: keyDoc(kind, k, locale),
-          kind: 'property' as const,
-          range,
-          sortText: `${schema.required?.includes(k) ? 0 : 1}${String(i).padStart(2, '0')}`,
-          retrigger: true,
-        };
-      });
+    return [
+      ...meta,
+      ...keys
+        .filter((k) => !present.has(k))
+        .map((k, i) => {
+          const prop = schema.properties[k];
+          return {
+            label: k,
+            insertText: `${k}=$1`,
+            snippet: true,
+            detail: schema.required?.includes(k)
+              ? render(msg('completion.required', { title: propertyTitle(prop, k, locale) }), locale)
+              : propertyTitle(prop, k, locale),
+            documentation: keyDoc(kind, k, locale),
+            kind: 'property' as const,
+            range,
+            sortText: `${schema.required?.includes(k) ? 0 : 1}${String(i).padStart(2, '0')}`,
+            retrigger: true,
+          };
+        }),
+    ];
   }
   const key = canonicalKey(kind, before.slice(0, sep).trim());
   const vStartCol = sep + 1 + (before.slice(sep + 1).length - before.slice(sep + 1).trimStart().length);
@@ -99,10 +105,12 @@ export interface ManifestCompletion {
   label: string;
   insertText: string;
   snippet: boolean;
-  kind: 'property' | 'value' | 'reference';
+  kind: 'property' | 'value' | 'reference' | 'snippet';
   detail?: string;
   documentation?: string;
   range: Range;
+  filterText?: string;
+  sortText?: string;
   /** A key whose values are offered too: the editor asks for them once the key is inserted. */
   retrigger?: boolean;
 }
@@ -165,6 +173,8 @@ function objectSchemaFor(path: string[]): { properties: Record<string, PropertyS
 }
 
 export function manifestCompletion(text: string, pos: Position, locale: Locale): ManifestCompletion[] {
+  // An empty manifest (blank lines and comments only): a whole manifest per product, planned from its guide.
+  if (isBlank(text, '#')) return skeletonItems(text, pos, locale);
   const file = loadYaml(text);
   pos = clampPosition(file.index, pos); // `lines` breaks lines where the index does
   const lines = text.split(/\r\n|\r|\n/);
@@ -298,4 +308,50 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
         range,
       };
     });
+}
+
+/** Nothing but blank lines and comments. */
+const isBlank = (text: string, comment: string) => text.split(/\r\n|\r|\n/).every((l) => l.trim() === '' || l.trimStart().startsWith(comment));
+
+/** The manifest skeleton of each product (snippets), replacing what is typed on the line. */
+function skeletonItems(text: string, pos: Position, locale: Locale): ManifestCompletion[] {
+  const line = text.split(/\r\n|\r|\n/)[pos.line] ?? '';
+  if (line.trimStart().startsWith('#')) return [];
+  const range = { start: { line: pos.line, character: 0 }, end: { line: pos.line, character: line.length } };
+  const out: ManifestCompletion[] = [];
+  PRODUCTS.forEach((p, i) => {
+    const body = manifestSkeleton(p.id, locale);
+    const path = plannerOf(p.id)?.paths[0];
+    if (!body || !path) return;
+    const productName = render(dynamicMsg(`product.${p.id}.name`), locale);
+    out.push({
+      label: render(msg('snippet.manifest.label', { productName }), locale),
+      filterText: `${p.id} manifest ${productName}`,
+      insertText: body,
+      snippet: true,
+      detail: render(msg('snippet.manifest.detail', { from: path.from, to: path.to }), locale),
+      documentation: render(msg('snippet.manifest.doc'), locale),
+      kind: 'snippet',
+      range,
+      sortText: `0${i}`,
+    });
+  });
+  return out;
+}
+
+/** The meta-file skeleton on an empty meta file. */
+function metaSkeletonItem(lineText: string, pos: Position, locale: Locale): CompletionResult[] {
+  if (lineText.trimStart().startsWith('#')) return [];
+  return [
+    {
+      label: render(msg('snippet.meta.label'), locale),
+      filterText: 'meta version updateFileUrl updateFileSize',
+      insertText: metaSkeleton(locale),
+      snippet: true,
+      detail: render(msg('snippet.meta.detail'), locale),
+      kind: 'snippet',
+      range: { start: { line: pos.line, character: 0 }, end: { line: pos.line, character: lineText.length } },
+      sortText: '00',
+    },
+  ];
 }

@@ -587,6 +587,92 @@ const tests: [string, () => Promise<void>][] = [
       await closeRunbook(ed.document);
     },
   ],
+  [
+    'a CallManager step moved up: one ccm/order problem on the moved step, and its Move fix restores the plan',
+    async () => {
+      const ext = vscode.extensions.getExtension(EXT_ID)!;
+      const example = fs.readFileSync(vscode.Uri.joinPath(ext.extensionUri, 'examples', 'callmanager', 'cluster-4.1.upgrade.yaml').fsPath, 'utf8');
+      const lines = example.split('\n');
+      const [moved] = lines.splice(
+        lines.findIndex((l) => l.includes('id: upgrade-ipma')),
+        1,
+      );
+      lines.splice(lines.findIndex((l) => l.includes('id: upgrade-pub')) + 1, 0, moved);
+      fs.writeFileSync(file('moved.upgrade.yaml').fsPath, lines.join('\n'));
+      const ed = await open('moved.upgrade.yaml');
+      const order = () => vscode.languages.getDiagnostics(ed.document.uri).filter((d) => (d.code as { value: string }).value === 'ccm/order');
+      await until('the ccm/order problem', () => order().length > 0);
+      assert.equal(order().length, 1);
+      const movedLine = lines.findIndex((l) => l.includes('id: upgrade-ipma'));
+      assert.equal(order()[0].range.start.line, movedLine);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        ed.document.uri,
+        order()[0].range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const fix = actions.find((a) => a.title === 'Move `upgrade-ipma` after `upgrade-sub2`');
+      assert.ok(fix?.isPreferred, actions.map((a) => a.title).join(' | '));
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+      assert.equal(ed.document.getText(), example);
+      await until('ccm/order gone', () => order().length === 0);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(file('moved.upgrade.yaml').fsPath, { force: true });
+    },
+  ],
+  [
+    'New Upgrade Manifest… opens the plan as a new untitled manifest that lints clean',
+    async () => {
+      const uri = await vscode.commands.executeCommand<string>('upgradeLint.newManifest', {
+        product: 'cucm-im-presence',
+        from: '8.6(3)',
+        to: '9.0(1)',
+        nodes: [
+          { name: 'imp-pub', role: 'publisher' },
+          { name: 'imp-sub1', role: 'subscriber' },
+        ],
+      });
+      assert.ok(uri, 'the command returns the new document');
+      const ed = vscode.window.activeTextEditor!;
+      assert.equal(ed.document.uri.toString(), uri);
+      assert.equal(ed.document.uri.scheme, 'untitled');
+      assert.equal(ed.document.languageId, 'upgrade-manifest');
+      assert.match(ed.document.getText(), /^ {2}- name: imp-sub1\n {4}role: subscriber$/m);
+      // The server validates it: a deliberate mistake is reported, and once it is undone nothing is left.
+      const problems = () => vscode.languages.getDiagnostics(ed.document.uri).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning);
+      const line = ed.document
+        .getText()
+        .split('\n')
+        .findIndex((l) => l === 'manifestVersion: 1');
+      await ed.edit((e) => e.replace(new vscode.Range(line, 17, line, 18), '2'));
+      await until('the deliberate mistake', () => problems().length > 0);
+      await ed.edit((e) => e.replace(new vscode.Range(line, 17, line, 18), '1'));
+      await until('no problem in the plan', () => problems().length === 0);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      // On an empty manifest, the same command is offered as a code action.
+      fs.writeFileSync(file('empty.upgrade.yaml').fsPath, '');
+      const empty = await open('empty.upgrade.yaml');
+      const offered = async () =>
+        (
+          await vscode.commands.executeCommand<vscode.CodeAction[]>(
+            'vscode.executeCodeActionProvider',
+            empty.document.uri,
+            new vscode.Range(0, 0, 0, 0),
+            vscode.CodeActionKind.QuickFix.value,
+          )
+        ).find((a) => a.command?.command === 'upgradeLint.newManifest');
+      let action: vscode.CodeAction | undefined;
+      for (let i = 0; i < 100 && !action; i++) {
+        action = await offered();
+        if (!action) await sleep(100);
+      }
+      assert.ok(action, 'offered on an empty manifest');
+      assert.equal(action.title, 'New upgrade manifest from the guide…');
+      assert.deepEqual(action.command?.arguments, [empty.document.uri.toString()]);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(file('empty.upgrade.yaml').fsPath, { force: true });
+    },
+  ],
 ];
 
 export async function run(): Promise<void> {
