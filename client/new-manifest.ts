@@ -107,7 +107,15 @@ async function ask(info: PlanInfoResult, t: Translate): Promise<NewManifestParam
     if (v === undefined) return undefined;
     if (v !== '') facts[f.key] = v;
   }
-  return { product: product.id, from, to, nodes, facts };
+  const window = await vscode.window.showInputBox({
+    title: t('New Upgrade Manifest: maintenance window'),
+    prompt: t('Start and end, as 2026-12-19T23:00:00+09:00/2026-12-20T05:00:00+09:00; leave empty to add it later.'),
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() === '' || /^\S+\/\S+$/.test(v.trim()) ? undefined : t('Write start/end, or leave it empty.')),
+  });
+  if (window === undefined) return undefined;
+  const [start, end] = window.trim().split('/');
+  return { product: product.id, from, to, nodes, facts, ...(start && end ? { maintenanceWindow: { start, end } } : {}) };
 }
 
 async function pickVersion(product: ProductInfo, t: Translate, title: string, versions: string[]): Promise<string | undefined> {

@@ -57,12 +57,23 @@ export function planRequest(o: NewOptions): PlanRequest {
     }
     return n;
   });
-  const allowed = (productKeys(o.product) ?? []).filter((k) => !OWN_KEYS.has(k));
+  // The planner's own facts (edgeMethod, switchMode…) and the product's manifest keys.
+  const own = new Map(planner.facts.map((f) => [f.key, f]));
+  const allowed = [...new Set([...planner.facts.map((f) => f.key), ...(productKeys(o.product) ?? []).filter((k) => !OWN_KEYS.has(k))])];
   const facts: Record<string, unknown> = {};
   for (const kv of o.set) {
     const k = /^([^=]+)=(.*)$/.exec(kv);
     if (!k || !allowed.includes(k[1])) throw new UsageError(msg('cli.new.set', { value: kv, product: o.product, keys: allowed.map((x) => `\`${x}\``) }));
-    facts[k[1]] = typed([k[1]], k[2]);
+    const spec = own.get(k[1]);
+    if (spec?.values && !spec.values.includes(k[2]))
+      throw new UsageError(msg('cli.new.setValue', { key: k[1], value: k[2], values: spec.values.map((x) => `\`${x}\``) }));
+    facts[k[1]] = spec
+      ? spec.type === 'boolean' && /^(true|false)$/.test(k[2])
+        ? k[2] === 'true'
+        : spec.type === 'number' && /^\d+$/.test(k[2])
+          ? Number(k[2])
+          : k[2]
+      : typed([k[1]], k[2]);
   }
   let maintenanceWindow: PlanRequest['maintenanceWindow'];
   if (o.window !== undefined) {

@@ -326,10 +326,19 @@ export function sortSteps(steps: StepInfo[], chains: OrderChain[]): SortOutcome 
 // ---------------------------------------------------------------------------------------------------------
 // Findings of order rules.
 
+/** Move fixes made per manifest document. */
+export const MAX_MOVE_FIXES = 50;
+const MOVES_MADE = new WeakMap<ManifestContext, number>();
+
 /** The "Move … before/after …" fix of an out-of-place step; `order` is the plan's step order after it. */
 export function moveFix(ctx: ManifestContext, o: OutOfPlace): LocalizedFix | undefined {
   const where = o.before ? { before: o.before } : o.after ? { after: o.after } : undefined;
   if (!where) return undefined;
+  // Each move rewrites the text between the two places: a plan with thousands of steps out of place gets the first
+  // ones (and "Sort steps", which moves them all at once), not a copy of the file per problem.
+  const made = MOVES_MADE.get(ctx) ?? 0;
+  if (made >= MAX_MOVE_FIXES) return undefined;
+  MOVES_MADE.set(ctx, made + 1);
   const edits = moveStepEdits(ctx, o.step, where);
   const order = moveOrder(ctx.steps.length, o.step.index, where);
   if (!edits || !order) return undefined;

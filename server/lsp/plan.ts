@@ -51,6 +51,9 @@ export function registerPlan(s: Session): void {
           Object.entries(p.facts && typeof p.facts === 'object' ? p.facts : {}).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)),
         ),
         ...(typeof p.title === 'string' && p.title ? { title: p.title } : {}),
+        ...(typeof p.maintenanceWindow?.start === 'string' && typeof p.maintenanceWindow.end === 'string'
+          ? { maintenanceWindow: { start: p.maintenanceWindow.start, end: p.maintenanceWindow.end } }
+          : {}),
       };
       const r = newManifest(req, locale);
       return r.ok ? { text: r.text } : { error: render(r.message, locale), ...(r.rule ? { rule: r.rule } : {}) };

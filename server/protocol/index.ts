@@ -153,6 +153,8 @@ export interface NewManifestParams {
   nodes: { name: string; role: string }[];
   facts?: Record<string, string | number | boolean>;
   title?: string;
+  /** RFC 3339 date-times with offsets. */
+  maintenanceWindow?: { start: string; end: string };
   locale?: Locale;
 }
 export type NewManifestResult = { text: string } | { error: string; rule?: string };

@@ -64,7 +64,10 @@ describe('upgrade-lint new', () => {
     assert.match(role.err, /Node `x`: `cdm-primary` is not a role of `cucm-im-presence`; use one of `publisher`, `subscriber`\./);
     const set = run([...ISSUE, '--set', 'phones=3']);
     assert.equal(set.code, 2);
-    assert.match(set.err, /`phones=3` is not a key=value of `cucm-im-presence` manifests; keys: .*`highAvailability`/);
+    assert.match(set.err, /`phones=3` is not a fact of `cucm-im-presence` plans; facts: .*`highAvailability`/);
+    const value = run([...ISSUE, '--set', 'switchMode=later']);
+    assert.equal(value.code, 2);
+    assert.match(value.err, /`switchMode` takes `with-upgrade`, `after-upgrades`, `staged`, not `later`\./);
     const withFile = run(['--new', ...ISSUE.slice(1), BROKEN]);
     assert.equal(withFile.code, 2);
     assert.match(withFile.err, /--new writes a manifest; it takes no files to lint/);
@@ -72,6 +75,15 @@ describe('upgrade-lint new', () => {
     assert.equal(stray.code, 2);
     assert.match(stray.err, /--from is an option of --new \(or `upgrade-lint new`\)\./);
     assert.match(run(['--help']).out, /^ {2}--new +write a new manifest, planned from the guide, to$/m);
+  });
+
+  test("--set takes the planner's facts and the product's keys: a staged switch, high availability on", () => {
+    const r = run([...ISSUE, '--set', 'switchMode=staged', '--set', 'highAvailability=enabled']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^highAvailability: enabled$/m);
+    assert.match(r.out, /^ {4}action: disable-ha$/m);
+    assert.match(r.out, /^ {4}action: switch-version$/m);
+    assert.deepEqual(problems(r.out), []);
   });
 
   test('a path the guide refuses: nothing on stdout, the rule and its reason on stderr, exit 1', () => {

@@ -363,6 +363,7 @@ export interface MessageArgs {
   'cli.new.product': { products: Arg };
   'cli.new.refused': { rule: Arg; why: Arg };
   'cli.new.set': { keys: Arg; product: Arg; value: Arg };
+  'cli.new.setValue': { key: Arg; value: Arg; values: Arg };
   'cli.new.window': { value: Arg };
   'cli.new.without': { option: Arg };
   'cli.notFixed': { path: Arg; why: Arg };
