@@ -5,6 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lint } from '../../server/engine/lint';
+import { buildManifestContext, type ManifestContext } from '../../server/engine/manifest';
+import { reorderEdit, stepBlocks } from '../../server/engine/order';
+import { loadYaml } from '../../server/engine/parse/yaml';
+import { applyEdits } from '../../server/engine/text';
 import type { Diagnostic, LintOptions } from '../../server/engine/types';
 import { confinedFs, Roots } from '../../server/node/files';
 
@@ -59,3 +63,28 @@ export function validPlans(): { file: string; text: string; product: string }[] 
   walk(path.join(ROOT, 'examples'));
   return out;
 }
+
+/** The manifest context of a one-document text (for tests that look at steps). */
+export function context(text: string): ManifestContext {
+  const file = loadYaml(text, 1000);
+  return buildManifestContext(file, file.docs[0], undefined, {});
+}
+
+/** The text with step `id` moved right before step `target` (or to the end): whole blocks, as a user's cut and paste. */
+export function moveBefore(text: string, id: string, target: string | undefined): string {
+  const ctx = context(text);
+  const b = stepBlocks(ctx)!;
+  const ids = ctx.steps.map((s) => s.id);
+  const rest = ids.filter((x) => x !== id);
+  rest.splice(target === undefined ? rest.length : rest.indexOf(target), 0, id);
+  return applyEdits(text, [
+    reorderEdit(
+      ctx,
+      b,
+      rest.map((x) => ids.indexOf(x)),
+    ),
+  ]);
+}
+
+/** The 0-based line that is exactly `needle`. */
+export const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l === needle);

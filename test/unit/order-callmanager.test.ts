@@ -8,39 +8,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { render } from '../../server/engine/l10n/index';
-import { buildManifestContext } from '../../server/engine/manifest';
 import { reorderEdit, stepBlocks } from '../../server/engine/order';
-import { loadYaml } from '../../server/engine/parse/yaml';
 import { newManifest, type PlanNode } from '../../server/engine/planner/index';
 import { sortManifestSteps } from '../../server/engine/services/sort';
 import { applyEdits } from '../../server/engine/text';
 import type { Diagnostic } from '../../server/engine/types';
-import { lintManifest, problems, ROOT, seeded, show, shuffled } from '../helpers/plans';
+import { context, lintManifest, moveBefore, problems, ROOT, seeded, show, shuffled } from '../helpers/plans';
 
 const EXAMPLE = path.join(ROOT, 'examples/callmanager/cluster-4.1.upgrade.yaml');
 const DOMAIN = path.join(ROOT, 'examples/callmanager/domain-cluster-4.1.upgrade.yaml');
 const read = (f: string) => fs.readFileSync(f, 'utf8');
 
-function context(text: string) {
-  const file = loadYaml(text, 1000);
-  return buildManifestContext(file, file.docs[0], undefined, {});
-}
-/** The text with step `id` moved right before step `target` (whole blocks, as a user's cut and paste). */
-function moveBefore(text: string, id: string, target: string | undefined): string {
-  const ctx = context(text);
-  const b = stepBlocks(ctx)!;
-  const ids = ctx.steps.map((s) => s.id);
-  const rest = ids.filter((x) => x !== id);
-  rest.splice(target === undefined ? rest.length : rest.indexOf(target), 0, id);
-  return applyEdits(text, [
-    reorderEdit(
-      ctx,
-      b,
-      rest.map((x) => ids.indexOf(x)),
-    ),
-  ]);
-}
-const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
+/** The 0-based line that holds `needle`. */
+const lineWith = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
 const orderFindings = (ds: Diagnostic[]) => ds.filter((d) => d.rule === 'ccm/order');
 
 test('the issue: moving one CallManager step up gives one ccm/order error, on the moved step, with a Move fix back', () => {
@@ -55,7 +35,7 @@ test('the issue: moving one CallManager step up gives one ccm/order error, on th
     show(problems(ds)),
   );
   const [d] = orderFindings(ds);
-  const line = lineOf(moved, 'id: upgrade-sub1,');
+  const line = lineWith(moved, 'id: upgrade-sub1,');
   assert.equal(d.range.start.line, line);
   const col = moved.split('\n')[line].indexOf('upgrade-sub1');
   assert.deepEqual(d.range, { start: { line, character: col }, end: { line, character: col + 'upgrade-sub1'.length } });
@@ -64,7 +44,7 @@ test('the issue: moving one CallManager step up gives one ccm/order error, on th
     'This step upgrades a server with role `primary` before the `secondary` server of `upgrade-backup`; upgrade in the order publisher → tftp → services → secondary → primary → application.',
   );
   assert.equal(d.related?.length, 1);
-  assert.equal(d.related![0].range.start.line, lineOf(moved, 'id: upgrade-backup,'));
+  assert.equal(d.related![0].range.start.line, lineWith(moved, 'id: upgrade-backup,'));
   assert.equal(d.related![0].message, 'the `secondary` server is upgraded here; the step out of place must come after it');
   assert.equal(d.fixes.length, 1);
   assert.equal(d.fixes[0].title, 'Move `upgrade-sub1` after `upgrade-backup`');
@@ -82,12 +62,12 @@ test('moving one CallManager step down: the error is on the moved step, the fix 
     show(problems(ds)),
   );
   const [d] = orderFindings(ds);
-  assert.equal(d.range.start.line, lineOf(moved, 'id: upgrade-tftp,'));
+  assert.equal(d.range.start.line, lineWith(moved, 'id: upgrade-tftp,'));
   assert.equal(
     d.message,
     'This step upgrades a server with role `tftp` after the `services` server of `upgrade-moh`; upgrade in the order publisher → tftp → services → secondary → primary → application.',
   );
-  assert.equal(d.related![0].range.start.line, lineOf(moved, 'id: upgrade-moh,'));
+  assert.equal(d.related![0].range.start.line, lineWith(moved, 'id: upgrade-moh,'));
   assert.equal(d.related![0].message, 'the `services` server is upgraded here; the step out of place must come before it');
   assert.equal(d.fixes[0].title, 'Move `upgrade-tftp` before `upgrade-moh`');
   assert.equal(applyEdits(moved, d.fixes[0].edits), original);

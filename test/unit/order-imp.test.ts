@@ -6,35 +6,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { render } from '../../server/engine/l10n/index';
-import { buildManifestContext } from '../../server/engine/manifest';
 import { reorderEdit, stepBlocks } from '../../server/engine/order';
-import { loadYaml } from '../../server/engine/parse/yaml';
 import { newManifest, type PlanNode, type PlanRequest } from '../../server/engine/planner/index';
 import { sortManifestSteps } from '../../server/engine/services/sort';
 import { applyEdits } from '../../server/engine/text';
 import type { Diagnostic } from '../../server/engine/types';
-import { lintManifest, problems, seeded, show, shuffled } from '../helpers/plans';
+import { context, lineOf, lintManifest, moveBefore, problems, seeded, show, shuffled } from '../helpers/plans';
 
-function context(text: string) {
-  const file = loadYaml(text, 1000);
-  return buildManifestContext(file, file.docs[0], undefined, {});
-}
-/** The text with step `id` moved right before step `target` (or to the end): whole blocks, as a user's cut and paste. */
-function moveBefore(text: string, id: string, target: string | undefined): string {
-  const ctx = context(text);
-  const b = stepBlocks(ctx)!;
-  const ids = ctx.steps.map((s) => s.id);
-  const rest = ids.filter((x) => x !== id);
-  rest.splice(target === undefined ? rest.length : rest.indexOf(target), 0, id);
-  return applyEdits(text, [
-    reorderEdit(
-      ctx,
-      b,
-      rest.map((x) => ids.indexOf(x)),
-    ),
-  ]);
-}
-const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l === needle);
 const NODES: PlanNode[] = [
   { name: 'imp-pub', role: 'publisher', hardware: 'MCS-7835-I3' },
   { name: 'imp-sub1', role: 'subscriber', hardware: 'MCS-7835-I3' },
