@@ -31,6 +31,26 @@ export function before(first: StepInfo | StepInfo[] | undefined, then: StepInfo 
   return chain([...a.map((step) => ({ step, rank: 0 })), ...b.map((step) => ({ step, rank: 1 }))]);
 }
 
+/**
+ * "Some `candidate` before `targets`", as a chain the sort can keep without moving steps the guide says nothing
+ * about: the candidates already written before the first target (a backup taken after the upgrade as well stays
+ * where it is), or, when none is, the first candidate of the plan (the one the sort brings forward).
+ */
+export function someBefore(candidates: StepInfo[], targets: StepInfo[]): OrderChain {
+  if (!candidates.length || !targets.length) return { items: [] };
+  const first = Math.min(...targets.map((t) => t.index));
+  const early = candidates.filter((c) => c.index < first);
+  return before(early.length ? early : candidates.slice(0, 1), targets);
+}
+
+/** "Some `candidate` after `targets`": those written after the last target, else the plan's last candidate. */
+export function someAfter(targets: StepInfo[], candidates: StepInfo[]): OrderChain {
+  if (!candidates.length || !targets.length) return { items: [] };
+  const last = Math.max(...targets.map((t) => t.index));
+  const late = candidates.filter((c) => c.index > last);
+  return before(targets, late.length ? late : candidates.slice(-1));
+}
+
 /** A chain of ranks: the steps of `groups[0]` before those of `groups[1]`, before those of `groups[2]`… */
 export function ranked(groups: StepInfo[][]): OrderChain {
   return chain(groups.flatMap((g, rank) => g.map((step) => ({ step, rank }))));
@@ -235,25 +255,23 @@ export function reorderEdit(ctx: ManifestContext, b: StepBlocks, order: number[]
 export type SortOutcome = { order: number[] } | { cycle: StepInfo[] };
 
 /**
- * An order of all steps in which every chain holds, keeping the plan's order wherever the chains allow: Kahn's
- * algorithm that always takes the earliest step that is free (the lexicographically smallest topological order).
+ * An order of all steps in which every chain holds, keeping the plan's order wherever the chains allow: the steps in
+ * plan order, each preceded by whatever of its prerequisites is not placed yet (a depth-first topological order),
+ * or the earliest-free order when that one keeps more steps where they were.
  * Each rank boundary of a chain is one virtual node, so a chain of n steps costs O(n) edges, not O(n²).
  */
 export function sortSteps(steps: StepInfo[], chains: OrderChain[]): SortOutcome {
   const n = steps.length;
   const succ: number[][] = Array.from({ length: n }, () => []);
   const pred: number[][] = Array.from({ length: n }, () => []);
-  const indeg: number[] = new Array(n).fill(0);
   const addNode = () => {
     succ.push([]);
     pred.push([]);
-    indeg.push(0);
     return succ.length - 1;
   };
   const edge = (a: number, b: number) => {
     succ[a].push(b);
     pred[b].push(a);
-    indeg[b]++;
   };
   for (const c of chains) {
     const groups = new Map<number, Set<number>>();
@@ -265,62 +283,55 @@ export function sortSteps(steps: StepInfo[], chains: OrderChain[]): SortOutcome 
     const ranks = [...groups.keys()].sort((a, b) => a - b);
     for (let k = 1; k < ranks.length; k++) {
       const v = addNode();
-      for (const s of groups.get(ranks[k - 1]) ?? []) edge(s, v);
-      for (const s of groups.get(ranks[k]) ?? []) if (!(groups.get(ranks[k - 1]) ?? new Set()).has(s)) edge(v, s);
-    }
-  }
-  // A binary heap of free nodes; virtual nodes (≥ n) come first, as they stand for no step.
-  const heap: number[] = [];
-  const key = (x: number) => (x >= n ? -1 : x);
-  const push = (x: number) => {
-    heap.push(x);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (key(heap[p]) <= key(heap[i])) break;
-      [heap[p], heap[i]] = [heap[i], heap[p]];
-      i = p;
-    }
-  };
-  const pop = (): number => {
-    const top = heap[0];
-    const last = heap.pop() as number;
-    if (heap.length) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let s = i;
-        if (l < heap.length && key(heap[l]) < key(heap[s])) s = l;
-        if (r < heap.length && key(heap[r]) < key(heap[s])) s = r;
-        if (s === i) break;
-        [heap[s], heap[i]] = [heap[i], heap[s]];
-        i = s;
+      const lower = groups.get(ranks[k - 1]) ?? new Set<number>();
+      for (const s of lower) edge(s, v);
+      for (const s of groups.get(ranks[k]) ?? []) {
+        if (!lower.has(s)) edge(v, s);
+        // A step on both ranks comes after every other step of the lower one (no edge through v: that loops back).
+        else for (const a of lower) if (a !== s) edge(a, s);
       }
     }
-    return top;
-  };
-  for (let i = 0; i < indeg.length; i++) if (indeg[i] === 0) push(i);
+  }
+  // Steps in the plan's order; a step whose prerequisites are not placed yet has them placed right before it (each
+  // in plan order, recursively): the plan's order is kept except where a chain asks, and a step that nothing
+  // constrains never jumps ahead of a blocked one. (Iterative: a chain of 25,000 steps must not overflow the stack.)
+  for (const list of pred) list.sort((x, y) => (x >= n ? -1 : x) - (y >= n ? -1 : y));
+  const state = new Uint8Array(succ.length); // 0 unplaced, 1 on the stack, 2 placed
   const order: number[] = [];
-  while (heap.length) {
-    const x = pop();
-    if (x < n) order.push(x);
-    for (const y of succ[x]) if (--indeg[y] === 0) push(y);
+  let cycle: number[] | undefined;
+  for (let start = 0; start < n && !cycle; start++) {
+    if (state[start] === 2) continue;
+    const stack: { x: number; i: number }[] = [{ x: start, i: 0 }];
+    state[start] = 1;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const ps = pred[top.x];
+      while (top.i < ps.length && state[ps[top.i]] === 2) top.i++;
+      if (top.i < ps.length) {
+        const p = ps[top.i];
+        if (state[p] === 1) {
+          // A prerequisite already on the stack: the steps from it to the top depend on each other.
+          cycle = stack.slice(stack.findIndex((e) => e.x === p)).map((e) => e.x);
+          break;
+        }
+        state[p] = 1;
+        stack.push({ x: p, i: 0 });
+        continue;
+      }
+      stack.pop();
+      state[top.x] = 2;
+      if (top.x < n) order.push(top.x);
+    }
   }
-  if (order.length === n) return { order };
-  // Every node left has a predecessor left: walking back from one must come round; that loop is the cycle.
-  const left = (x: number) => indeg[x] > 0;
-  let x = steps.findIndex((s) => left(s.index));
-  const seenAt = new Map<number, number>();
-  const path: number[] = [];
-  while (!seenAt.has(x)) {
-    seenAt.set(x, path.length);
-    path.push(x);
-    x = pred[x].find(left) as number;
+  if (cycle) {
+    const loop = new Set(cycle.filter((y) => y < n));
+    return { cycle: steps.filter((s) => loop.has(s.index)) };
   }
-  const loop = new Set(path.slice(seenAt.get(x)).filter((y) => y < n));
-  return { cycle: steps.filter((s) => loop.has(s.index)) };
+  // The other stable order: always the earliest free step (Kahn's algorithm, the smallest topological order). It
+  // brings a step moved up back down in one move where the order above pulls its prerequisites up around it; of
+  // the two, the one that keeps more steps in their relative order wins (the order above on a tie).
+  const other = earliestFree(n, succ, pred);
+  return { order: other && kept(other) > kept(order) ? other : order };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -377,4 +388,62 @@ export function reportOutOfPlace(
     });
   }
   return found;
+}
+
+/** Kahn's algorithm, always taking the free node that comes first in the plan (virtual nodes as soon as free). */
+function earliestFree(n: number, succ: number[][], pred: number[][]): number[] | undefined {
+  const indeg = pred.map((p) => p.length);
+  const heap: number[] = [];
+  const key = (x: number) => (x >= n ? -1 : x);
+  const push = (x: number) => {
+    heap.push(x);
+    for (let i = heap.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (key(heap[p]) <= key(heap[i])) break;
+      [heap[p], heap[i]] = [heap[i], heap[p]];
+      i = p;
+    }
+  };
+  const pop = (): number => {
+    const top = heap[0];
+    const last = heap.pop() as number;
+    if (heap.length) {
+      heap[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && key(heap[l]) < key(heap[m])) m = l;
+        if (r < heap.length && key(heap[r]) < key(heap[m])) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i], heap[m]];
+        i = m;
+      }
+    }
+    return top;
+  };
+  for (let i = 0; i < indeg.length; i++) if (indeg[i] === 0) push(i);
+  const order: number[] = [];
+  while (heap.length) {
+    const x = pop();
+    if (x < n) order.push(x);
+    for (const y of succ[x]) if (--indeg[y] === 0) push(y);
+  }
+  return order.length === n ? order : undefined;
+}
+
+/** How many steps keep their relative order (the longest increasing run of original indices), O(n log n). */
+function kept(order: number[]): number {
+  const tails: number[] = [];
+  for (const x of order) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tails[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    tails[lo] = x;
+  }
+  return tails.length;
 }

@@ -98,7 +98,7 @@ test('one Emacs, four files: diagnostics with rule ids and lines, a hover, and a
   // Each mode has its server, so each buffer goes with its own language id: a dfc.properties is not read as a meta file.
   assert.deepEqual(seen('lab.meta'), ['acns-meta-mode', true, 'acns-meta', [['meta/http-port', 3, 15, 'eglot-error']]]);
   assert.deepEqual(seen('dfc.properties'), ['cupm-properties-mode', true, 'cupm-properties', [['dfc/port-conflict', 2, 15, 'eglot-error']]]);
-  assert.deepEqual(seen('plan.upgrade.yaml'), ['upgrade-manifest-mode', true, 'upgrade-manifest', [['acns/cdm-last', 10, 10, 'eglot-error']]]);
+  assert.deepEqual(seen('plan.upgrade.yaml'), ['upgrade-manifest-mode', true, 'upgrade-manifest', [['acns/cdm-last', 11, 10, 'eglot-error']]]);
   // A Unity .meta opens in the same mode and server as an ACNS one, and gets nothing.
   assert.deepEqual(seen('Player.cs.meta'), ['acns-meta-mode', true, 'acns-meta', []]);
   assert.equal(res.servers, 3, 'one server per mode: lab.meta and Player.cs.meta share theirs');

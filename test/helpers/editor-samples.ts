@@ -1,6 +1,7 @@
 /**
  * The manifest the headless editor tests (Neovim, Emacs) open: the CDM upgraded before a content engine
- * (acns/cdm-last), written in flow style so that positions in it are easy to name.
+ * (acns/cdm-last, reported on the content engine's upgrade: the later of two swapped steps), written in flow style
+ * so that positions in it are easy to name.
  */
 export const ACNS_CDM_FIRST_PLAN = [
   'manifestVersion: 1',

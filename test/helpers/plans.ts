@@ -88,3 +88,37 @@ export function moveBefore(text: string, id: string, target: string | undefined)
 
 /** The 0-based line that is exactly `needle`. */
 export const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l === needle);
+
+/**
+ * A valid plan with extra checks and backups where the guide says nothing against them — a verify first and last,
+ * the first backup taken again at the end — still lints clean and is left exactly as it is by "Sort steps": the
+ * order rules ask for what their checks read, not for every step of a kind.
+ */
+export function withExtras(text: string): string | undefined {
+  const ctx = context(text);
+  const b = stepBlocks(ctx);
+  if (!b || !ctx.steps.length || !ctx.nodes.length) return undefined;
+  const idx = ctx.file.index;
+  const eol = idx.eol();
+  const firstLine = idx.lineText(idx.positionAt(ctx.steps[0].itemStart).line);
+  const indent = /^( *)-/.exec(firstLine)?.[1] ?? '  ';
+  const flow = /^ *- \{/.test(firstLine);
+  const node = ctx.nodes[0].name;
+  const step = (id: string) =>
+    flow
+      ? `${indent}- { id: ${id}, action: verify, node: ${node} }${eol}`
+      : `${indent}- id: ${id}${eol}${indent}  action: verify${eol}${indent}  node: ${node}${eol}`;
+  const backup = ctx.steps.find((s) => s.action === 'backup');
+  let again = '';
+  if (backup) {
+    const i = backup.index;
+    const blockText = idx.text.slice(b.starts[i], i + 1 < b.starts.length ? b.starts[i + 1] : b.end);
+    again = blockText.replace(/^\s*#.*\r?\n/gm, '').replace(new RegExp(`id: ${backup.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`), `id: ${backup.id}-again`);
+    if (!again.endsWith('\n')) again += eol;
+  }
+  const tail = idx.text.slice(b.end);
+  const head = idx.text.slice(0, b.starts[0]);
+  let body = idx.text.slice(b.starts[0], b.end);
+  if (!b.endsWithBreak) body += eol;
+  return head + step('extra-check-first') + body + again + step('extra-check-last') + (b.endsWithBreak ? tail : tail.replace(/^/, ''));
+}

@@ -94,7 +94,7 @@ test('0.7 setup: upgrade manifest, order rule and hover on a node name in a step
   assert.equal(res.filetype, 'upgrade-manifest');
   assert.deepEqual(
     res.diagnostics.map((x) => [x.code, x.lnum]),
-    [['acns/cdm-last', 9]],
+    [['acns/cdm-last', 10]],
   );
   assert.match(res.hover?.value ?? '', /content-engine/);
   assert.match(res.hover?.value ?? '', /10\.1\.0\.11/);

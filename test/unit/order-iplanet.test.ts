@@ -153,6 +153,8 @@ test('iPlanet planner: 5.1 → 5.2, Directory Server 4.13 on its own machine, We
     'install-web-server-mail01',
     'uninstall-delegated-admin-mail01',
     'install-delegated-admin-mail01',
+    'reapply-config-mail01',
+    'start-web-mail01',
     'start-msg-mail01',
     'check-mail-log-mail01',
   ]);
@@ -197,6 +199,7 @@ test('iPlanet planner: Veritas with the Directory Server in the server-root, two
     'save-config-vcs-a',
     'return-store-vcs-a',
     'dssetup',
+    'reapply-config-vcs-a',
     'vcs-dependency-tree',
     'start-msg-vcs-a',
     'check-mail-log-vcs-a',

@@ -66,14 +66,15 @@ test('a step on two ranks with a step of the rank between: one of them is out of
   );
 });
 
-test('the sort keeps the user order wherever the chains allow (the smallest topological order)', () => {
+test('the sort keeps the user order wherever the chains allow: a blocked step gets its prerequisites right before it', () => {
   const ctx = ctxOf(plan(['v1', 'up-sub', 'note', 'up-pub', 'v2']));
   const [v1, sub, note, pub, v2] = ctx.steps;
   const r = sortSteps(ctx.steps, [before(pub, sub)]);
   assert.ok('order' in r);
   assert.deepEqual(
     r.order.map((i) => ctx.steps[i].id),
-    ['v1', 'note', 'up-pub', 'up-sub', 'v2'],
+    // up-pub is brought up to just before up-sub; `note`, which nothing constrains, does not jump ahead of up-sub.
+    ['v1', 'up-pub', 'up-sub', 'note', 'v2'],
   );
   assert.ok(chainsHold([before(pub, sub)], r.order));
   assert.ok(!chainsHold([before(pub, sub)]));
@@ -82,8 +83,8 @@ test('the sort keeps the user order wherever the chains allow (the smallest topo
   assert.ok('order' in r2);
   assert.deepEqual(
     r2.order.map((i) => ctx.steps[i].id),
-    // up-pub is in no chain: it keeps its place before v2 (the earliest free step is always taken first).
-    ['up-pub', 'v2', 'v1', 'note', 'up-sub'],
+    // up-pub is in no chain: it stays last, where it was after up-sub.
+    ['v2', 'v1', 'note', 'up-sub', 'up-pub'],
   );
   void pub;
 });
@@ -233,4 +234,25 @@ steps:
     !off.edits.length || !applyEdits(text, off.edits).includes('# the publisher goes first\n  - { id: up-pub, action: upgrade, node: pub }\n  - { id: up-tftp'),
   );
   assert.deepEqual(sortManifestSteps('steps: [\n'), { problem: { key: 'order.sort.syntax' } });
+});
+
+test('a step that nothing constrains does not jump ahead of a blocked one; a step moved up goes back down in one move', () => {
+  // b, c, u2, chk, u1 with u1 before u2: u1 comes up to u2, the check after the upgrades stays after them.
+  const ctx = ctxOf(plan(['b', 'c', 'u2', 'chk', 'u1']));
+  const [, , u2, , u1] = ctx.steps;
+  const r = sortSteps(ctx.steps, [before(u1, u2)]);
+  assert.ok('order' in r);
+  assert.deepEqual(
+    r.order.map((i) => ctx.steps[i].id),
+    ['b', 'c', 'u1', 'u2', 'chk'],
+  );
+  // x must follow a, y and z; moved up above them, it goes back below them, and nothing else moves.
+  const c2 = ctxOf(plan(['a', 'x', 'y', 'z', 'w']));
+  const [a, x, y, z] = c2.steps;
+  const r2 = sortSteps(c2.steps, [before([a, y, z], x)]);
+  assert.ok('order' in r2);
+  assert.deepEqual(
+    r2.order.map((i) => c2.steps[i].id),
+    ['a', 'y', 'z', 'x', 'w'],
+  );
 });

@@ -1215,6 +1215,7 @@ export interface MessageArgs {
   'plan.acns.backupPrimaryDb': Record<string, never>;
   'plan.acns.backupStandbyDb': Record<string, never>;
   'plan.acns.badVersion': { v: Arg };
+  'plan.acns.beforeCdm': { text: Arg };
   'plan.acns.cdmTo4': { cdms: Arg };
   'plan.acns.check4x': { to: Arg };
   'plan.acns.checkEdges': { to: Arg };
@@ -1330,6 +1331,7 @@ export interface MessageArgs {
   'plan.imp.backup': Record<string, never>;
   'plan.imp.backupRefresh': Record<string, never>;
   'plan.imp.backupUsb': Record<string, never>;
+  'plan.imp.checkUnifiedCm': { to: Arg };
   'plan.imp.disableHa': Record<string, never>;
   'plan.imp.enableHa': Record<string, never>;
   'plan.imp.installCop': { from: Arg };
@@ -1368,6 +1370,7 @@ export interface MessageArgs {
   'plan.ims.dssetupMessaging': Record<string, never>;
   'plan.ims.ldapsearch': Record<string, never>;
   'plan.ims.noMessaging': Record<string, never>;
+  'plan.ims.reapplyConfig': Record<string, never>;
   'plan.ims.returnStore': Record<string, never>;
   'plan.ims.saveConfig': Record<string, never>;
   'plan.ims.saveInstallInf': Record<string, never>;
@@ -1378,6 +1381,7 @@ export interface MessageArgs {
   'plan.ims.sc3Agent': Record<string, never>;
   'plan.ims.startMsg': Record<string, never>;
   'plan.ims.startMsgHa': Record<string, never>;
+  'plan.ims.startWeb': Record<string, never>;
   'plan.ims.stopAdmin': Record<string, never>;
   'plan.ims.stopDispatcher': Record<string, never>;
   'plan.ims.stopMsg': Record<string, never>;
@@ -1394,6 +1398,7 @@ export interface MessageArgs {
   'plan.ims.verify': Record<string, never>;
   'plan.ims.webMigrate': Record<string, never>;
   'plan.ims.webUpgrade': Record<string, never>;
+  'plan.ims.webVersion': { value: Arg };
   'plan.note': { guide: Arg; refs: Arg; text: Arg };
   'plan.title': { product: Arg; to: Arg };
   'plan.title.downgrade': { product: Arg; to: Arg };

@@ -77,12 +77,14 @@ function plan(req: PlanRequest): Plan {
   add({ id: 'check-versions', action: 'verify', ...on(req.nodes.map((n) => n.name)), note: cite(msg('plan.acns.checkVersions', args), '02', '28') });
 
   // The content engines and routers first (002-25), from the CDM GUI or their CLI (002-01).
+  // "Before the CDM" is the upgrade order (002-25); the downgrade chapter gives no order against the CDM (002-29).
+  const ordered = (text: Message, ...refs: string[]) => (down ? cite(text, ...refs) : cite(msg('plan.acns.beforeCdm', { text }), ...refs, '25'));
   const edgeNote = (): Message =>
     to4
-      ? cite(msg('plan.acns.edge4x', args), '03', '23', '32', '25')
+      ? ordered(msg('plan.acns.edge4x', args), '03', '23', '32')
       : method === 'gui'
-        ? cite(msg('plan.acns.edgeGui', args), '01', '03', '05', '25')
-        : cite(msg('plan.acns.edgeCli', args), '01', '25');
+        ? ordered(msg('plan.acns.edgeGui', args), '01', '03', '05')
+        : ordered(msg('plan.acns.edgeCli', args), '01');
   const edge = (name: string) => add({ id: `${down ? 'downgrade' : 'upgrade'}-${name}`, action: 'upgrade', node: name, method, note: edgeNote() });
   if (group) {
     // 002-27: a device group holds content engines only.
@@ -92,8 +94,8 @@ function plan(req: PlanRequest): Plan {
       ...on(ces),
       method,
       note: to4
-        ? cite(msg('plan.acns.group4x', { ...args, group }), '27', '23', '32', '25')
-        : cite(msg('plan.acns.group', { ...args, group }), '27', '03', '05', '25'),
+        ? ordered(msg('plan.acns.group4x', { ...args, group }), '27', '23', '32')
+        : ordered(msg('plan.acns.group', { ...args, group }), '27', '03', '05'),
     });
   } else ces.forEach(edge);
   crs.forEach(edge);

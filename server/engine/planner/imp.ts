@@ -143,6 +143,7 @@ function plan(req: PlanRequest): Plan {
       service: 'sync-agent',
       note: note(msg('plan.imp.stopSyncAgent', { from: uFrom.text, to: u.text }), '000', '50', '32'),
     });
+    add({ id: 'check-unified-cm', action: 'verify', node: first.name, note: note(msg('plan.imp.checkUnifiedCm', { to: u.text }), '000', '32', '50') });
     add({ id: 'start-sync-agent', action: 'start-service', node: first.name, service: 'sync-agent', note: note(msg('plan.imp.startSyncAgent'), '000', '50') });
   }
   if (imp.needsCop(from, to))

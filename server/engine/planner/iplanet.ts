@@ -50,6 +50,8 @@ function upgrade(req: PlanRequest, nodes: PlanNode[], root: string): Plan {
   const dsOld = !!dv && iplanet.directoryTooOld(dv);
   const wvText = facts.webServerVersion === undefined || facts.webServerVersion === '' ? undefined : String(facts.webServerVersion);
   const wv = webParts(wvText);
+  // A version the planner cannot read (`iWS 4.1 SP9`) would leave the Web Server unplanned while the rules ask for it.
+  if (wvText !== undefined && !wv) return { ok: false, rule: 'plan/unsupported', message: msg('plan.ims.webVersion', { value: wvText }) };
 
   const messaging = nodes.filter((n) => n.role === 'messaging').map((n) => n.name);
   // Under high availability the cluster nodes share one installation: it is upgraded on the first node (the
@@ -60,7 +62,7 @@ function upgrade(req: PlanRequest, nodes: PlanNode[], root: string): Plan {
   const colocated = nodes.filter((n) => hosts.includes(n.name) && services(n).includes('directory')).map((n) => n.name);
   const directories = [...nodes.filter((n) => n.role === 'directory').map((n) => n.name), ...colocated];
   const named = nodes.filter((n) => n.role === 'web' || services(n).includes('web')).map((n) => n.name);
-  const webHosts = named.length ? named : wv ? hosts : [];
+  const webHosts = named.length ? named : wvText !== undefined ? hosts : [];
   const daHosts = nodes.filter((n) => services(n).includes('delegated-admin')).map((n) => n.name);
   const steps: PlanStep[] = [];
   const add = (s: PlanStep) => steps.push(s);
@@ -147,6 +149,10 @@ function upgrade(req: PlanRequest, nodes: PlanNode[], root: string): Plan {
       version: iplanet.DELEGATED_ADMIN,
       note: say('plan.ims.daInstall', '28'),
     });
+  // 004-18: the installer moved the old configuration aside; customisations are applied again by hand.
+  for (const h of hosts) add({ id: `reapply-config-${h}`, action: 'verify', node: h, note: say('plan.ims.reapplyConfig', '18') });
+  // The Web Server stopped at the start (004-02) runs again once it and Delegated Administrator are in place.
+  for (const w of webHosts) add({ id: `start-web-${w}`, action: 'start-service', node: w, service: 'web', note: say('plan.ims.startWeb', '02') });
   if (ha === 'sun-cluster-3')
     add({ id: 'install-sunwscims', action: 'install', ...one(messaging), package: iplanet.SC3_AGENT, note: say('plan.ims.sc3Agent', '36', '37') });
   if (ha === 'sun-cluster-2.2') add({ id: 'sc22-agent', action: 'enable-ha', ...one(messaging), note: say('plan.ims.sc22Agent', '34', '35') });

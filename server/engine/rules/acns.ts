@@ -19,7 +19,7 @@ import type { ManifestContext, StepInfo } from '../manifest';
 import { compareVersions, parseVersion } from '../versions';
 import { yamlScalar } from '../parse/yaml';
 import { acns } from '../products/index';
-import { chain, moveFix, outOfPlace, ranked, reportOutOfPlace, type OrderChain, type OutOfPlace } from '../order';
+import { chain, moveFix, someBefore, outOfPlace, ranked, reportOutOfPlace, type OrderChain, type OutOfPlace } from '../order';
 import { splitUrl, urlFileName } from '../url';
 import type { ManifestRule } from './manifest';
 import { META_KEYS } from './meta';
@@ -717,7 +717,8 @@ const downgradeBackupAfterDelete: ManifestRule = {
   products: P,
   source: '002-44 (the optional backup of the primary CDM comes before cms database delete)',
   docs: ruleDocs('acns/downgrade-backup-after-delete'),
-  order: (ctx) => perPrimary(ctx, 'db-backup', 'db-delete'),
+  order: (ctx) =>
+    cdmDowngrade(ctx) ? nodesOf(ctx, 'cdm-primary').map((p) => someBefore(onNode(ctx, p.name, 'db-backup'), onNode(ctx, p.name, 'db-delete'))) : [],
   check(ctx, report) {
     if (!cdmDowngrade(ctx)) return;
     for (const p of nodesOf(ctx, 'cdm-primary')) {

@@ -7,7 +7,7 @@ import { callmanager } from '../products/index';
 import type { TextEdit } from '../types';
 import { grouped } from '../util';
 import type { ManifestRule } from './manifest';
-import { before, chain, reportOutOfPlace, stepBlocks, type OrderChain } from '../order';
+import { before, chain, reportOutOfPlace, someBefore, stepBlocks, type OrderChain } from '../order';
 
 const P = ['callmanager'];
 export const CCM_ORDER: readonly string[] = callmanager.ORDER;
@@ -579,11 +579,20 @@ const publisherChanged: ManifestRule = {
     const subUps = ccmUps(ctx).filter((s) => s.nodes.some((r) => !pubs.has(r.name) && ctx.byName.has(r.name)));
     const early: StepInfo[] = [];
     const late: StepInfo[] = [];
+    // The publisher's drive that ccm/drive-fallback puts before the upgrades; another drive taken later stays put.
+    const fallback = new Set(
+      someBefore(
+        ctx.steps.filter((s) => s.data.target === 'drive' && s.action === 'backup' && s.nodes.some((r) => pubs.has(r.name))),
+        knownUps(ctx),
+      )
+        .items.filter((x) => x.rank === 0)
+        .map((x) => x.step),
+    );
     for (const s of ctx.steps) {
       if (isUpgrade(s) || !s.nodes.some((r) => pubs.has(r.name))) continue;
       if (!PUBLISHER_CHANGES.has(s.action ?? '') && s.data.target !== 'drive') continue;
       if (isFreshInstall(s)) continue;
-      if (s.action === 'leave-domain' || s.data.target === 'drive' || prepInstall(ctx, s)) early.push(s);
+      if (s.action === 'leave-domain' || fallback.has(s) || prepInstall(ctx, s)) early.push(s);
       else if (s.action === 'join-domain' || s.action === 'switch-version' || crsInstall(s) || postTask(ctx, s)) late.push(s);
       else (s.index < pubUp.index ? early : late).push(s);
     }
@@ -1039,8 +1048,15 @@ const driveFallback: ManifestRule = {
     const drives = ctx.steps.filter((s) => s.action === 'backup' && s.data.target === 'drive');
     const { pubs } = ix(ctx);
     const out: OrderChain[] = [];
+    // One of the publisher's drives before every upgrade (another taken later stays where it is).
+    out.push(
+      someBefore(
+        drives.filter((d) => d.nodes.some((r) => pubs.has(r.name))),
+        knownUps(ctx),
+      ),
+    );
     for (const d of drives) {
-      if (d.nodes.some((r) => pubs.has(r.name))) out.push(before(d, knownUps(ctx)));
+      if (d.nodes.some((r) => pubs.has(r.name))) continue;
       else
         for (const r of d.nodes) {
           const up = upgradeStepOf(ctx, r.name);

@@ -20,7 +20,7 @@ import { compareVersions, parseVersion, sameMajorMinor } from '../versions';
 import { yamlScalar } from '../parse/yaml';
 import { imp } from '../products/index';
 import type { ManifestRule } from './manifest';
-import { before, chain, moveFix, ranked, reportOutOfPlace, type OrderChain } from '../order';
+import { before, chain, moveFix, ranked, reportOutOfPlace, someBefore, type OrderChain } from '../order';
 
 const P = ['cucm-im-presence'];
 const { is90, requiredUpgradeType } = imp;
@@ -710,7 +710,7 @@ const noRevertHardware: ManifestRule = {
   order: (ctx) =>
     effectiveType(ctx) === 'refresh' && h3Nodes(ctx).length
       ? [
-          before(
+          someBefore(
             ctx.steps.filter((s) => s.action === 'backup' && s.data.target === 'usb'),
             upgrades(ctx),
           ),
@@ -738,7 +738,7 @@ const drsBackup: ManifestRule = {
   products: P,
   source: '000-24 (a DRS backup before a refresh upgrade)',
   docs: ruleDocs('imp/drs-backup'),
-  order: (ctx) => (effectiveType(ctx) === 'refresh' ? [before(ctx.steps.filter(isDrs), upgrades(ctx))] : []),
+  order: (ctx) => (effectiveType(ctx) === 'refresh' ? [someBefore(ctx.steps.filter(isDrs), upgrades(ctx))] : []),
   check(ctx, report) {
     if (effectiveType(ctx) !== 'refresh') return;
     const f = firstUpgrade(ctx);

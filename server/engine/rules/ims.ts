@@ -5,7 +5,7 @@ import { compareVersions, parseVersion, v } from '../versions';
 import { trimTrailingSlashes } from '../util';
 import { yamlScalar } from '../parse/yaml';
 import { iplanet } from '../products/index';
-import { before, chain, moveFix, ranked, reportOutOfPlace, type OrderChain } from '../order';
+import { before, chain, moveFix, ranked, reportOutOfPlace, someAfter, someBefore, type OrderChain } from '../order';
 import type { ManifestRule } from './manifest';
 
 const P = ['iplanet-messaging'];
@@ -160,7 +160,15 @@ function haOnline(ctx: ManifestContext): { online: StepInfo[]; restore: StepInfo
  */
 function directoryChecks(ctx: ManifestContext, name: string): StepInfo[] {
   const verifies = ctx.steps.filter((s) => s.action === 'verify' && covers(s, name));
-  return [...forward(ctx, (s) => is(s, 'start-service', 'service', 'directory') && covers(s, name)), ...(verifies.length > 1 ? verifies.slice(0, 1) : [])];
+  // The check that ims/ha-directory-running reads: a verify between the cluster preparation and the first upgrade;
+  // without one, the first of two or more verifies there (the other being the check after the restart).
+  const f = firstUpgrade(ctx);
+  const off = f && ctx.steps.find((s) => s.index < f.index && isHaOff(s));
+  const between = off && f ? verifies.filter((v) => v.index > off.index && v.index < f.index) : [];
+  return [
+    ...forward(ctx, (s) => is(s, 'start-service', 'service', 'directory') && covers(s, name)),
+    ...(between.length ? between.slice(0, 1) : verifies.length > 1 ? verifies.slice(0, 1) : []),
+  ];
 }
 const coLocatedDirectories = (ctx: ManifestContext) => {
   const hosts = messagingHosts(ctx);
@@ -279,7 +287,13 @@ const backup: ManifestRule = {
           q,
         ),
       );
-    return [before(saves, ups), ...queues];
+    // Each kind of save on each node before the upgrade; a save taken again afterwards stays where it is.
+    const kinds = new Map<string, StepInfo[]>();
+    for (const s of saves) {
+      const key = `${s.action}|${String(s.data.target)}|${String(s.data.run)}|${s.nodes.map((r) => r.name).join(',')}`;
+      kinds.set(key, [...(kinds.get(key) ?? []), s]);
+    }
+    return [...[...kinds.values()].map((k) => someBefore(k, ups)), ...queues];
   },
   check(ctx, report) {
     const f = firstUpgrade(ctx);
@@ -683,8 +697,9 @@ const verifyAfterRestart: ManifestRule = {
     const ds = haDirectoryChecks(ctx);
     return forward(ctx, isRestart).map((r) => {
       const host = r.nodes[0]?.name;
-      return before(
-        r,
+      // A check after the restart (a check written before it, e.g. before the upgrade, stays there).
+      return someAfter(
+        [r],
         ctx.steps.filter((s) => s.action === 'verify' && !ds.has(s) && (host === undefined || covers(s, host))),
       );
     });
@@ -744,7 +759,15 @@ const haDirectoryRunning: ManifestRule = {
     if (!HA_PREPARED.includes(String(ctx.m.highAvailability))) return [];
     const offs = ctx.steps.filter(isHaOff);
     const ups = ctx.steps.filter(isUpgrade);
-    return coLocatedDirectories(ctx).map((n) => ranked([offs, directoryChecks(ctx, n), ups]));
+    // The check written between the cluster preparation and the upgrade (else the plan's first one); other checks of
+    // the node (before the preparation, after the upgrade) stay where they are.
+    const firstUp = Math.min(...ups.map((u) => u.index));
+    const firstOff = Math.min(...offs.map((o) => o.index));
+    return coLocatedDirectories(ctx).map((n) => {
+      const checks = directoryChecks(ctx, n);
+      const between = checks.filter((c) => c.index > firstOff && c.index < firstUp);
+      return ranked([offs, between.length ? between : checks.slice(0, 1), ups]);
+    });
   },
   check(ctx, report) {
     const f = firstUpgrade(ctx);
@@ -923,7 +946,7 @@ const backoutStore: ManifestRule = {
   products: P,
   source: '004-40, 004-41 (back-out: unmount or save the message store before the restore, mount it or move it back after)',
   docs: ruleDocs('ims/backout-store'),
-  order: (ctx) => backoutGroups(ctx).map((g) => ranked([g.away, g.restores, g.back, g.restarts])),
+  order: (ctx) => backoutGroups(ctx).flatMap((g) => [someBefore(g.away, g.restores), ranked([g.restores, g.back, g.restarts])]),
   check(ctx, report) {
     for (const b of backouts(ctx)) {
       const r = b.restore;
