@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e-tools/**', 'test-output/**', 'test/e2e/workspace/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e-tools/**', 'test-output/**', 'test/e2e/workspace/**', '**/*.js', '**/*.mjs', 'server/engine/validators.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

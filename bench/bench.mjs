@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { manifest, meta } from './generate.mjs';
 import { cliJobs } from './cli-jobs.mjs';
+import { coldRows, coldTable } from './cold.mjs';
 
 const require = createRequire(import.meta.url);
 const P = require('vscode-languageserver-protocol/node');
@@ -219,6 +220,8 @@ async function main() {
   const manRate1 = await cliThroughput(manFiles, ['--jobs', '1']);
   const manRate = await cliThroughput(manFiles);
   const mixed = cliJobs({ runs: RUNS });
+  // The cold start (issue 16): fresh processes, our server bare and with the VS Code client's options.
+  const cold = await coldRows({ runs: Math.max(RUNS, 5), sizes: SIZES.filter((n) => n >= 1000) });
   process.stderr.write(`CLI: ${JSON.stringify({ metaRate1, metaRate, manRate1, manRate, mixed })}\n`);
 
   const f = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : '—');
@@ -255,6 +258,10 @@ async function main() {
     `| 10,000 meta files | ${metaRate1.toFixed(0)} | ${metaRate.toFixed(0)} | ${(metaRate / metaRate1).toFixed(2)} × |`,
     `| 1,000 manifests of 200 lines | ${manRate1.toFixed(0)} | ${manRate.toFixed(0)} | ${(manRate / manRate1).toFixed(2)} × |`,
     `| ${mixed.files.toLocaleString('en')} files copied from examples/ (all three kinds, clean and broken: \`node bench/cli-jobs.mjs\`) | ${mixed.jobs1.toFixed(0)} | ${mixed.jobsDefault.toFixed(0)} | ${(mixed.jobsDefault / mixed.jobs1).toFixed(2)} × |`,
+    '',
+    `### Cold start (\`bench/cold.mjs\`): fresh processes, medians of ${Math.max(RUNS, 5)}, the first run of each server thrown away`,
+    '',
+    coldTable(cold),
   ].join('\n');
   console.log(report);
   fs.rmSync(dir, { recursive: true, force: true });

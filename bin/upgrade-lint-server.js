@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/server.js');
+require('./code-cache.js').load(require('node:path').join(__dirname, '..', 'dist', 'server.js'), 2000);

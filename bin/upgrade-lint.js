@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/cli.js').main();
+require('./code-cache.js').load(require('node:path').join(__dirname, '..', 'dist', 'cli.js'), 'exit').main();

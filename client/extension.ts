@@ -68,7 +68,8 @@ const FILE_GLOB = '**/{*.meta,dfc.properties,*.upgrade.yaml,*.upgrade.yml,upgrad
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionPath = context.extensionPath;
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // The same entry as other editors use (`upgrade-lint-server`): it loads dist/server.js with a V8 code cache.
+  const module = context.asAbsolutePath(path.join('bin', 'upgrade-lint-server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },

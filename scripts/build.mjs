@@ -6,6 +6,8 @@ const production = process.argv.includes('--production');
 // `npm pack` and `npm publish` run `prepack` (a production build) and then `prepare` (this script without
 // --production, for `npm ci` of a clone): the package must ship the production build, so `prepare` stops here.
 if (process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].includes(process.env.npm_command ?? '')) process.exit(0);
+// The schemas as code first (ajv standalone): the bundles import server/engine/validators.generated.ts.
+await import('./validators.mjs');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
   bundle: true,

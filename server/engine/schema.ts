@@ -5,7 +5,8 @@
  */
 import { msg } from './l10n/index';
 import { quoteValue } from './util';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as precompiled from './validators.generated';
 import metaSchema from '../../schemas/acns-meta.schema.json';
 import dfcSchema from '../../schemas/cupm-dfc-properties.schema.json';
 import manifestSchemaJson from '../../schemas/upgrade-manifest.schema.json';
@@ -86,28 +87,15 @@ export function stepKeys(action: string): string[] | undefined {
 /** The values a product allows for a top-level key it narrows (e.g. highAvailability), if it does. */
 export const productValues = (product: string, key: string): string[] | undefined => branchOf(product)?.properties?.[key]?.enum;
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-ajv.addVocabulary([
-  'markdownDescription',
-  'x-markdownDescription-ja',
-  'x-title',
-  'x-hint',
-  'x-unit',
-  'x-default',
-  'x-example',
-  'x-source',
-  'x-port',
-  'x-keysFor',
-]);
-const compiled = new Map<string, ValidateFunction>();
+/**
+ * The validators, compiled from the schemas at build time (scripts/validators.mjs, ajv standalone, with the options
+ * below): no schema is compiled when a process starts, and the bundles carry no schema compiler.
+ */
+export const SCHEMA_OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
+const compiled = precompiled as unknown as Record<KvSchemaName | 'upgrade-manifest', ValidateFunction>;
 
 export function validator(name: KvSchemaName | 'upgrade-manifest'): ValidateFunction {
-  let v = compiled.get(name);
-  if (!v) {
-    v = ajv.compile(name === 'upgrade-manifest' ? manifestSchemaJson : schemas[name]);
-    compiled.set(name, v);
-  }
-  return v;
+  return compiled[name];
 }
 
 /** How many instances have been validated against a schema (tests check that unchanged work is not redone). */

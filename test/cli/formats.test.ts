@@ -586,6 +586,7 @@ describe('SARIF rule help and links', () => {
     fs.mkdirSync(path.join(pkg, 'bin'));
     fs.copyFileSync(path.join(ROOT, 'dist', 'cli.js'), path.join(pkg, 'dist', 'cli.js'));
     fs.copyFileSync(BIN, path.join(pkg, 'bin', 'upgrade-lint.js'));
+    fs.copyFileSync(path.join(path.dirname(BIN), 'code-cache.js'), path.join(pkg, 'bin', 'code-cache.js'));
     const bin = path.join(pkg, 'bin', 'upgrade-lint.js');
     fs.writeFileSync(
       path.join(pkg, 'package.json'),
