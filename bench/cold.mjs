@@ -163,7 +163,7 @@ export function coldTable({ res, sizes, cli, node }) {
       if (Number.isNaN(a)) continue;
       out.push(`| ${n} | ${label} | ${fmt(a)} | ${fmt(res[`${n}|${vs}`]?.[k])} | ${fmt(b)} | ${(a / b).toFixed(2)} |`);
     }
-  const r = (n, k) => res[`${n}|${ours}`][k] / res[`${n}|${yls}`][k];
+  const r = (n, k) => (res[`${n}|${ours}`] && res[`${n}|${yls}`] ? res[`${n}|${ours}`][k] / res[`${n}|${yls}`][k] : NaN);
   const targets = [
     ['spawn → first diagnostics, 1,000 lines', r(1000, 'spawnToDiagnostics'), 0.25],
     ['spawn → first diagnostics, 10,000 lines', r(10000, 'spawnToDiagnostics'), 0.3],
@@ -173,7 +173,7 @@ export function coldTable({ res, sizes, cli, node }) {
     ['CLI on one meta file ÷ `node -e 0`', cli / node, 1.5],
   ];
   out.push('', '| target | measured | limit | |', '|---|---:|---:|---|');
-  for (const [what, got, limit] of targets) out.push(`| ${what} | ${got.toFixed(2)} × | ≤ ${limit} × | ${got <= limit ? 'met' : '**missed**'} |`);
+  for (const [what, got, limit] of targets.filter(([, got]) => !Number.isNaN(got))) out.push(`| ${what} | ${got.toFixed(2)} × | ≤ ${limit} × | ${got <= limit ? 'met' : '**missed**'} |`);
   out.push('', `CLI on one meta file: ${fmt(cli)} ms; \`node -e 0\`: ${fmt(node)} ms (medians).`);
   return out.join('\n');
 }

@@ -9,7 +9,8 @@
  *   upgrade-lint/), created 0700 and used only when it is owned by this user and not writable by others; never in
  *   a shared temporary folder, never next to the bundle (an installed package's folder);
  * - cost: reading it is one file read; it is written once (atomically: a temporary file renamed) after the process
- *   did its first work — at exit for the CLI, two seconds after start for the server — and only when missing or
+ *   did its first work — at exit for the CLI; for the server right after its first problems were sent (the event
+ *   `upgrade-lint:first-work`, server/lsp/diagnostics.ts), or two seconds after start — and only when missing or
  *   rejected. UPGRADE_LINT_NO_CODE_CACHE=1 turns it off.
  */
 const fs = require('node:fs');
@@ -62,8 +63,18 @@ function load(bundle, when) {
         /* a cache is optional */
       }
     };
-    if (when === 'exit') process.once('exit', write);
-    else setTimeout(write, when).unref();
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      write();
+    };
+    if (when === 'exit') process.once('exit', once);
+    else {
+      // The server: as soon as its first problems went out (the code they need is compiled by then), else after `when` ms.
+      process.once('upgrade-lint:first-work', once);
+      setTimeout(once, when).unref();
+    }
   }
   const m = new Module(bundle, module);
   m.filename = bundle;

@@ -133,6 +133,7 @@ export function createDiagnostics(s: Session) {
     const v = await compute(doc);
     if (!v) return;
     await connection.sendDiagnostics({ uri: doc.uri, version: v.version, diagnostics: v.result.diagnostics.map((d, i) => toLsp(d, doc.uri, i)) });
+    firstWorkDone();
     const withRemote = await addRemote(doc, v);
     if (withRemote)
       await connection.sendDiagnostics({ uri: doc.uri, version: v.version, diagnostics: withRemote.diagnostics.map((d, i) => toLsp(d, doc.uri, i)) });
@@ -290,4 +291,16 @@ export function registerDocumentEvents(s: Session, d: Diagnostics): void {
     if (s.diskValidated.has(e.document.uri) && kind) void guard('close', undefined, () => validateFromDisk(s, d, e.document.uri, kind))();
     else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
+}
+
+/**
+ * Once, after the first problems went out: tells bin/code-cache.js that the code a first validation needs is now
+ * compiled, so the V8 code cache it writes holds it (the next cold start then compiles neither the bundle nor
+ * the validation). A process event, so the engine and the server do not depend on how they were loaded.
+ */
+let warm = false;
+export function firstWorkDone(): void {
+  if (warm) return;
+  warm = true;
+  setTimeout(() => (process as NodeJS.EventEmitter).emit('upgrade-lint:first-work'), 0).unref();
 }

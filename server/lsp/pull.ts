@@ -19,7 +19,7 @@ import {
 import { kindForPath } from '../engine/kinds/index';
 import { msg, render } from '../engine/l10n/index';
 import type { LintResult } from '../engine/types';
-import type { Diagnostics } from './diagnostics';
+import { firstWorkDone, type Diagnostics } from './diagnostics';
 import { uriPath, type Session } from './session';
 import { cancelledError, count, eachFile, lintFromDisk, MAX_WORKSPACE_FILES, progressFor, workspaceFiles } from './workspace';
 
@@ -65,6 +65,7 @@ export function registerPullDiagnostics(s: Session, d: Diagnostics): void {
           if (!result) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         }
         const report = d.reportOf(uri, result);
+        firstWorkDone();
         return p.previousResultId === report.resultId
           ? { kind: DocumentDiagnosticReportKind.Unchanged, resultId: report.resultId }
           : { kind: DocumentDiagnosticReportKind.Full, resultId: report.resultId, items: report.items };
