@@ -11,7 +11,8 @@
  * - cost: reading it is one file read; it is written once (atomically: a temporary file renamed) after the process
  *   did its first work — at exit for the CLI; for the server right after its first problems were sent (the event
  *   `upgrade-lint:first-work`, server/lsp/diagnostics.ts), or two seconds after start — and only when missing or
- *   rejected. UPGRADE_LINT_NO_CODE_CACHE=1 turns it off.
+ *   rejected; caches of the same bundle's earlier builds that no run read for a week are removed then.
+ *   UPGRADE_LINT_NO_CODE_CACHE=1 turns it off.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -59,6 +60,11 @@ function load(bundle, when) {
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, cacheFile);
+        // Caches of this bundle's earlier builds, unused for a week, go (another install's recent one stays).
+        const prefix = `${path.basename(bundle)}-`;
+        const week = Date.now() - 7 * 24 * 3600 * 1000;
+        for (const f of fs.readdirSync(dir))
+          if (f.startsWith(prefix) && f.endsWith('.cache') && path.join(dir, f) !== cacheFile && fs.statSync(path.join(dir, f)).atimeMs < week) fs.rmSync(path.join(dir, f), { force: true });
       } catch {
         /* a cache is optional */
       }

@@ -46,6 +46,23 @@ describe('V8 code cache', () => {
     assert.equal(fs.statSync(file).mtimeMs, written, 'an accepted cache is not written again');
   });
 
+  test('a cache of another build, unused for a week, is removed when a new one is written; a recent one stays', () => {
+    const cache = tmp();
+    const dir = path.join(cache, 'upgrade-lint');
+    fs.mkdirSync(dir, { mode: 0o700 });
+    const old = path.join(dir, 'cli.js-1-1-v0.0.0-x64-.cache');
+    const recent = path.join(dir, 'cli.js-2-2-v0.0.0-x64-.cache');
+    const other = path.join(dir, 'server.js-1-1-v0.0.0-x64-.cache');
+    for (const f of [old, recent, other]) fs.writeFileSync(f, 'x', { mode: 0o600 });
+    const longAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+    fs.utimesSync(old, longAgo, longAgo);
+    fs.utimesSync(other, longAgo, longAgo);
+    run(cache);
+    assert.ok(!fs.existsSync(old), 'an old cache of the same bundle is removed');
+    assert.ok(fs.existsSync(recent), 'a recent one stays (another install may use it)');
+    assert.ok(fs.existsSync(other), "another bundle's cache is left to that bundle");
+  });
+
   test('a damaged cache is rejected, the run is the same, and the cache is written again', () => {
     const cache = tmp();
     const clean = run(cache, { UPGRADE_LINT_NO_CODE_CACHE: '1' });
