@@ -173,7 +173,8 @@ export function coldTable({ res, sizes, cli, node }) {
     ['CLI on one meta file ÷ `node -e 0`', cli / node, 1.5],
   ];
   out.push('', '| target | measured | limit | |', '|---|---:|---:|---|');
-  for (const [what, got, limit] of targets.filter(([, got]) => !Number.isNaN(got))) out.push(`| ${what} | ${got.toFixed(2)} × | ≤ ${limit} × | ${got <= limit ? 'met' : '**missed**'} |`);
+  for (const [what, got, limit] of targets.filter(([, got]) => !Number.isNaN(got)))
+    out.push(`| ${what} | ${got.toFixed(2)} × | ≤ ${limit} × | ${got <= limit ? 'met' : '**missed**'} |`);
   out.push('', `CLI on one meta file: ${fmt(cli)} ms; \`node -e 0\`: ${fmt(node)} ms (medians).`);
   return out.join('\n');
 }
