@@ -132,6 +132,8 @@ function plan(req: PlanRequest): Plan {
         role: n.role,
         os: 'windows-2008',
         ...(n.memoryMB !== undefined ? { memoryMB: n.memoryMB } : {}),
+        // The same programs (Cisco Security Agent, antivirus) on the new system: disabled there too (001-20, 001-23).
+        ...(n.services !== undefined ? { services: n.services } : {}),
         replaces: n.name,
       });
   const bad = problem(req, nodes, from, to, kind);
