@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { manifest, meta } from './generate.mjs';
 import { cliJobs } from './cli-jobs.mjs';
 import { coldRows, coldTable } from './cold.mjs';
+import { initialize, listenAsClient, yamlSettings } from './lsp.mjs';
 
 const require = createRequire(import.meta.url);
 const P = require('vscode-languageserver-protocol/node');
@@ -44,15 +45,7 @@ async function start(name, dir) {
   const s = SERVERS[name];
   const proc = spawn(process.execPath, s.cmd, { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = P.createProtocolConnection(new P.StreamMessageReader(proc.stdout), new P.StreamMessageWriter(proc.stdin));
-  const yamlSettings = {
-    validate: true,
-    hover: true,
-    completion: true,
-    format: { enable: false },
-    schemas: { [pathToFileURL(SCHEMA).href]: ['*.upgrade.yaml'] },
-    schemaStore: { enable: false },
-    maxItemsComputed: 100000,
-  };
+  const yaml = yamlSettings(SCHEMA);
   let waiter;
   conn.onNotification(P.PublishDiagnosticsNotification.type, (p) => {
     if (waiter && p.uri === waiter.uri && p.diagnostics.length > 0) {
@@ -61,27 +54,10 @@ async function start(name, dir) {
       w.resolve(p);
     }
   });
-  conn.onRequest(P.ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'yaml' ? yamlSettings : it.section === 'upgradeLint' ? {} : null)));
-  conn.onRequest(P.RegistrationRequest.type, () => undefined);
-  conn.onNotification('window/logMessage', () => undefined);
-  conn.onNotification('telemetry/event', () => undefined);
-  conn.onRequest('custom/schema/request', () => []);
-  conn.listen();
-  await conn.sendRequest(P.InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(dir).href,
-    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
-    capabilities: {
-      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-      textDocument: {
-        publishDiagnostics: { versionSupport: true },
-        hover: { contentFormat: ['markdown'] },
-        completion: { completionItem: { snippetSupport: true } },
-      },
-    },
-  });
+  listenAsClient(conn, yaml);
+  await initialize(conn, dir);
   await conn.sendNotification(P.InitializedNotification.type, {});
-  await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml: yamlSettings } });
+  await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml } });
   await new Promise((r) => setTimeout(r, 200));
   return {
     conn,

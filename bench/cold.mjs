@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { manifest, meta } from './generate.mjs';
+import { initialize, listenAsClient, yamlSettings } from './lsp.mjs';
 
 const require = createRequire(import.meta.url);
 const P = require('vscode-languageserver-protocol/node');
@@ -39,38 +40,15 @@ async function cold(name, text, dir, settle) {
   const t0 = now();
   const proc = spawn(process.execPath, s.cmd, { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = P.createProtocolConnection(new P.StreamMessageReader(proc.stdout), new P.StreamMessageWriter(proc.stdin));
-  const yamlSettings = {
-    validate: true,
-    hover: true,
-    completion: true,
-    schemas: { [pathToFileURL(SCHEMA).href]: ['*.upgrade.yaml'] },
-    schemaStore: { enable: false },
-  };
+  const yaml = yamlSettings(SCHEMA);
   let got;
   const diagnostics = new Promise((resolve) => (got = resolve));
   conn.onNotification(P.PublishDiagnosticsNotification.type, (p) => p.uri === uri && p.diagnostics.length > 0 && got(now()));
-  conn.onRequest(P.ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'yaml' ? yamlSettings : it.section === 'upgradeLint' ? {} : null)));
-  conn.onRequest(P.RegistrationRequest.type, () => undefined);
-  conn.onNotification('window/logMessage', () => undefined);
-  conn.onNotification('telemetry/event', () => undefined);
-  conn.onRequest('custom/schema/request', () => []);
-  conn.listen();
-  await conn.sendRequest(P.InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(dir).href,
-    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'cold' }],
-    capabilities: {
-      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-      textDocument: {
-        publishDiagnostics: { versionSupport: true },
-        hover: { contentFormat: ['markdown'] },
-        completion: { completionItem: { snippetSupport: true } },
-      },
-    },
-  });
+  listenAsClient(conn, yaml);
+  await initialize(conn, dir);
   const initialized = now() - t0;
   await conn.sendNotification(P.InitializedNotification.type, {});
-  await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml: yamlSettings } });
+  await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml } });
   if (settle) await new Promise((r) => setTimeout(r, 200));
   const t1 = now();
   await conn.sendNotification(P.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: s.languageId, version: 1, text } });
