@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { onlyComments } from '../server/engine/text';
 import {
   NEW_MANIFEST,
   NEW_MANIFEST_COMMAND,
@@ -48,14 +49,7 @@ export function registerNewManifest(context: vscode.ExtensionContext, t: Transla
         return undefined;
       }
       const open = target ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === target) : undefined;
-      if (
-        open &&
-        open
-          .getText()
-          .trim()
-          .split(/\r?\n/)
-          .every((l) => l.trim() === '' || l.trim().startsWith('#'))
-      ) {
+      if (open && onlyComments(open.getText())) {
         const editor = await vscode.window.showTextDocument(open);
         await editor.edit((e) => e.replace(new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), r.text));
         return open.uri.toString();

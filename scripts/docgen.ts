@@ -3,7 +3,8 @@
  * per rule, English and Japanese) and the rule table inside README.md. `npm run docs` writes them; a unit
  * test fails when the committed files differ from what this produces.
  */
-import { metaSkeleton, SNIPPET_ACTIONS, stepSnippet } from '../server/engine/planner/skeleton';
+import { metaSkeleton, stepSnippet } from '../server/engine/planner/skeleton';
+import { STEP_ACTIONS } from '../server/engine/runbook/duration';
 import { allRules } from '../server/engine/rules/index';
 import { rulePage as renderRulePage } from '../server/engine/rule-page';
 import type { RuleMeta } from '../server/engine/rule';
@@ -147,7 +148,7 @@ export function renderDocs(): Map<string, string> {
 export function snippetFiles(): Map<string, string> {
   const both = (m: Parameters<typeof render>[0]) => `${render(m, 'en')} / ${render(m, 'ja')}`;
   const steps: Record<string, { prefix: string[]; body: string[]; description: string }> = {};
-  for (const action of SNIPPET_ACTIONS)
+  for (const action of STEP_ACTIONS)
     steps[`step: ${action}`] = {
       prefix: [`step-${action}`, `- ${action}`],
       body: stepSnippet(action).split('\n'),

@@ -5,7 +5,7 @@
  * Exit: 0 written, 1 written with errors or refused by the guide, 2 usage.
  */
 import { lint } from '../engine/lint';
-import { msg, render, type Message } from '../engine/l10n/index';
+import { msg, type Message } from '../engine/l10n/index';
 import { newManifest, PLANNERS, plannerOf, type PlanNode, type PlanRequest } from '../engine/planner/index';
 import { productKeys } from '../engine/manifest';
 import { manifestSchemaAt } from '../engine/schema';
@@ -107,5 +107,3 @@ export function runNew(o: NewOptions, locale: Locale): NewOutcome {
   const say = found.map((d) => msg('cli.new.problem', { line: d.range.start.line + 1, severity: d.severity, rule: d.rule, message: d.message }));
   return { code: found.some((d) => d.severity === 'error') ? 1 : 0, text: r.text, say };
 }
-
-export const renderAll = (ms: Message[], locale: Locale) => ms.map((m) => render(m, locale));

@@ -350,9 +350,10 @@ export function moveFix(ctx: ManifestContext, o: OutOfPlace): LocalizedFix | und
   const made = MOVES_MADE.get(ctx) ?? 0;
   if (made >= MAX_MOVE_FIXES) return undefined;
   MOVES_MADE.set(ctx, made + 1);
-  const edits = moveStepEdits(ctx, o.step, where);
+  const b = stepBlocks(ctx);
   const order = moveOrder(ctx.steps.length, o.step.index, where);
-  if (!edits || !order) return undefined;
+  if (!b || !order) return undefined;
+  const edits = [reorderEdit(ctx, b, order)];
   const other = (o.before ?? o.after) as StepInfo;
   return {
     title: msg(o.before ? 'order.fix.before' : 'order.fix.after', { step: o.step.id, other: other.id }),

@@ -123,6 +123,9 @@ export function looksBinary(text: string): boolean {
   return control / sample.length > 0.1;
 }
 
+/** Nothing but blank lines and `#` comments (an empty manifest or meta file, as a new one starts). */
+export const onlyComments = (text: string): boolean => text.split(/\r\n|\r|\n/).every((l) => l.trim() === '' || l.trimStart().startsWith('#'));
+
 /** Applies non-overlapping edits (LSP semantics: all ranges refer to the original text). */
 export function applyEdits(text: string, edits: { range: Range; newText: string }[]): string {
   const index = new LineIndex(text);

@@ -14,6 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
 import { msg, render } from '../engine/l10n/index';
 import { preferredEdits } from '../engine/lint';
+import { onlyComments } from '../engine/text';
 import type { TextEdit } from '../engine/types';
 import { FIX_ALL_KIND, NEW_MANIFEST_COMMAND, SHOW_DOC_COMMAND, SORT_STEPS_KIND } from '../protocol/index';
 import { manifestRuleList } from '../engine/rules/index';
@@ -58,7 +59,7 @@ export function registerActions(s: Session, commands: Record<string, ServerComma
     const { options } = await lintOptions(doc.uri);
     const locale = options.locale;
     const text = doc.getText();
-    if (env.vscodeClient && wants(CodeActionKind.QuickFix) && !only?.includes(CodeActionKind.Source) && isBlankManifest(text)) {
+    if (env.vscodeClient && wants(CodeActionKind.QuickFix) && !only?.includes(CodeActionKind.Source) && onlyComments(text)) {
       const title = render(msg('action.newManifest'), locale);
       out.push({ title, kind: CodeActionKind.QuickFix, command: { title, command: NEW_MANIFEST_COMMAND, arguments: [doc.uri] } });
       return out;
@@ -206,4 +207,3 @@ function nonOverlapping<T extends { range: { start: { line: number; character: n
 const ORDER_RULES = new Set(manifestRuleList.filter((r) => r.order).map((r) => r.id));
 /** Sorting reads every step of every rule: not offered on files this large (the CLI has no such limit). */
 const SORT_MAX_CHARS = 2_000_000;
-const isBlankManifest = (text: string) => text.split(/\r\n|\r|\n/).every((l) => l.trim() === '' || l.trimStart().startsWith('#'));

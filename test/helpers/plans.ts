@@ -120,5 +120,5 @@ export function withExtras(text: string): string | undefined {
   const head = idx.text.slice(0, b.starts[0]);
   let body = idx.text.slice(b.starts[0], b.end);
   if (!b.endsWithBreak) body += eol;
-  return head + step('extra-check-first') + body + again + step('extra-check-last') + (b.endsWithBreak ? tail : tail.replace(/^/, ''));
+  return head + step('extra-check-first') + body + again + step('extra-check-last') + tail;
 }

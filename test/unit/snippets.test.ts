@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lint } from '../../server/engine/lint';
 import { PRODUCTS } from '../../server/engine/products/index';
-import { manifestSkeleton, metaSkeleton, SNIPPET_ACTIONS, snippetText, stepSnippet } from '../../server/engine/planner/skeleton';
+import { manifestSkeleton, metaSkeleton, snippetText, stepSnippet } from '../../server/engine/planner/skeleton';
+import { STEP_ACTIONS } from '../../server/engine/runbook/duration';
 import { snippetFiles } from '../../scripts/docgen';
 
 const problems = (text: string, kind: 'upgrade-manifest' | 'acns-meta' = 'upgrade-manifest') =>
@@ -19,8 +20,8 @@ test('snippetText: placeholders give their text, choices their first value, tab 
 });
 
 test('every action has a step snippet that the schema accepts as a step of that action', () => {
-  assert.ok(SNIPPET_ACTIONS.length >= 20);
-  for (const action of SNIPPET_ACTIONS) {
+  assert.ok(STEP_ACTIONS.length >= 20);
+  for (const action of STEP_ACTIONS) {
     const body = snippetText(stepSnippet(action)).replace(/^node: node$/m, 'node: n1');
     const step = body
       .split('\n')
@@ -68,7 +69,7 @@ for (const p of PRODUCTS) {
 test('the VS Code snippet files are the generated ones, with English and Japanese descriptions', () => {
   const files = snippetFiles();
   const steps = JSON.parse(files.get('snippets/upgrade-manifest.code-snippets')!) as Record<string, { prefix: string[]; body: string[]; description: string }>;
-  assert.equal(Object.keys(steps).length, SNIPPET_ACTIONS.length);
+  assert.equal(Object.keys(steps).length, STEP_ACTIONS.length);
   assert.deepEqual(steps['step: backup'].prefix, ['step-backup', '- backup']);
   assert.match(steps['step: backup'].description, /^A `backup` step with the keys it takes \/ `backup` の手順/);
 });

@@ -7,7 +7,6 @@
  */
 import { render } from '../l10n/index';
 import { manifestSchemaAt, stepKeys } from '../schema';
-import { STEP_ACTIONS } from '../runbook/duration';
 import type { Locale } from '../types';
 import { newManifest, plannerOf } from './index';
 
@@ -70,9 +69,6 @@ function requiredKeys(action: string): string[] {
   const branch = step?.allOf?.find((b) => b.if?.properties?.action?.const === action);
   return branch?.then?.required ?? [];
 }
-
-/** The actions snippets are written for (every action of the format). */
-export const SNIPPET_ACTIONS: readonly string[] = STEP_ACTIONS;
 
 /** The meta-file skeleton: the three keys the ACNS guide requires, with placeholders that say what goes there. */
 export const metaSkeleton = (locale: Locale): string =>

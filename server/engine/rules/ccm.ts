@@ -110,6 +110,16 @@ const stoppedBefore = (ctx: ManifestContext, node: string, service: string, befo
     .pop()?.action === 'stop-service';
 /** A node has `service` when its `services` list names it or a step stops or starts it there. */
 const hasService = (ctx: ManifestContext, n: NodeInfo, service: string) => servicesOf(n).includes(service) || serviceSteps(ctx, n.name, service).length > 0;
+const driveBackups = (ctx: ManifestContext) => ctx.steps.filter((s) => s.action === 'backup' && s.data.target === 'drive');
+/**
+ * One of the publisher's drives before every upgrade (003-50), another taken later staying where it is: the chain of
+ * ccm/drive-fallback, and what ccm/publisher-changed counts as the publisher's preparation.
+ */
+const publisherDriveChain = (ctx: ManifestContext): OrderChain =>
+  someBefore(
+    driveBackups(ctx).filter((d) => d.nodes.some((r) => ix(ctx).pubs.has(r.name))),
+    knownUps(ctx),
+  );
 /** A step id not used yet: `base`, else `base-2`, `base-3`… */
 function freshId(ctx: ManifestContext, base: string): string {
   const used = ix(ctx).ids;
@@ -581,10 +591,7 @@ const publisherChanged: ManifestRule = {
     const late: StepInfo[] = [];
     // The publisher's drive that ccm/drive-fallback puts before the upgrades; another drive taken later stays put.
     const fallback = new Set(
-      someBefore(
-        ctx.steps.filter((s) => s.data.target === 'drive' && s.action === 'backup' && s.nodes.some((r) => pubs.has(r.name))),
-        knownUps(ctx),
-      )
+      publisherDriveChain(ctx)
         .items.filter((x) => x.rank === 0)
         .map((x) => x.step),
     );
@@ -1045,23 +1052,14 @@ const driveFallback: ManifestRule = {
   // server's before its own.
   order(ctx) {
     if (!upgradeTo41(ctx)) return [];
-    const drives = ctx.steps.filter((s) => s.action === 'backup' && s.data.target === 'drive');
     const { pubs } = ix(ctx);
-    const out: OrderChain[] = [];
-    // One of the publisher's drives before every upgrade (another taken later stays where it is).
-    out.push(
-      someBefore(
-        drives.filter((d) => d.nodes.some((r) => pubs.has(r.name))),
-        knownUps(ctx),
-      ),
-    );
-    for (const d of drives) {
+    const out: OrderChain[] = [publisherDriveChain(ctx)];
+    for (const d of driveBackups(ctx)) {
       if (d.nodes.some((r) => pubs.has(r.name))) continue;
-      else
-        for (const r of d.nodes) {
-          const up = upgradeStepOf(ctx, r.name);
-          if (up) out.push(before(d, up));
-        }
+      for (const r of d.nodes) {
+        const up = upgradeStepOf(ctx, r.name);
+        if (up) out.push(before(d, up));
+      }
     }
     return out;
   },

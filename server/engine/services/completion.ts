@@ -11,13 +11,14 @@ import { plannerOf } from '../planner/index';
 import { splitUrl, urlFileName } from '../url';
 import { parseVersion } from '../versions';
 import type { Locale, Position, Range } from '../types';
+import { onlyComments } from '../text';
 import { canonicalKey, clampPosition, label, parseKv, type CompletionEnv, type CompletionResult, type KvKind } from './common';
 import { keyDoc, propertyDoc } from './hover';
 
 /** Completion: keys not present yet (at the start of a line), or known values (after `=`). */
 export function kvCompletion(kind: KvKind, text: string, pos: Position, locale: Locale, env: CompletionEnv = {}): CompletionResult[] {
   const doc = parseKv(kind, text);
-  const meta = kind === 'acns-meta' && isBlank(text, '#') ? metaSkeletonItem(doc.index.lineText(Math.min(pos.line, doc.index.lineCount - 1)), pos, locale) : [];
+  const meta = kind === 'acns-meta' && onlyComments(text) ? metaSkeletonItem(doc.index.lineText(Math.min(pos.line, doc.index.lineCount - 1)), pos, locale) : [];
   pos = clampPosition(doc.index, pos);
   const lineText = doc.index.lineText(pos.line);
   const before = lineText.slice(0, pos.character);
@@ -174,7 +175,7 @@ function objectSchemaFor(path: string[]): { properties: Record<string, PropertyS
 
 export function manifestCompletion(text: string, pos: Position, locale: Locale): ManifestCompletion[] {
   // An empty manifest (blank lines and comments only): a whole manifest per product, planned from its guide.
-  if (isBlank(text, '#')) return skeletonItems(text, pos, locale);
+  if (onlyComments(text)) return skeletonItems(text, pos, locale);
   const file = loadYaml(text);
   pos = clampPosition(file.index, pos); // `lines` breaks lines where the index does
   const lines = text.split(/\r\n|\r|\n/);
@@ -309,9 +310,6 @@ export function manifestCompletion(text: string, pos: Position, locale: Locale):
       };
     });
 }
-
-/** Nothing but blank lines and comments. */
-const isBlank = (text: string, comment: string) => text.split(/\r\n|\r|\n/).every((l) => l.trim() === '' || l.trimStart().startsWith(comment));
 
 /** The manifest skeleton of each product (snippets), replacing what is typed on the line. */
 function skeletonItems(text: string, pos: Position, locale: Locale): ManifestCompletion[] {
