@@ -6,7 +6,7 @@
  * a few connections run at once, and credentials never appear in messages or logs.
  */
 import { msg, render, type Message, type MessageArgs, type MessageKey } from '../engine/l10n/index';
-import * as http from 'node:http';
+import type * as Http from 'node:http';
 import * as net from 'node:net';
 import { parseMeta } from '../engine/parse/kv';
 import { META_KEYS } from '../engine/rules/meta';
@@ -52,12 +52,19 @@ function sizeOf(text: string): number | undefined {
 }
 
 const tooLate = (timeoutMs: number) => err('remote.why.timeout', { ms: timeoutMs });
+// node:http is loaded on the first request: loading it costs the server's start a millisecond or two, and most
+// runs check no URL (issue 16). A require, not import(): the bundle runs from a vm.Script (bin/code-cache.js),
+// which has no dynamic import.
+let httpModule: typeof Http | undefined;
+const loadHttp = () => (httpModule ??= require('node:http') as typeof Http);
+
 const failed = (e: NodeJS.ErrnoException) => err('remote.why.connect', { code: e.code ?? 'error' });
 const badSize = () => err('remote.why.badSize');
 
 // `timeoutMs` is a deadline for the whole request (connect and every reply), not an idle timeout: a server
 // that trickles its answer a byte at a time is cut off when it passes.
 function httpHead(host: string, port: number, path: string, timeoutMs: number): Promise<Probe> {
+  const http = loadHttp();
   return new Promise((resolve) => {
     const done = (p: Probe) => {
       clearTimeout(timer);
