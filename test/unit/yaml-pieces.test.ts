@@ -5,45 +5,12 @@
  * document ranges — and the pieces are only accepted when the whole parse finds no syntax error.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { clearPieces, loadYamlAsync, parsedInPieces, parseYaml, type YamlFile } from '../../server/engine/parse/yaml';
-import { FIXTURES, listFixtures } from '../helpers/fixtures';
+import { generated, manifests } from '../helpers/yaml-texts';
 import { mutate, rng } from '../helpers/mutate';
-
-const EXAMPLES = path.resolve(FIXTURES, '..', '..', 'examples');
-
-function manifests(): string[] {
-  const walk = (d: string): string[] =>
-    fs
-      .readdirSync(d, { withFileTypes: true })
-      .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(d, e.name)] : []));
-  return [...listFixtures().filter((f) => /\.ya?ml$/.test(f)), ...walk(EXAMPLES)].map((f) => fs.readFileSync(f, 'utf8').replace(/^\uFEFF/, ''));
-}
-
-/** A manifest written in several styles at once: compact and indented sequences, comments, block scalars, two documents. */
-function generated(n: number, r: () => number): string {
-  const out = ['# generated', 'manifestVersion: 1', 'product: acns', 'from: 5.1.0', 'to: 5.1.3', '', 'nodes:'];
-  const compact = r() < 0.5;
-  const ind = compact ? '' : '  ';
-  for (let i = 0; i < n; i++) {
-    out.push(`${ind}- name: ce-${i}`, `${ind}  role: content-engine`);
-    if (r() < 0.2) out.push(`# about ce-${i}`);
-    if (r() < 0.1) out.push('', `${ind}  # deeper comment`);
-  }
-  out.push('steps:');
-  for (let i = 0; i < n; i++) {
-    out.push(`${ind}- id: s${i}`, `${ind}  action: upgrade`, `${ind}  node: ce-${i}`);
-    if (r() < 0.15) out.push(`${ind}  note: |`, `${ind}    line one of ${i}`, '', `${ind}    line two`);
-    if (r() < 0.1) out.push(`${ind}  nodes: [ce-1, ce-2]`);
-    if (r() < 0.1) out.push(`${ind}  tags:`, `${ind}    - a`, `${ind}    - b: 1`);
-  }
-  if (r() < 0.3) out.push('---', 'manifestVersion: 1', 'product: cupm', 'steps:', '  - id: x', '    action: backup');
-  return out.join('\n') + '\n';
-}
 
 const YAML_PIECES = [
   '  - id: new\n',

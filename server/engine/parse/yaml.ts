@@ -16,18 +16,9 @@ import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, visit, type 
 import { LineIndex } from '../text';
 import { dict, escapePointer, lastAtMost, Lru } from '../util';
 import type { Range } from '../types';
+import { fastPiece, VERSION_KEYS, type Loc } from './fast';
 
-/** Keys whose scalar values are versions: read from the source text, never as numbers. */
-export const VERSION_KEYS = new Set([
-  'from',
-  'to',
-  'unifiedCmVersion',
-  'unifiedCmInactiveVersion',
-  'unifiedCmFrom',
-  'directoryServerVersion',
-  'webServerVersion',
-  'version',
-]);
+export { VERSION_KEYS };
 
 export interface Located {
   /** Range of the value (for an alias: the alias itself, where the user wrote it). */
@@ -97,14 +88,6 @@ export const MAX_SYNTAX_PROBLEMS = 1000;
 export const MAX_NESTING = 64;
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 10000;
-
-/** Where a node is, as offsets relative to the text that was parsed (ks/ke: its key). */
-interface Loc {
-  s: number;
-  e: number;
-  ks?: number;
-  ke?: number;
-}
 
 function located(index: LineIndex, base: number, l: Loc): Located {
   const n = index.text.length;
@@ -429,7 +412,7 @@ function wholeParse(text: string, maxAliasExpansion: number, index: LineIndex): 
 // Parsing in pieces.
 
 /** One piece of text parsed on its own: cached by its text, reused wherever (and whenever) it appears. */
-interface Piece {
+export interface Piece {
   value: unknown;
   locs: Map<string, Loc>;
   length: number;
@@ -452,14 +435,20 @@ function piece(slice: string): Piece | null {
   const hit = pieces.get(slice);
   if (hit !== undefined) return hit;
   const text = own(slice);
-  const docs = parseDocuments(text);
-  let p: Piece | null = null;
-  if (Array.isArray(docs) && docs.length === 1 && !docs[0].errors.length && docs[0].contents !== null) {
-    const b = build(docs[0] as Document.Parsed, 0, text);
-    if (!b.anchors && !b.tooDeep && !b.aliasLimitHit && !b.duplicates.length) p = { value: b.value, locs: b.locs, length: text.length };
-  }
+  const fast = fastPiece(text);
+  const p = fast ? { value: fast.value, locs: fast.locs, length: text.length } : yamlPiece(text);
   pieces.set(text, p);
   return p;
+}
+
+/** A piece read by the `yaml` package (null when it cannot stand for its part of the whole file). */
+export function yamlPiece(text: string): Piece | null {
+  const docs = parseDocuments(text);
+  if (Array.isArray(docs) && docs.length === 1 && !docs[0].errors.length && docs[0].contents !== null) {
+    const b = build(docs[0] as Document.Parsed, 0, text);
+    if (!b.anchors && !b.tooDeep && !b.aliasLimitHit && !b.duplicates.length) return { value: b.value, locs: b.locs, length: text.length };
+  }
+  return null;
 }
 
 /** True when the file was parsed in pieces (tests). */
