@@ -33,8 +33,12 @@ const vmHWM = (pid) => {
   }
 };
 
-/** One fresh server: spawn, initialize, open `text` at once (`settle`: wait 200 ms after initialize first). */
-async function cold(name, text, dir, settle) {
+/**
+ * One fresh server: spawn, initialize, open `text` at once (`settle`: wait 200 ms after initialize first).
+ * `linger`: ms to keep it running after that (the run thrown away: our server writes its code cache just after its
+ * first diagnostics, which a process killed at once never does, and an editor's server is not killed at once).
+ */
+async function cold(name, text, dir, settle, linger = 0) {
   const s = SERVERS[name];
   const uri = pathToFileURL(path.join(dir, 'cold.upgrade.yaml')).href;
   const t0 = now();
@@ -65,6 +69,7 @@ async function cold(name, text, dir, settle) {
     out.completion = now() - t;
   }
   out.rss = vmHWM(proc.pid);
+  if (linger) await new Promise((r) => setTimeout(r, linger));
   proc.kill('SIGKILL');
   conn.dispose();
   return out;
@@ -87,7 +92,7 @@ export async function coldRows({ runs = Number(process.env.COLD_RUNS ?? 5), size
       const b = [];
       // Interleaved runs would be fairer on a shared machine, but each server's runs follow each other so that
       // the file cache is warm for all alike (the first run of each is thrown away).
-      await cold(name, text, dir, false);
+      await cold(name, text, dir, false, 1000);
       for (let i = 0; i < runs; i++) a.push(await cold(name, text, dir, false));
       if (n <= 10000) for (let i = 0; i < runs; i++) b.push(await cold(name, text, dir, true));
       const m = (xs, k) => (xs.length ? median(xs.map((x) => x[k])) : NaN);
