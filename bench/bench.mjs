@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { manifest, meta } from './generate.mjs';
 import { cliJobs } from './cli-jobs.mjs';
 import { coldRows, coldTable } from './cold.mjs';
+import { brokenRows, brokenTable } from './broken.mjs';
 import { initialize, listenAsClient, yamlSettings } from './lsp.mjs';
 
 const require = createRequire(import.meta.url);
@@ -198,6 +199,8 @@ async function main() {
   const mixed = cliJobs({ runs: RUNS });
   // The cold start (issue 16): fresh processes, our server bare and with the VS Code client's options.
   const cold = await coldRows({ runs: Math.max(RUNS, 5), sizes: SIZES.filter((n) => n >= 1000) });
+  // A large manifest with a syntax error, and with aliases: edits stay quick and other requests do not wait.
+  const broken = SIZES.includes(50000) ? await brokenRows({ runs: RUNS }) : undefined;
   process.stderr.write(`CLI: ${JSON.stringify({ metaRate1, metaRate, manRate1, manRate, mixed })}\n`);
 
   const f = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : '—');
@@ -238,6 +241,14 @@ async function main() {
     `### Cold start (\`bench/cold.mjs\`): fresh processes, medians of ${Math.max(RUNS, 5)}, the first run of each server thrown away`,
     '',
     coldTable(cold),
+    ...(broken
+      ? [
+          '',
+          `### 50,000 lines that are not plain (\`bench/broken.mjs\`): medians of ${RUNS}, our server with the VS Code client's options`,
+          '',
+          brokenTable(broken),
+        ]
+      : []),
   ].join('\n');
   console.log(report);
   fs.rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { LineIndex } from '../text';
+import { isDeepStrictEqual } from 'node:util';
 import { dict, escapePointer, lastAtMost, Lru } from '../util';
 import type { Range } from '../types';
 import { fastPiece, VERSION_KEYS, type Loc } from './fast';
@@ -145,7 +146,7 @@ export function loadYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXP
 export async function loadYamlAsync(text: string, maxAliasExpansion: number, pause: () => Promise<boolean>, sliceMs = 8): Promise<YamlFile | undefined> {
   if (recent.has(recentKey(text, maxAliasExpansion)) || text.length < CHUNKED_MIN_LENGTH || nestingDepth(text).depth > MAX_NESTING)
     return loadYaml(text, maxAliasExpansion);
-  const steps = chunked(text, GROUP_LINES);
+  const steps = chunked(text, GROUP_LINES, maxAliasExpansion);
   let since = performance.now();
   let file: YamlFile | undefined;
   for (;;) {
@@ -190,7 +191,7 @@ export function parseYaml(
     return { index, docs: [], syntax: [], tooDeep: index.range(nesting.at, nesting.at) };
   }
   if (mode === 'chunked' || (mode === 'auto' && text.length >= CHUNKED_MIN_LENGTH)) {
-    const file = drain(chunked(text, Math.max(1, groupLines)));
+    const file = drain(chunked(text, Math.max(1, groupLines), maxAliasExpansion));
     if (file) return file;
   }
   return whole(text, maxAliasExpansion);
@@ -207,7 +208,9 @@ interface Built {
   value: unknown;
   locs: Map<string, Loc>;
   aliasLimitHit?: [number, number];
+  /** An anchor or an alias was seen (`aliases`: an alias). */
   anchors: boolean;
+  aliases: boolean;
   tooDeep: boolean;
   duplicates: [number, number][];
 }
@@ -225,12 +228,22 @@ function keyText(key: unknown, src: string): string {
   return t.length > 60 ? t.slice(0, 59) + '…' : t;
 }
 
+/** For a piece of a document: the anchors of the pieces before it, and the document's budget for aliases. */
+interface Outside {
+  /** The closest anchor of that name before offset `at` (of the file) in the pieces before this one. */
+  find(name: string, at: number): { node: Node; src: string; base: number } | undefined;
+  budget: { left: number };
+  /** Where this piece starts in the file. */
+  base: number;
+}
+
 /**
  * Plain data and pointer → offsets for one parsed document. Aliases are expanded (each copied node costs one
- * unit of `budget`); nodes reached through an alias are located at the alias.
+ * unit of `budget`); nodes reached through an alias are located at the alias. `outside`: see `Outside`.
  */
-function build(doc: Document.Parsed, budget: number, src: string): Built {
-  const out: Built = { value: undefined, locs: new Map(), anchors: false, tooDeep: false, duplicates: [] };
+function build(doc: Document.Parsed, budget: number, src: string, outside?: Outside): Built {
+  const out: Built = { value: undefined, locs: new Map(), anchors: false, aliases: false, tooDeep: false, duplicates: [] };
+  const box = outside?.budget ?? { left: budget };
   const anchors = anchorIndex(doc);
   // A collection's end without the blanks before a comment or line end that the parser sometimes counts to it
   // (it depends on what follows, so a piece and the whole file would disagree; no range should end in them).
@@ -255,6 +268,8 @@ function build(doc: Document.Parsed, budget: number, src: string): Built {
     inAlias: Loc | undefined,
     keyName: string | undefined,
     depth: number,
+    text = src,
+    delta = 0,
   ): unknown => {
     // Deeper than the text's own nesting allows only through aliases (an alias bomb of nested anchors).
     if (depth > 200) {
@@ -263,14 +278,24 @@ function build(doc: Document.Parsed, budget: number, src: string): Built {
       return undefined;
     }
     if (isAlias(node)) {
-      out.anchors = true;
-      const target = anchors(node.source, node.range?.[0] ?? 0);
-      const here: Loc = { s: node.range![0], e: node.range![1], ks: key?.[0], ke: key?.[1] };
+      out.anchors = out.aliases = true;
+      // An alias inside what an alias of another piece stands for: left to the whole parse (it is located in that piece).
+      if (delta !== 0) out.tooDeep = true;
+      const at = node.range?.[0] ?? 0;
+      // An anchor of this piece first (closest before the alias), else one of the pieces before.
+      let target = delta === 0 && text === src ? anchors(node.source, at) : undefined;
+      let targetSrc = text,
+        targetDelta = delta;
+      if (!target && outside) {
+        const o = outside.find(node.source, outside.base + delta + at);
+        if (o) ({ node: target, src: targetSrc, delta: targetDelta } = { node: o.node, src: o.src, delta: o.base - outside.base });
+      }
+      const here: Loc = { s: at + delta, e: node.range![1] + delta, ks: key?.[0], ke: key?.[1] };
       out.locs.set(pointer, here);
       if (!target) return undefined;
-      return walk(target, pointer, key, inAlias ?? here, keyName, depth + 1);
+      return walk(target, pointer, key, inAlias ?? here, keyName, depth + 1, targetSrc, targetDelta);
     }
-    if (inAlias && --budget < 0) {
+    if (inAlias && --box.left < 0) {
       out.aliasLimitHit ??= [inAlias.s, inAlias.e];
       return undefined;
     }
@@ -291,11 +316,12 @@ function build(doc: Document.Parsed, budget: number, src: string): Built {
           if (seen.has(pair.key.value) && pair.key.range) out.duplicates.push([pair.key.range[0], pair.key.range[1]]);
           seen.add(pair.key.value);
         }
-        const k = keyText(pair.key, src);
+        if ((pair.key as { anchor?: string } | null)?.anchor) out.anchors = true; // `&a key: value` anchors the key
+        const k = keyText(pair.key, text);
         const kr: [number, number] | undefined = isScalar(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : undefined;
         const p = `${pointer}/${escapePointer(k)}`;
         if (inAlias) {
-          obj[k] = walk(pair.value, p, key, inAlias, k, depth + 1);
+          obj[k] = walk(pair.value, p, key, inAlias, k, depth + 1, text, delta);
           continue;
         }
         if (pair.value === null) {
@@ -309,7 +335,7 @@ function build(doc: Document.Parsed, budget: number, src: string): Built {
       }
       return obj;
     }
-    if (isSeq(n)) return n.items.map((item, i) => walk(item, `${pointer}/${i}`, undefined, inAlias, undefined, depth + 1));
+    if (isSeq(n)) return n.items.map((item, i) => walk(item, `${pointer}/${i}`, undefined, inAlias, undefined, depth + 1, text, delta));
     if (isScalar(n)) {
       const val = n.value;
       if (typeof val === 'number' && keyName && VERSION_KEYS.has(keyName) && n.source !== undefined) return String(n.source);
@@ -379,6 +405,8 @@ function parseDocuments(text: string) {
   }
 }
 
+const parserMessage = (m: string) => m.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+
 function wholeParse(text: string, maxAliasExpansion: number, index: LineIndex): YamlFile {
   const parsed = parseDocuments(text);
   const list = Array.isArray(parsed) ? parsed : [];
@@ -390,7 +418,7 @@ function wholeParse(text: string, maxAliasExpansion: number, index: LineIndex): 
         file.syntax.push({ range: r(s, e), message: message(), code, start: Math.min(s, text.length), end: Math.min(Math.max(s, e), text.length) });
       else file.syntaxDropped = (file.syntaxDropped ?? 0) + 1;
     };
-    for (const e of doc.errors) problem(e.pos[0], e.pos[1], e.code, () => e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+    for (const e of doc.errors) problem(e.pos[0], e.pos[1], e.code, () => parserMessage(e.message));
     const b = build(doc, maxAliasExpansion, text);
     for (const [s, e] of b.duplicates) problem(s, e, 'DUPLICATE_KEY', () => DUPLICATE_KEY);
     if (b.duplicates.length) file.syntax.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
@@ -416,6 +444,21 @@ export interface Piece {
   value: unknown;
   locs: Map<string, Loc>;
   length: number;
+  /** A piece with anchors or aliases keeps its parse and text, to be read with the pieces before it (`withAnchors`). */
+  doc?: Document.Parsed;
+  text?: string;
+  aliases?: boolean;
+  /** A piece read in its context (see `inContext`): the parser's syntax problems and the duplicate keys in it. */
+  errors?: PieceProblem[];
+  duplicates?: [number, number][];
+}
+
+/** A syntax problem of a piece, offsets relative to it. */
+interface PieceProblem {
+  s: number;
+  e: number;
+  code: string;
+  message: string;
 }
 
 /** Lines per group of sequence items. */
@@ -445,10 +488,68 @@ function piece(slice: string): Piece | null {
 export function yamlPiece(text: string): Piece | null {
   const docs = parseDocuments(text);
   if (Array.isArray(docs) && docs.length === 1 && !docs[0].errors.length && docs[0].contents !== null) {
-    const b = build(docs[0] as Document.Parsed, 0, text);
-    if (!b.anchors && !b.tooDeep && !b.aliasLimitHit && !b.duplicates.length) return { value: b.value, locs: b.locs, length: text.length };
+    const doc = docs[0] as Document.Parsed;
+    const b = build(doc, 0, text);
+    if (b.tooDeep || b.duplicates.length) return null;
+    // (`build` does not walk keys that are collections: an anchor inside one is found by a visit.)
+    if (!b.anchors && !(text.includes('&') && hasAnchor(doc))) return { value: b.value, locs: b.locs, length: text.length };
+    return { value: b.value, locs: b.locs, length: text.length, doc, text, aliases: b.aliases };
   }
   return null;
+}
+
+function hasAnchor(doc: Document.Parsed): boolean {
+  let found = false;
+  visit(doc, {
+    Node(_key, node) {
+      if (!(node as { anchor?: string }).anchor) return undefined;
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** The anchors of a document's pieces so far, by name, in document order; and its budget for aliases. */
+interface AnchorScope {
+  byName: Map<string, { at: number; node: Node; src: string; base: number }[]>;
+  budget: { left: number };
+}
+
+/**
+ * A piece as it reads at `base` after the pieces before it: its aliases expanded from the anchors before them
+ * (in it or in those pieces, as YAML resolves them), on the document's budget; its own anchors recorded for the
+ * pieces after it. Undefined when the whole parse must decide (the budget ran out, an alias inside what an alias
+ * stands for). A piece without anchors or aliases is itself.
+ */
+function withAnchors(p: Piece, base: number, scope: AnchorScope): Piece | undefined {
+  if (!p.doc) return p;
+  let out = p;
+  if (p.aliases) {
+    const b = build(p.doc, 0, p.text!, {
+      base,
+      budget: scope.budget,
+      find: (name, at) => {
+        const list = scope.byName.get(name);
+        if (!list) return undefined;
+        const i = lastAtMost(list, at, (x) => x.at);
+        return list[i].at <= at ? list[i] : undefined;
+      },
+    });
+    if (b.tooDeep || b.aliasLimitHit) return undefined;
+    out = { value: b.value, locs: b.locs, length: p.length };
+  }
+  visit(p.doc, {
+    Node(_key, node) {
+      const a = (node as { anchor?: string }).anchor;
+      if (!a) return;
+      const list = scope.byName.get(a) ?? [];
+      if (!list.length) scope.byName.set(a, list);
+      list.push({ at: base + (node.range?.[0] ?? 0), node: node as Node, src: p.text!, base });
+    },
+  });
+  for (const list of scope.byName.values()) list.sort((x, y) => x.at - y.at);
+  return out;
 }
 
 /** True when the file was parsed in pieces (tests). */
@@ -457,6 +558,7 @@ export const parsedInPieces = (file: YamlFile): boolean => file.docs.some((d) =>
 /** Drops the pieces kept for reuse (tests). */
 export function clearPieces(): void {
   pieces.clear();
+  inContextCache.clear();
 }
 
 interface Group {
@@ -563,9 +665,11 @@ const SEQ_ITEM = /^( *)-(?:[ \t]|$)/;
  * The file parsed in pieces, or undefined when its layout does not allow it (then the caller parses it
  * whole). Each document must be a block mapping whose keys start in column 0; anything else at column 0
  * (directives, `...`, flow or quoted keys, a top-level sequence) and lone CR line breaks are left to the
- * whole parse, as is any piece with a syntax error, an anchor or an alias.
+ * whole parse. A piece with a syntax error is read again in its context (`inContext`), a piece with aliases
+ * after the pieces before it (`withAnchors`); when that cannot show what the whole parse would say, the whole
+ * file is parsed.
  */
-function* chunked(text: string, groupLines: number): Generator<void, YamlFile | undefined> {
+function* chunked(text: string, groupLines: number, maxAliasExpansion: number): Generator<void, YamlFile | undefined> {
   if (/\r(?!\n)/.test(text) || text.charCodeAt(0) === 0xfeff) return undefined;
   const index = new LineIndex(text);
   const starts = index.lineStarts;
@@ -612,16 +716,33 @@ function* chunked(text: string, groupLines: number): Generator<void, YamlFile | 
   if (!plans.length || plans.some((d) => !d.entries.length)) return undefined;
 
   const file: YamlFile = { index, docs: [], syntax: [] };
+  const errors: [number, PieceProblem][] = [];
+  const duplicates: [number, number][] = [];
   for (let di = 0; di < plans.length; di++) {
     const plan = plans[di];
     const entries: Entry[] = [];
     const value = dict();
+    const lastLine = (k: number) => (k + 1 < plan.entries.length ? plan.entries[k + 1] : plan.endLine) - 1;
+    const before = errors.length + duplicates.length;
+    const scope: AnchorScope = { byName: new Map(), budget: { left: maxAliasExpansion } };
     for (let k = 0; k < plan.entries.length; k++) {
       const first = plan.entries[k];
-      const last = (k + 1 < plan.entries.length ? plan.entries[k + 1] : plan.endLine) - 1;
-      const e = yield* entry(text, index, first, last, groupLines);
+      const last = lastLine(k);
+      // What follows this entry, for reading a piece with a syntax error in its context: the next entry's first
+      // piece; nothing at the end of the file; null (cannot tell) before another document.
+      const follower = (): After | null | undefined =>
+        k + 1 < plan.entries.length
+          ? { text: firstPieceText(text, index, plan.entries[k + 1], lastLine(k + 1), groupLines), sameSeq: false }
+          : di + 1 < plans.length
+            ? null
+            : undefined;
+      const e = yield* entry(text, index, first, last, groupLines, follower, scope);
       if (!e || Object.prototype.hasOwnProperty.call(value, e.name)) return undefined; // a duplicate key: the whole parse reports it
       entries.push(e);
+      for (const [p, base] of e.groups ? e.groups.map((g) => [g.piece, g.base] as const) : [[e.head, e.base] as const]) {
+        for (const x of p.errors ?? []) errors.push([base, x]);
+        for (const [ds, de] of p.duplicates ?? []) duplicates.push([base + ds, base + de]);
+      }
       value[e.name] = e.groups ? e.groups.flatMap((g) => g.piece.value as unknown[]) : (e.head.value as Record<string, unknown>)[e.name];
     }
     const head = entries[0],
@@ -629,13 +750,91 @@ function* chunked(text: string, groupLines: number): Generator<void, YamlFile | 
     const rootStart = head.base + head.head.locs.get('')!.s;
     const rootEnd = tail.groups ? tail.seq!.e : tail.base + tail.head.locs.get('')!.e;
     const end = di + 1 < plans.length ? plans[di + 1].start : text.length;
-    file.docs.push({ value, at: new ChunkedMap(index, { s: rootStart, e: rootEnd }, entries), start: plan.marker ? plan.start : rootStart, end });
+    file.docs.push({
+      value,
+      at: new ChunkedMap(index, { s: rootStart, e: rootEnd }, entries),
+      start: plan.marker ? plan.start : rootStart,
+      end,
+      ...(errors.length + duplicates.length > before ? { hasErrors: true } : {}),
+    });
   }
+  // As the whole parse lists them: the parser's problems, then the duplicate keys, and all by position when there are any.
+  const n = text.length;
+  const add = (s: number, e: number, code: string, message: string) => {
+    if (file.syntax.length < MAX_SYNTAX_PROBLEMS)
+      file.syntax.push({
+        range: index.range(Math.min(s, n), Math.min(Math.max(s, e), n)),
+        message,
+        code,
+        start: Math.min(s, n),
+        end: Math.min(Math.max(s, e), n),
+      });
+    else file.syntaxDropped = (file.syntaxDropped ?? 0) + 1;
+  };
+  for (const [base, x] of errors) add(base + x.s, base + x.e, x.code, x.message);
+  for (const [s, e] of duplicates) add(s, e, 'DUPLICATE_KEY', DUPLICATE_KEY);
+  if (duplicates.length) file.syntax.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
   return file;
 }
 
-/** One top-level entry (lines first..last), split into groups of items when it is a long block sequence. */
-function* entry(text: string, index: LineIndex, first: number, last: number, groupLines: number): Generator<void, Entry | undefined> {
+/** Item lines of a long block sequence entry (lines first..last: the key line, then items), or undefined. */
+function seqItems(text: string, index: LineIndex, first: number, last: number, groupLines: number): number[] | undefined {
+  const starts = index.lineStarts;
+  if (last - first + 1 < 2 * groupLines || !/^[^#]*:[ \t]*(#.*)?$/.test(text.slice(starts[first], index.lineEnd(first)))) return undefined;
+  let items: number[] | undefined = [];
+  let indent = -1;
+  // Scanned by character codes: no string is made per line of a 50,000-line sequence.
+  for (let i = first + 1; i <= last && items; i++) {
+    const p = starts[i],
+      end = index.lineEnd(i);
+    let sp = 0;
+    while (p + sp < end && text.charCodeAt(p + sp) === 32) sp++;
+    if (p + sp === end || text.charCodeAt(p + sp) === 35 /* # */) continue; // blank or comment
+    const next = text.charCodeAt(p + sp + 1);
+    const item = text.charCodeAt(p + sp) === 45 /* - */ && (p + sp + 1 === end || next === 32 || next === 9);
+    if (indent < 0) {
+      if (!item) items = undefined;
+      else {
+        indent = sp;
+        items.push(i);
+      }
+      continue;
+    }
+    if (item && sp === indent) items.push(i);
+    else if (sp <= indent) items = undefined;
+  }
+  return items && items.length >= 2 ? items : undefined;
+}
+
+/** The index after the last item of the group of items that starts at `g`. */
+function groupEnd(items: number[], g: number, groupLines: number): number {
+  let h = g + 1;
+  while (h < items.length && items[h] - items[g] < groupLines) h++;
+  return h;
+}
+
+/** The text of an entry's first piece: the entry itself, or its key line(s) and first group of items. */
+function firstPieceText(text: string, index: LineIndex, first: number, last: number, groupLines: number): string {
+  const starts = index.lineStarts;
+  const items = seqItems(text, index, first, last, groupLines);
+  if (!items) return text.slice(starts[first], index.lineEndWithBreak(last));
+  const h = groupEnd(items, 0, groupLines);
+  return text.slice(starts[first], h < items.length ? starts[items[h]] : index.lineEndWithBreak(last));
+}
+
+/**
+ * One top-level entry (lines first..last), split into groups of items when it is a long block sequence.
+ * `follower`: what comes after the entry (see `chunked`).
+ */
+function* entry(
+  text: string,
+  index: LineIndex,
+  first: number,
+  last: number,
+  groupLines: number,
+  follower: () => After | null | undefined,
+  scope: AnchorScope,
+): Generator<void, Entry | undefined> {
   const starts = index.lineStarts;
   const base = starts[first];
   const endOf = (line: number) => index.lineEndWithBreak(line);
@@ -645,53 +844,42 @@ function* entry(text: string, index: LineIndex, first: number, last: number, gro
     return keys.length === 1 ? keys[0] : undefined;
   };
   // A long block sequence: the key line, then items at one indentation, everything else deeper (or comments).
-  let items: number[] | undefined;
-  if (last - first + 1 >= 2 * groupLines && /^[^#]*:[ \t]*(#.*)?$/.test(text.slice(base, index.lineEnd(first)))) {
-    items = [];
-    let indent = -1;
-    // Scanned by character codes: no string is made per line of a 50,000-line sequence.
-    for (let i = first + 1; i <= last && items; i++) {
-      const p = starts[i],
-        end = index.lineEnd(i);
-      let sp = 0;
-      while (p + sp < end && text.charCodeAt(p + sp) === 32) sp++;
-      if (p + sp === end || text.charCodeAt(p + sp) === 35 /* # */) continue; // blank or comment
-      const next = text.charCodeAt(p + sp + 1);
-      const item = text.charCodeAt(p + sp) === 45 /* - */ && (p + sp + 1 === end || next === 32 || next === 9);
-      if (indent < 0) {
-        if (!item) items = undefined;
-        else {
-          indent = sp;
-          items.push(i);
-        }
-        continue;
-      }
-      if (item && sp === indent) items.push(i);
-      else if (sp <= indent) items = undefined;
-    }
-    if (items && items.length < 2) items = undefined;
-  }
+  const items = seqItems(text, index, first, last, groupLines);
   if (!items) {
-    const head = piece(text.slice(base, endOf(last)));
+    const slice = text.slice(base, endOf(last));
+    let head = piece(slice);
+    if (!head) {
+      const after = follower();
+      head = after === null ? null : inContext('', slice, after, undefined);
+    }
+    head = head && (withAnchors(head, base, scope) ?? null);
     yield;
     const name = one(head);
     return name === undefined ? undefined : { name, token: escapePointer(name), head: head!, base };
   }
-  const head = piece(text.slice(base, starts[items[0]]));
+  const headText = text.slice(base, starts[items[0]]);
+  const head = piece(headText);
   const name = one(head);
   if (name === undefined || (head!.value as Record<string, unknown>)[name] !== null) return undefined;
   const groups: Group[] = [];
   let count = 0;
   for (let g = 0; g < items.length;) {
-    let h = g + 1;
-    while (h < items.length && items[h] - items[g] < groupLines) h++;
+    const h = groupEnd(items, g, groupLines);
     const from = starts[items[g]];
     const to = h < items.length ? starts[items[h]] : endOf(last);
-    const p = piece(text.slice(from, to));
+    const slice = text.slice(from, to);
+    let p = piece(slice);
+    if (!p) {
+      // The next group, or what follows the entry.
+      const hh = h < items.length ? groupEnd(items, h, groupLines) : 0;
+      const after = h < items.length ? { text: text.slice(to, hh < items.length ? starts[items[hh]] : endOf(last)), sameSeq: true } : follower();
+      p = after === null ? null : inContext(headText, slice, after, name);
+    }
+    p = p && (withAnchors(p, from, scope) ?? null);
     yield; // a point where an asynchronous caller may let other work run
-    if (!p || !Array.isArray(p.value) || p.value.length !== h - g) return undefined;
-    groups.push({ piece: p, base: from, first: count, count: h - g });
-    count += h - g;
+    if (!p || !Array.isArray(p.value) || (!p.errors?.length && p.value.length !== h - g)) return undefined;
+    groups.push({ piece: p, base: from, first: count, count: p.value.length });
+    count += p.value.length;
     g = h;
   }
   const key = head!.locs.get(`/${escapePointer(name)}`)!;
@@ -700,6 +888,168 @@ function* entry(text: string, index: LineIndex, first: number, last: number, gro
   const seq: Loc = { s: a.base + a.piece.locs.get('')!.s, e: z.base + z.piece.locs.get('')!.e, ks: base + key.ks!, ke: base + key.ke! };
   return { name, token: escapePointer(name), head: head!, base, groups, seq };
 }
+
+/** What follows a piece: the next group of items of the same sequence, or the next top-level entry's first piece. */
+interface After {
+  text: string;
+  sameSeq: boolean;
+}
+
+/** Pieces with a syntax error read in their context (see `inContext`), by their context's text. */
+const inContextCache = new Lru<Piece | null>(Infinity, 2_000_000, (key) => key.length);
+
+/**
+ * A piece with a syntax problem (`region`), read as the whole parse reads it: after `head` (the key line of the
+ * sequence its items belong to, or nothing for a top-level entry) and before `after` (undefined at the end of the
+ * file). It stands for the whole parse only if every problem lies inside the region and what follows reads
+ * exactly as it does on its own — the problem did not run on into the rest of the file (an unclosed quote or
+ * bracket would). Otherwise null: the whole file is parsed.
+ * `name`: the sequence's key for a group of items; undefined for a top-level entry.
+ */
+function inContext(head: string, region: string, after: After | undefined, name: string | undefined): Piece | null {
+  const key = `${name ?? ''}\u0000${head}\u0000${region}\u0000${after ? `${after.sameSeq}\u0000${after.text}` : 'end'}`;
+  const hit = inContextCache.get(key);
+  if (hit !== undefined) return hit;
+  const result = readInContext(own(head), own(region), after && { text: own(after.text), sameSeq: after.sameSeq }, name);
+  inContextCache.set(key, result);
+  return result;
+}
+
+/**
+ * True when no quoted scalar or flow collection is left open at the end of any line of `text`: the constructs
+ * whose problems run on into the lines after them, where a reading of what follows cannot always tell (an
+ * unclosed `{` that a later `}` closes). A quote or bracket inside a plain word (`don't`, `a[1]`) is text.
+ */
+function closedOnEachLine(text: string): boolean {
+  let depth = 0,
+    quote = 0,
+    tokenStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) {
+      if (depth || quote) return false;
+      tokenStart = true;
+      continue;
+    }
+    if (quote) {
+      if (quote === 34 && c === 92 /* \\ */) i++;
+      else if (c === quote) quote = 0;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13) {
+      tokenStart = true;
+      continue;
+    }
+    if (c === 35 /* # */ && tokenStart) {
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++; // a comment
+      continue;
+    }
+    if ((c === 34 || c === 39) && (tokenStart || depth)) quote = c;
+    else if ((c === 91 || c === 123) && (tokenStart || depth)) depth++;
+    else if ((c === 93 || c === 125) && depth) depth--;
+    tokenStart = c === 44 /* , */ || c === 91 || c === 123 || c === 58 /* : */ || c === 45 /* - */ || c === 63; /* ? */
+  }
+  return !depth && !quote;
+}
+
+/** A line that can only start a top-level entry: a key, its `:`, then a blank or the line end. */
+const KEY_LINE = /^[A-Za-z0-9_$.][^:#\r\n]*:(?:[ \t]|\r?\n|$)/;
+
+function readInContext(head: string, region: string, after: After | undefined, name: string | undefined): Piece | null {
+  // A top-level entry whose first line is not plainly a key (`i` alone, `a b`): the whole parse may read it as
+  // part of what comes before.
+  if (name === undefined && !KEY_LINE.test(region)) return null;
+  if (!closedOnEachLine(region)) return null;
+  const rs = head.length,
+    re = rs + region.length;
+  const all = head + region + (after?.text ?? '');
+  const docs = parseDocuments(all);
+  if (!Array.isArray(docs) || docs.length !== 1 || docs[0].contents === null) return null;
+  const doc = docs[0] as Document.Parsed;
+  const b = build(doc, 0, all);
+  if (b.anchors || b.tooDeep || b.aliasLimitHit || !isPlainMap(b.value)) return null;
+  const obj = b.value;
+  // Every problem inside the region (at its very end only when nothing follows).
+  const inside = (s: number, e: number) => s >= rs && e <= re && (s < re || after === undefined);
+  if (!doc.errors.every((e) => inside(e.pos[0], e.pos[1])) || !b.duplicates.every(([s, e]) => inside(s, e))) return null;
+  const seqPointer = name === undefined ? undefined : `/${escapePointer(name)}`;
+  let kept: number | undefined; // with the next group after it: how many items are the region's
+  let followerKeys: string[] = [];
+  if (after) {
+    // What follows, on its own: the same data, at the same places (shifted past the region), and nothing more.
+    const ownText = after.sameSeq ? head + after.text : after.text;
+    const ownDocs = parseDocuments(ownText);
+    if (!Array.isArray(ownDocs) || ownDocs.length !== 1 || ownDocs[0].errors.length) return null;
+    const o = build(ownDocs[0] as Document.Parsed, 0, ownText);
+    if (o.anchors || o.duplicates.length || !isPlainMap(o.value)) return null;
+    const theirs = o.value;
+    let shift = (p: string) => p;
+    if (after.sameSeq) {
+      const mine = obj[name!];
+      const next = theirs[name!];
+      if (Object.keys(obj).length !== 1 || Object.keys(theirs).length !== 1 || !Array.isArray(mine) || !Array.isArray(next) || mine.length < next.length)
+        return null;
+      const k = (kept = mine.length - next.length);
+      if (!isDeepStrictEqual(mine.slice(k), next)) return null;
+      const prefix = `${seqPointer}/`;
+      shift = (p) => {
+        if (!p.startsWith(prefix)) return p;
+        const slash = p.indexOf('/', prefix.length);
+        return `${prefix}${Number(slash < 0 ? p.slice(prefix.length) : p.slice(prefix.length, slash)) + k}${slash < 0 ? '' : p.slice(slash)}`;
+      };
+    } else {
+      followerKeys = Object.keys(theirs);
+      for (const k of followerKeys) if (!Object.prototype.hasOwnProperty.call(obj, k) || !isDeepStrictEqual(obj[k], theirs[k])) return null;
+    }
+    const headLen = after.sameSeq ? head.length : 0;
+    const moved = (x: number | undefined) => (x === undefined || x < headLen ? x : x - headLen + re);
+    const skip = (p: string) => p === '' || (after.sameSeq && p === seqPointer);
+    let n = 0;
+    for (const [p, l] of o.locs) {
+      if (skip(p)) continue;
+      const m = b.locs.get(shift(p));
+      if (!m || m.s !== moved(l.s) || m.e !== moved(l.e) || m.ks !== moved(l.ks) || m.ke !== moved(l.ke)) return null;
+      n++;
+    }
+    let beyond = 0;
+    for (const [p, l] of b.locs) if (!skip(p) && l.s >= re) beyond++;
+    if (beyond !== n) return null;
+  }
+  // The region's own reading, relative to it.
+  const rel = (x: number | undefined) => (x === undefined ? undefined : x - rs);
+  const errors = doc.errors.map((e) => ({ s: e.pos[0] - rs, e: e.pos[1] - rs, code: e.code, message: parserMessage(e.message) }));
+  const duplicates = b.duplicates.map(([s, e]) => [s - rs, e - rs] as [number, number]);
+  const locs = new Map<string, Loc>();
+  const mineKeys = Object.keys(obj).filter((k) => !followerKeys.includes(k));
+  if (name === undefined) {
+    // A top-level entry: one key of its own.
+    if (mineKeys.length !== 1) return null;
+    const k = mineKeys[0];
+    const prefix = `/${escapePointer(k)}`;
+    const root = b.locs.get('')!;
+    locs.set('', { s: root.s, e: root.e });
+    for (const [p, l] of b.locs) if (p === prefix || p.startsWith(`${prefix}/`)) locs.set(p, l);
+    const value = dict();
+    value[k] = obj[k];
+    return { value, locs, length: region.length, errors, duplicates };
+  }
+  // A group of items: the sequence is the root, as in a piece of items.
+  const items = obj[name];
+  const seq = b.locs.get(seqPointer!);
+  if (mineKeys.length !== 1 || mineKeys[0] !== name || !Array.isArray(items) || !seq) return null;
+  const count = kept ?? items.length;
+  locs.set('', { s: seq.s - rs, e: seq.e - rs });
+  const prefix = `${seqPointer}/`;
+  for (const [p, l] of b.locs) {
+    if (!p.startsWith(prefix)) continue;
+    const slash = p.indexOf('/', prefix.length);
+    const i = Number(slash < 0 ? p.slice(prefix.length) : p.slice(prefix.length, slash));
+    if (i < count) locs.set(`/${i}${slash < 0 ? '' : p.slice(slash)}`, { s: l.s - rs, e: l.e - rs, ks: rel(l.ks), ke: rel(l.ke) });
+  }
+  return { value: items.slice(0, count), locs, length: region.length, errors, duplicates };
+}
+
+const isPlainMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 // ---------------------------------------------------------------------------------------------------------
 // The nesting guard.
