@@ -4,7 +4,6 @@
  * The options are read in args.ts, the files found in collect.ts, the report written in output.ts.
  */
 import * as path from 'node:path';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { KINDS } from '../engine/kinds/index';
 import { DEFAULT_MAX_FILE_SIZE, kindForPath } from '../engine/lint';
 import { msg, render, type Message } from '../engine/l10n/index';
@@ -14,7 +13,7 @@ import { ConfigCache } from '../node/host';
 import { earlyLocale, parseArgs, UsageError, type CliOptions } from './args';
 import { collectFiles, inputRoots, shown, uncheckedReport, type Unchecked } from './collect';
 import { effectiveConfig, writeStarter } from './configcmd';
-import { lintInParallel, threadCount, workerMain, WORKER_TAG } from './jobs';
+import { lintInParallel, threadCount, workerMain, workerThreads, WORKER_ARG, WORKER_TAG } from './jobs';
 import { lintJob, outsideOutcome, type FileOutcome, type LintJob } from './lintfile';
 import { encodeUriPath, formatReport, formatText, githubData, writeReport } from './output';
 import { readStdin, type StdinStream } from './stdin';
@@ -335,7 +334,9 @@ export function main(): void {
 }
 
 // Started as one of the workers of a parallel run (jobs.ts), or as the command.
-if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_TAG]) workerMain();
+const isWorker = () =>
+  process.argv.includes(WORKER_ARG) && !workerThreads().isMainThread && !!(workerThreads().workerData as Record<string, unknown> | null)?.[WORKER_TAG];
+if (isWorker()) workerMain();
 else if (require.main === module) main();
 
 /** `--new`: the planner's manifest to stdout or `-o`; what is wrong with the inputs to stderr (exit 1 or 2). */

@@ -1,3 +1,4 @@
+import type * as Net from 'node:net';
 /** Small helpers shared across the engine. */
 
 /** A key as one token of a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`). */
@@ -195,3 +196,7 @@ export function quoteValue(key: string, value: unknown): string {
 
 /** A count written as the guides write them, with thousands separators (5,000 devices, 60,000 phones). Not for ports. */
 export const grouped = (n: number): string => n.toLocaleString('en-US');
+
+let netModule: typeof Net | undefined;
+/** `net.isIP`, with `node:net` (~2.7 ms to load) loaded when a rule first asks: most runs never do. */
+export const isIP = (s: string): number => (netModule ??= require('node:net') as typeof Net).isIP(s);

@@ -7,7 +7,7 @@
  */
 import { msg, render, type Message, type MessageArgs, type MessageKey } from '../engine/l10n/index';
 import type * as Http from 'node:http';
-import * as net from 'node:net';
+import type * as Net from 'node:net';
 import { parseMeta } from '../engine/parse/kv';
 import { META_KEYS } from '../engine/rules/meta';
 import { pathOnly, splitUrl } from '../engine/url';
@@ -57,6 +57,8 @@ const tooLate = (timeoutMs: number) => err('remote.why.timeout', { ms: timeoutMs
 // which has no dynamic import.
 let httpModule: typeof Http | undefined;
 const loadHttp = () => (httpModule ??= require('node:http') as typeof Http);
+let netModule: typeof Net | undefined;
+const loadNet = () => (netModule ??= require('node:net') as typeof Net);
 
 const failed = (e: NodeJS.ErrnoException) => err('remote.why.connect', { code: e.code ?? 'error' });
 const badSize = () => err('remote.why.badSize');
@@ -87,7 +89,7 @@ function httpHead(host: string, port: number, path: string, timeoutMs: number): 
 
 function ftpSize(host: string, port: number, path: string, user: string, password: string, timeoutMs: number): Promise<Probe> {
   return new Promise((resolve) => {
-    const sock = net.connect({ host, port });
+    const sock = loadNet().connect({ host, port });
     let buf = '';
     let step = 0;
     let settled = false;

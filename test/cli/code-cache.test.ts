@@ -116,3 +116,11 @@ describe('V8 code cache', () => {
     );
   });
 });
+
+test('the bundles the bins load are ASCII, so they are read without UTF-8 decoding (scripts/build.mjs)', () => {
+  for (const f of ['server.js', 'cli.js']) {
+    const buf = fs.readFileSync(path.join(ROOT, 'dist', f));
+    const at = buf.findIndex((b) => b > 0x7f);
+    assert.equal(at, -1, `dist/${f}: a byte that is not ASCII at ${at}: ${buf.subarray(Math.max(0, at - 40), at + 20).toString('utf8')}`);
+  }
+});

@@ -116,7 +116,7 @@ function schemaFinding(err: import('ajv').ErrorObject, ctx: KvContext, schema: (
 
 /** `97,205,475`, `97 205 475`, `97_205_475` or `97205475 bytes` → `97205475`; undefined for anything else. */
 function plainNumber(v: string): string | undefined {
-  const m = /^([1-9]\d{0,2}(?:[,_ ]\d{3})+|[1-9]\d*)\s*(?:bytes?|B|バイト)?$/i.exec(v.trim());
+  const m = /^([1-9]\d{0,2}(?:[,_ ]\d{3})+|[1-9]\d*)\s*(?:bytes?|B|\u30d0\u30a4\u30c8)?$/i.exec(v.trim());
   if (!m) return undefined;
   const digits = m[1].replace(/[,_ ]/g, '');
   return digits === v ? undefined : digits;

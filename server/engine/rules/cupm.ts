@@ -1,5 +1,4 @@
 /** CUPM manifest rules (product: cupm). Facts: reference 001 (rows 001-NN of docs/guide-coverage.md). */
-import { isIP } from 'node:net';
 import { dynamicMsg, msg, ruleDocs, type Message } from '../l10n/index';
 import {
   asArr,
@@ -23,7 +22,7 @@ import { yamlScalar } from '../parse/yaml';
 import { compareVersions } from '../versions';
 import { before, chain, ranked, reportOutOfPlace, type OrderChain } from '../order';
 import { cupm } from '../products/index';
-import { grouped } from '../util';
+import { grouped, isIP } from '../util';
 import type { ManifestRule } from './manifest';
 import type { Report } from '../rule';
 import type { Severity, TextEdit } from '../types';

@@ -1,6 +1,6 @@
+import { isIP } from '../util';
 /** Rules for CUPM `dfc.properties`. Facts: reference 001 (rows 001-12 to 001-15, 001-31, 001-32: ports tables 2-3/2-4, restore steps). */
 import { msg, ruleDocs, type Message } from '../l10n/index';
-import { isIP } from 'node:net';
 import { deleteEntryLines, type KvContext } from '../kvcontext';
 import type { Rule } from '../rule';
 import type { Entry } from '../parse/kv';

@@ -174,27 +174,28 @@ const inlineSecret: ManifestRule = {
   source: 'FMT-12 (administrator passwords, 001 and 003)',
   docs: ruleDocs('manifest/inline-secret'),
   check(ctx, report) {
-    // The pointer is only spelled out for a value that is reported.
-    const path: string[] = [];
+    // The pointer is only spelled out for a value that is reported (the walk visits every value of the file).
+    const path: (string | number)[] = [];
     const walk = (v: unknown, key: string) => {
       if (Array.isArray(v)) {
-        v.forEach((x, i) => {
-          path.push(String(i));
-          walk(x, key);
-          path.pop();
-        });
-        return;
-      }
-      if (v && typeof v === 'object') {
-        for (const [k, x] of Object.entries(v)) {
-          path.push(escapePointer(k));
-          walk(x, k);
+        for (let i = 0; i < v.length; i++) {
+          path.push(i);
+          walk(v[i], key);
           path.pop();
         }
         return;
       }
-      if (!SECRET_KEY.test(key) || v === null || v === undefined || v === '' || (typeof v === 'string' && ENV_REF.test(v.trim()))) return;
-      const p = path.map((x) => `/${x}`).join('');
+      if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        for (const k of Object.keys(o)) {
+          path.push(k);
+          walk(o[k], k);
+          path.pop();
+        }
+        return;
+      }
+      if (v === null || v === undefined || v === '' || !SECRET_KEY.test(key) || (typeof v === 'string' && ENV_REF.test(v.trim()))) return;
+      const p = path.map((x) => `/${typeof x === 'number' ? x : escapePointer(x)}`).join('');
       report({ range: ctx.range(p), message: msg('manifest/inline-secret.message', { key, variable: key.toUpperCase().replace(/[^A-Z0-9]/g, '_') }) });
     };
     walk(ctx.m, '');
