@@ -30,6 +30,40 @@ export interface LintInput {
 }
 
 export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
+  const steps = lintSteps(input, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `lint` for callers that must stay responsive (the language server): every `sliceMs` of work, `pause` is
+ * awaited so that other requests can be answered; when it resolves to false (the text is outdated) the work
+ * stops and undefined is returned. `busyMs` is the time spent linting, pauses left out.
+ */
+export async function lintAsync(
+  input: LintInput,
+  opts: LintOptions,
+  pause: () => Promise<boolean>,
+  sliceMs = 8,
+): Promise<{ result: LintResult; busyMs: number } | undefined> {
+  const steps = lintSteps(input, opts);
+  let busyMs = 0;
+  let since = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return { result: r.value, busyMs: busyMs + performance.now() - since };
+    const t = performance.now();
+    if (t - since >= sliceMs) {
+      busyMs += t - since;
+      if (!(await pause())) return undefined;
+      since = performance.now();
+    }
+  }
+}
+
+function* lintSteps(input: LintInput, opts: LintOptions): Generator<void, LintResult> {
   // A file of another format under the kind's file names (a Unity `.meta`): not ours, so nothing is said about it.
   const foreign = kindModule(input.kind).foreign?.(input.text);
   if (foreign) return { kind: input.kind, diagnostics: [], foreign };
@@ -57,7 +91,8 @@ export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
     return finish();
   }
 
-  const comments = kindModule(input.kind).lint(input, opts, c, lint);
+  const kind = kindModule(input.kind);
+  const comments = kind.lintSteps ? yield* kind.lintSteps(input, opts, c, lint) : kind.lint(input, opts, c, lint);
   if (input.invalidUtf8) {
     const idx = index0();
     const bad = input.text.indexOf('\uFFFD');

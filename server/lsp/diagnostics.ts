@@ -6,7 +6,7 @@ import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-lan
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocPath } from '../engine/docs';
 import { msg, render } from '../engine/l10n/index';
-import { lint, settleExtra } from '../engine/lint';
+import { lintAsync, settleExtra } from '../engine/lint';
 import { DEFAULT_MAX_ALIAS_EXPANSION, loadYamlAsync } from '../engine/parse/yaml';
 import { manifestReferencedFiles } from '../engine/services/navigation';
 import type { Diagnostic, FileKind, LintResult, Severity } from '../engine/types';
@@ -79,16 +79,18 @@ export function createDiagnostics(s: Session) {
     const text = doc.getText();
     const current = () => isCurrent(doc.uri, version, epoch);
     const binary = isBinary(text, options.maxFileSize);
+    // A newer validation is scheduled (or asked for) after an edit; the pieces already parsed are reused.
+    const stillCurrent = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(current())));
     if (kind === 'upgrade-manifest' && !binary && text.length <= options.maxFileSize) {
-      // A newer validation is scheduled (or asked for) after an edit; the pieces already parsed are reused.
-      const stillCurrent = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(current())));
       if (!(await loadYamlAsync(text, options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION, stillCurrent))) return undefined;
     }
-    const started = performance.now();
-    const result = lint({ text, kind, path: uriPath(doc.uri), binary }, options);
+    // The schema and the rules run in steps too, with other requests answered between them.
+    const done = await lintAsync({ text, kind, path: uriPath(doc.uri), binary }, options, stillCurrent);
+    if (!done) return undefined; // superseded meanwhile
+    const { result } = done;
     if (!documents.get(doc.uri)) return undefined; // closed meanwhile: nothing is kept about it
     const st = stateOf(doc.uri);
-    st.lintMs = performance.now() - started;
+    st.lintMs = done.busyMs;
     // With `upgradeLint.trace.server` on, the output channel shows what each validation cost (LSP $/logTrace,
     // sent only while the client's trace is not off).
     connection.tracer.log(
@@ -201,11 +203,10 @@ export function createDiagnostics(s: Session) {
   }
 
   /**
-   * The debounce before validating an edited document adapts to what validating it costs: as long as the part of
-   * its last validation that cannot be interrupted, at most 150 ms (before the first one is measured: by line
-   * count). A meta file (well under a millisecond) is validated at once; a 50,000-line manifest waits ~50 ms.
-   * Parsing a large manifest is not counted: it pauses between pieces, an edit cancels it, and the pieces
-   * already parsed are reused.
+   * The debounce before validating an edited document adapts to what validating it costs: as long as the work of
+   * its last validation after the parse (schema and rules, pauses left out), at most 150 ms (before the first one
+   * is measured: by line count). A meta file (well under a millisecond) is validated at once. Parsing a large
+   * manifest is not counted: it pauses between pieces, an edit cancels it, and the pieces already parsed are reused.
    */
   function delayFor(doc: TextDocument): number {
     const last = state.get(doc.uri)?.lintMs;

@@ -24,7 +24,7 @@ export function registerNavigation(s: Session): void {
       const kind = doc && kindOf(doc);
       if (!doc || !kind || (await tooBig(doc))) return null;
       const { options } = await lintOptions(doc.uri);
-      const result = await resultFor(doc);
+      const result = await resultFor(doc, true);
       if (token.isCancellationRequested) return cancelledError(options.locale);
       const h = kindModule(kind).hover(doc.getText(), p.position, result?.diagnostics ?? [], options.locale);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;

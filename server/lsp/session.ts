@@ -9,7 +9,7 @@ import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { kindForLanguage, kindForPath } from '../engine/kinds/index';
 import { LOCALES } from '../engine/l10n/index';
-import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, lint } from '../engine/lint';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, lintAsync } from '../engine/lint';
 import { DEFAULT_MAX_ALIAS_EXPANSION } from '../engine/parse/yaml';
 import { parseDuration, STEP_ACTIONS } from '../engine/runbook/duration';
 import { looksBinary } from '../engine/text';
@@ -17,6 +17,9 @@ import type { EngineFs, FileKind, LintOptions, LintResult, Locale, SeveritySetti
 import { confinedFs, Roots } from '../node/files';
 import { ConfigCache, optionsFromConfig } from '../node/host';
 import type { Settings } from '../protocol/index';
+
+/** A validation that took longer than this (work, not pauses) is not done again just to answer a hover. */
+const SLOW_VALIDATION_MS = 30;
 
 const DEFAULTS: Settings = {
   run: 'onType',
@@ -205,15 +208,22 @@ export function createSession(connection: Connection) {
     return (Array.isArray(paths) ? paths : []).filter((p) => typeof p === 'string').map((p) => path.resolve(folder, p));
   }
 
-  /** The latest lint result for a document at its current version, computing it now if needed. */
-  async function resultFor(doc: TextDocument): Promise<LintResult | undefined> {
-    const cached = state.get(doc.uri)?.result;
+  /**
+   * The latest lint result for a document at its current version, computing it now if needed (in steps, so that
+   * other requests are answered meanwhile). `shown`: a hover, which may take the problems the editor shows (the
+   * last ones sent) rather than wait for a large document to be validated again after an edit.
+   */
+  async function resultFor(doc: TextDocument, shown = false): Promise<LintResult | undefined> {
+    const st = state.get(doc.uri);
+    const cached = st?.result;
     if (cached && cached.version === doc.version) return cached.result;
+    if (shown && cached && (st?.lintMs ?? 0) > SLOW_VALIDATION_MS) return cached.result;
     const kind = kindOf(doc);
     if (!kind) return undefined;
     const { options } = await lintOptions(doc.uri);
     const text = doc.getText();
-    return lint({ text, kind, path: uriPath(doc.uri), binary: isBinary(text, options.maxFileSize) }, options);
+    const input = { text, kind, path: uriPath(doc.uri), binary: isBinary(text, options.maxFileSize) };
+    return (await lintAsync(input, options, () => new Promise<boolean>((resolve) => setImmediate(() => resolve(true)))))?.result;
   }
 
   const tooBig = async (doc: TextDocument) => doc.getText().length > (await settingsFor(doc.uri)).maxFileSize;

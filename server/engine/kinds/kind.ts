@@ -51,6 +51,11 @@ export interface FileKindModule {
   foreign?(text: string): ForeignFormat | undefined;
   /** Lints the text into the collector; returns the comments (for `upgrade-lint-disable-next-line`). */
   lint(input: LintInput, opts: LintOptions, c: Collector, lintFile: LintFile): Comment[];
+  /**
+   * The same as `lint`, in steps: it yields between them, so that a caller that must stay responsive (the
+   * language server, `lintAsync`) can let other work run. Kinds whose files are large have it.
+   */
+  lintSteps?(input: LintInput, opts: LintOptions, c: Collector, lintFile: LintFile): Generator<void, Comment[]>;
   /** The comments of a text, for suppressing diagnostics found outside `lint` (remote checks). */
   comments(text: string): Comment[];
   hover(text: string, pos: Position, diagnostics: Diagnostic[], locale: Locale): { markdown: string; range: Range } | undefined;

@@ -36,7 +36,8 @@ function yamlComments(text: string): Comment[] {
   return out;
 }
 
-function lintManifest(input: LintInput, opts: LintOptions, c: Collector, lint: LintFile): void {
+/** The manifest's diagnostics into `c`, yielding after the schema and after each rule (see `lintSteps`). */
+function* lintManifest(input: LintInput, opts: LintOptions, c: Collector, lint: LintFile): Generator<void, void> {
   const file = loadYaml(input.text, opts.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION);
   if (file.tooDeep) {
     c.add('yaml/too-deep', { range: file.tooDeep, message: msg('yaml/too-deep.message', { max: MAX_NESTING }) });
@@ -49,13 +50,13 @@ function lintManifest(input: LintInput, opts: LintOptions, c: Collector, lint: L
   }
   const docs: YamlDocument[] = file.docs.length ? file.docs : [{ value: undefined, at: noPointers(), start: 0, end: 0, hasErrors: file.syntax.length > 0 }];
   const rules = opts.rules ?? {};
-  docs.forEach((doc) => {
+  for (const doc of docs) {
     if (doc.aliasLimitHit) {
       c.add('yaml/too-many-aliases', { range: doc.aliasLimitHit, message: msg('yaml/too-many-aliases.message') });
-      return;
+      continue;
     }
-    if (doc.hasErrors) return;
-    if ((doc.value === undefined || doc.value === null) && docs.length > 1) return; // an empty document among others
+    if (doc.hasErrors) continue;
+    if ((doc.value === undefined || doc.value === null) && docs.length > 1) continue; // an empty document among others
     const ctx = buildManifestContext(file, doc, input.path, opts);
     ctx.lintReferenced = (abs, kind) => {
       const text = opts.fs?.readText?.(abs);
@@ -65,6 +66,7 @@ function lintManifest(input: LintInput, opts: LintOptions, c: Collector, lint: L
     const errors =
       docs.length > 1 ? documentSchemaErrors(input.text.slice(doc.start, doc.end), opts, doc.value) : validate('upgrade-manifest', doc.value ?? {});
     for (const { rule, finding } of manifestSchemaFindings(errors, ctx)) c.add(rule, finding);
+    yield;
     const found: [ManifestRule, Finding][] = [];
     let moves = 0;
     for (const rule of manifestRuleList) {
@@ -74,6 +76,7 @@ function lintManifest(input: LintInput, opts: LintOptions, c: Collector, lint: L
         found.push([rule, f]);
         if (f.fixes?.some((x) => x.order)) moves++;
       });
+      yield;
     }
     // A move is the preferred fix when the order after it satisfies every order rule: the only sensible fix.
     // (Checked for a handful of moves; a plan with many steps out of place is for "Sort steps".)
@@ -82,7 +85,7 @@ function lintManifest(input: LintInput, opts: LintOptions, c: Collector, lint: L
       for (const [, f] of found) for (const x of f.fixes ?? []) if (x.order && chainsHold(chains, x.order)) x.preferred = true;
     }
     for (const [rule, f] of found) c.add(rule, f);
-  });
+  }
 }
 
 /**
@@ -113,7 +116,14 @@ export const upgradeManifest: FileKindModule = {
   patterns: ['*.upgrade.yaml', '*.upgrade.yml', 'upgrade-manifest.yaml', 'upgrade-manifest.yml'],
   matches: (base) => /\.upgrade\.ya?ml$/i.test(base) || /^upgrade-manifest\.ya?ml$/i.test(base),
   lint(input, opts, c, lintFile) {
-    lintManifest(input, opts, c, lintFile);
+    const steps = this.lintSteps!(input, opts, c, lintFile);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  },
+  *lintSteps(input, opts, c, lintFile) {
+    yield* lintManifest(input, opts, c, lintFile);
     return yamlComments(input.text);
   },
   comments: yamlComments,
