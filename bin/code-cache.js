@@ -41,7 +41,7 @@ function load(bundle, when) {
   const dir = cacheDir();
   // An ASCII bundle (scripts/build.mjs makes them so) is read as a one-byte string: no UTF-8 decoding, half the memory.
   const raw = fs.readFileSync(bundle);
-  const src = typeof isAscii === 'function' && isAscii(raw) ? raw.latin1Slice(0, raw.length) : raw.toString('utf8');
+  const src = typeof isAscii === 'function' && isAscii(raw) ? raw.toString('latin1') : raw.toString('utf8');
   let cacheFile;
   let cachedData;
   if (dir) {

@@ -9,7 +9,7 @@ import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { kindForLanguage, kindForPath } from '../engine/kinds/index';
 import { LOCALES } from '../engine/l10n/index';
-import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, lintAsync } from '../engine/lint';
+import { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE, lint, lintAsync } from '../engine/lint';
 import { DEFAULT_MAX_ALIAS_EXPANSION } from '../engine/parse/yaml';
 import { parseDuration, STEP_ACTIONS } from '../engine/runbook/duration';
 import { looksBinary } from '../engine/text';
@@ -209,9 +209,11 @@ export function createSession(connection: Connection) {
   }
 
   /**
-   * The latest lint result for a document at its current version, computing it now if needed (in steps, so that
-   * other requests are answered meanwhile). `shown`: a hover, which may take the problems the editor shows (the
-   * last ones sent) rather than wait for a large document to be validated again after an edit.
+   * The latest lint result for a document at its current version, computing it now if needed. `shown`: for a
+   * hover, which may take the problems the editor shows (the last ones sent) rather than wait for a large document
+   * to be validated again after an edit, and otherwise lints in steps (other requests are answered meanwhile; an
+   * edit meanwhile gives undefined). Other callers build edits from the result: they get it at once, for the text
+   * as it is (no pause in which an edit could come).
    */
   async function resultFor(doc: TextDocument, shown = false): Promise<LintResult | undefined> {
     const st = state.get(doc.uri);
@@ -221,9 +223,12 @@ export function createSession(connection: Connection) {
     const kind = kindOf(doc);
     if (!kind) return undefined;
     const { options } = await lintOptions(doc.uri);
+    const version = doc.version;
     const text = doc.getText();
     const input = { text, kind, path: uriPath(doc.uri), binary: isBinary(text, options.maxFileSize) };
-    return (await lintAsync(input, options, () => new Promise<boolean>((resolve) => setImmediate(() => resolve(true)))))?.result;
+    if (!shown) return lint(input, options);
+    const done = await lintAsync(input, options, () => new Promise<boolean>((resolve) => setImmediate(() => resolve(doc.version === version))));
+    return done?.result;
   }
 
   const tooBig = async (doc: TextDocument) => doc.getText().length > (await settingsFor(doc.uri)).maxFileSize;

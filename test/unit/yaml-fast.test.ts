@@ -209,6 +209,14 @@ test('the quick reader reads the generated benchmark manifest almost entirely it
   assert.ok(cuts.length > 100 && fast >= cuts.length - 2, `${fast} of ${cuts.length} pieces`);
 });
 
+test('the quick reader leaves keys over 1,024 characters to `yaml`, which refuses them', () => {
+  for (const text of [`${'k'.repeat(1100)}: v\n`, `- ${'k'.repeat(1100)}: v\n`, `a:\n  ${'k'.repeat(1030)}:\n`]) {
+    assert.equal(fastPiece(text), undefined);
+    assert.equal(yamlPiece(text), null);
+  }
+  assert.ok(fastPiece(`${'k'.repeat(900)}: v\n`));
+});
+
 test('plain scalars resolve as the YAML 1.2 core schema says', () => {
   assert.equal(plainValue('~'), null);
   assert.equal(plainValue('NULL'), null);

@@ -154,6 +154,27 @@ test('anchors and aliases across pieces, and syntax problems, read in pieces as 
   assert.ok(accepted > total / 2, `only ${accepted} of ${total} read in pieces`);
 });
 
+test('syntax problems and duplicate keys of several documents are listed as the whole parse lists them', () => {
+  const r = rng(99);
+  let accepted = 0;
+  for (let k = 0; k < 12; k++) {
+    const docs = [0, 1, 2].map(() =>
+      generated(12 + k, r)
+        .replace(/^# generated\n/, '')
+        .split('\n'),
+    );
+    for (const [d, lines] of docs.entries()) {
+      const ids = lines.map((l, i) => (/^ *- id: s\d+$/.test(l) ? i : -1)).filter((i) => i >= 0);
+      // A duplicate key in a step, a key without its colon in another, in different documents and orders.
+      if ((d + k) % 2 === 0) lines.splice(ids[2] + 1, 0, lines[ids[2]].replace('- id:', '  id:'));
+      if ((d + k) % 3 !== 1) lines[ids[ids.length - 2] + 1] = lines[ids[ids.length - 2] + 1].replace(': ', ' ');
+    }
+    const text = docs.map((l) => l.join('\n')).join('---\n');
+    for (const g of [1, 3]) if (compare(text, g)) accepted++;
+  }
+  assert.ok(accepted >= 12, `only ${accepted} of 24 read in pieces`);
+});
+
 test('an edit re-parses only the piece it touches: the others come from the cache', () => {
   clearPieces();
   const r = rng(3);

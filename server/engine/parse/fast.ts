@@ -258,6 +258,7 @@ export function fastPiece(text: string): FastResult | undefined {
       KEY.lastIndex = p;
       if (!KEY.test(text)) fail();
       const colon = KEY.lastIndex - 1;
+      if (colon - p >= 1000) fail(); // `yaml` refuses implicit keys over 1,024 characters (KEY_OVER_1024_CHARS)
       const raw = text.slice(p, colon);
       const k = String(plainValue(raw));
       if (seen.has(k)) fail(); // `yaml` and `build` report it

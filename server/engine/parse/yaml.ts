@@ -716,14 +716,27 @@ function* chunked(text: string, groupLines: number, maxAliasExpansion: number): 
   if (!plans.length || plans.some((d) => !d.entries.length)) return undefined;
 
   const file: YamlFile = { index, docs: [], syntax: [] };
-  const errors: [number, PieceProblem][] = [];
-  const duplicates: [number, number][] = [];
+  // As the whole parse lists them, document by document: the parser's problems, then the duplicate keys, and then
+  // all of the file's so far by position when the document has any duplicate.
+  const n = text.length;
+  const add = (s: number, e: number, code: string, message: string) => {
+    if (file.syntax.length < MAX_SYNTAX_PROBLEMS)
+      file.syntax.push({
+        range: index.range(Math.min(s, n), Math.min(Math.max(s, e), n)),
+        message,
+        code,
+        start: Math.min(s, n),
+        end: Math.min(Math.max(s, e), n),
+      });
+    else file.syntaxDropped = (file.syntaxDropped ?? 0) + 1;
+  };
   for (let di = 0; di < plans.length; di++) {
     const plan = plans[di];
     const entries: Entry[] = [];
     const value = dict();
     const lastLine = (k: number) => (k + 1 < plan.entries.length ? plan.entries[k + 1] : plan.endLine) - 1;
-    const before = errors.length + duplicates.length;
+    const errors: [number, PieceProblem][] = [];
+    const duplicates: [number, number][] = [];
     const scope: AnchorScope = { byName: new Map(), budget: { left: maxAliasExpansion } };
     for (let k = 0; k < plan.entries.length; k++) {
       const first = plan.entries[k];
@@ -755,25 +768,12 @@ function* chunked(text: string, groupLines: number, maxAliasExpansion: number): 
       at: new ChunkedMap(index, { s: rootStart, e: rootEnd }, entries),
       start: plan.marker ? plan.start : rootStart,
       end,
-      ...(errors.length + duplicates.length > before ? { hasErrors: true } : {}),
+      ...(errors.length + duplicates.length ? { hasErrors: true } : {}),
     });
+    for (const [base, x] of errors) add(base + x.s, base + x.e, x.code, x.message);
+    for (const [ds, de] of duplicates) add(ds, de, 'DUPLICATE_KEY', DUPLICATE_KEY);
+    if (duplicates.length) file.syntax.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
   }
-  // As the whole parse lists them: the parser's problems, then the duplicate keys, and all by position when there are any.
-  const n = text.length;
-  const add = (s: number, e: number, code: string, message: string) => {
-    if (file.syntax.length < MAX_SYNTAX_PROBLEMS)
-      file.syntax.push({
-        range: index.range(Math.min(s, n), Math.min(Math.max(s, e), n)),
-        message,
-        code,
-        start: Math.min(s, n),
-        end: Math.min(Math.max(s, e), n),
-      });
-    else file.syntaxDropped = (file.syntaxDropped ?? 0) + 1;
-  };
-  for (const [base, x] of errors) add(base + x.s, base + x.e, x.code, x.message);
-  for (const [s, e] of duplicates) add(s, e, 'DUPLICATE_KEY', DUPLICATE_KEY);
-  if (duplicates.length) file.syntax.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
   return file;
 }
 
