@@ -8,6 +8,7 @@ import { kindModule } from './kinds/index';
 import { msg, render } from './l10n/index';
 import type { Comment } from './parse/kv';
 import { firstLineRange, LineIndex } from './text';
+import { drain, inSlices } from './util';
 import type { Diagnostic, FileKind, LintOptions, LintResult, Severity, SeveritySetting } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -30,11 +31,7 @@ export interface LintInput {
 }
 
 export function lint(input: LintInput, opts: LintOptions = {}): LintResult {
-  const steps = lintSteps(input, opts);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return drain(lintSteps(input, opts));
 }
 
 /**
@@ -48,19 +45,8 @@ export async function lintAsync(
   pause: () => Promise<boolean>,
   sliceMs = 8,
 ): Promise<{ result: LintResult; busyMs: number } | undefined> {
-  const steps = lintSteps(input, opts);
-  let busyMs = 0;
-  let since = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return { result: r.value, busyMs: busyMs + performance.now() - since };
-    const t = performance.now();
-    if (t - since >= sliceMs) {
-      busyMs += t - since;
-      if (!(await pause())) return undefined;
-      since = performance.now();
-    }
-  }
+  const done = await inSlices(lintSteps(input, opts), pause, sliceMs);
+  return done && { result: done.value, busyMs: done.busyMs };
 }
 
 function* lintSteps(input: LintInput, opts: LintOptions): Generator<void, LintResult> {

@@ -200,3 +200,35 @@ export const grouped = (n: number): string => n.toLocaleString('en-US');
 let netModule: typeof Net | undefined;
 /** `net.isIP`, with `node:net` (~2.7 ms to load) loaded when a rule first asks: most runs never do. */
 export const isIP = (s: string): number => (netModule ??= require('node:net') as typeof Net).isIP(s);
+
+/** Runs work written as a generator (it yields where it may be paused) to its end, at once. */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Runs work written as a generator, awaiting `pause` after every `sliceMs` of it so that other work can run; when
+ * `pause` resolves to false (the work is no longer wanted) it stops and gives undefined. `busyMs`: the time the
+ * work itself took, pauses left out.
+ */
+export async function inSlices<T>(
+  steps: Generator<void, T>,
+  pause: () => Promise<boolean>,
+  sliceMs: number,
+): Promise<{ value: T; busyMs: number } | undefined> {
+  let busyMs = 0;
+  let since = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return { value: r.value, busyMs: busyMs + performance.now() - since };
+    const t = performance.now();
+    if (t - since >= sliceMs) {
+      busyMs += t - since;
+      if (!(await pause())) return undefined;
+      since = performance.now();
+    }
+  }
+}

@@ -18,7 +18,7 @@ import { manifestHover } from '../services/hover';
 import { manifestLinks } from '../services/links';
 import { manifestSymbols, type ManifestSymbol } from '../services/symbols';
 import { LineIndex, looksBinary } from '../text';
-import { Lru } from '../util';
+import { drain, Lru } from '../util';
 import type { LintOptions } from '../types';
 import type { DocSymbol, FileKindModule, LintFile } from './kind';
 import { syntaxFinding } from './yaml-syntax';
@@ -116,11 +116,7 @@ export const upgradeManifest: FileKindModule = {
   patterns: ['*.upgrade.yaml', '*.upgrade.yml', 'upgrade-manifest.yaml', 'upgrade-manifest.yml'],
   matches: (base) => /\.upgrade\.ya?ml$/i.test(base) || /^upgrade-manifest\.ya?ml$/i.test(base),
   lint(input, opts, c, lintFile) {
-    const steps = this.lintSteps!(input, opts, c, lintFile);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-    }
+    return drain(this.lintSteps!(input, opts, c, lintFile));
   },
   *lintSteps(input, opts, c, lintFile) {
     yield* lintManifest(input, opts, c, lintFile);

@@ -15,7 +15,7 @@
 import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { LineIndex } from '../text';
 import { isDeepStrictEqual } from 'node:util';
-import { dict, escapePointer, lastAtMost, Lru } from '../util';
+import { dict, drain, escapePointer, inSlices, lastAtMost, Lru } from '../util';
 import type { Range } from '../types';
 import { fastPiece, VERSION_KEYS, type Loc } from './fast';
 
@@ -146,30 +146,11 @@ export function loadYaml(text: string, maxAliasExpansion = DEFAULT_MAX_ALIAS_EXP
 export async function loadYamlAsync(text: string, maxAliasExpansion: number, pause: () => Promise<boolean>, sliceMs = 8): Promise<YamlFile | undefined> {
   if (recent.has(recentKey(text, maxAliasExpansion)) || text.length < CHUNKED_MIN_LENGTH || nestingDepth(text).depth > MAX_NESTING)
     return loadYaml(text, maxAliasExpansion);
-  const steps = chunked(text, GROUP_LINES, maxAliasExpansion);
-  let since = performance.now();
-  let file: YamlFile | undefined;
-  for (;;) {
-    const r = steps.next();
-    if (r.done) {
-      file = r.value;
-      break;
-    }
-    if (performance.now() - since >= sliceMs) {
-      if (!(await pause())) return undefined;
-      since = performance.now();
-    }
-  }
-  file ??= whole(text, maxAliasExpansion);
+  const done = await inSlices(chunked(text, GROUP_LINES, maxAliasExpansion), pause, sliceMs);
+  if (!done) return undefined;
+  const file = done.value ?? whole(text, maxAliasExpansion);
   recent.set(recentKey(text, maxAliasExpansion), file);
   return file;
-}
-
-function drain<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
 }
 
 /** Texts at least this long are parsed in pieces when their layout allows it. */
@@ -407,21 +388,36 @@ function parseDocuments(text: string) {
 
 const parserMessage = (m: string) => m.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 
+/**
+ * One document's syntax problems into `file`, as both ways of parsing list them: the parser's ([start, end, code,
+ * message]), then the duplicate keys, then — when the document has any — all of the file's so far by position.
+ * At most `MAX_SYNTAX_PROBLEMS` are kept (the rest are counted; their messages are never made).
+ */
+function addProblems(file: YamlFile, parser: [number, number, string, () => string][], duplicates: [number, number][]): void {
+  const n = file.index.text.length;
+  const add = (s: number, e: number, code: string, message: () => string) => {
+    const start = Math.min(s, n),
+      end = Math.min(Math.max(s, e), n);
+    if (file.syntax.length < MAX_SYNTAX_PROBLEMS) file.syntax.push({ range: file.index.range(start, end), message: message(), code, start, end });
+    else file.syntaxDropped = (file.syntaxDropped ?? 0) + 1;
+  };
+  for (const [s, e, code, message] of parser) add(s, e, code, message);
+  for (const [s, e] of duplicates) add(s, e, 'DUPLICATE_KEY', () => DUPLICATE_KEY);
+  if (duplicates.length) file.syntax.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
+}
+
 function wholeParse(text: string, maxAliasExpansion: number, index: LineIndex): YamlFile {
   const parsed = parseDocuments(text);
   const list = Array.isArray(parsed) ? parsed : [];
   const file: YamlFile = { index, docs: [], syntax: [] };
   const r = (a: number, b: number) => index.range(Math.min(a, text.length), Math.min(Math.max(a, b), text.length));
   for (const doc of list as Document.Parsed[]) {
-    const problem = (s: number, e: number, code: string, message: () => string) => {
-      if (file.syntax.length < MAX_SYNTAX_PROBLEMS)
-        file.syntax.push({ range: r(s, e), message: message(), code, start: Math.min(s, text.length), end: Math.min(Math.max(s, e), text.length) });
-      else file.syntaxDropped = (file.syntaxDropped ?? 0) + 1;
-    };
-    for (const e of doc.errors) problem(e.pos[0], e.pos[1], e.code, () => parserMessage(e.message));
     const b = build(doc, maxAliasExpansion, text);
-    for (const [s, e] of b.duplicates) problem(s, e, 'DUPLICATE_KEY', () => DUPLICATE_KEY);
-    if (b.duplicates.length) file.syntax.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
+    addProblems(
+      file,
+      doc.errors.map((e) => [e.pos[0], e.pos[1], e.code, () => parserMessage(e.message)]),
+      b.duplicates,
+    );
     file.docs.push({
       value: b.value,
       at: new WholeMap(index, b.locs),
@@ -539,6 +535,8 @@ function withAnchors(p: Piece, base: number, scope: AnchorScope): Piece | undefi
     if (b.tooDeep || b.aliasLimitHit) return undefined;
     out = { value: b.value, locs: b.locs, length: p.length };
   }
+  // Pieces come in document order, so each list stays in order of position once this piece's are sorted in.
+  const touched = new Set<{ at: number }[]>();
   visit(p.doc, {
     Node(_key, node) {
       const a = (node as { anchor?: string }).anchor;
@@ -546,9 +544,10 @@ function withAnchors(p: Piece, base: number, scope: AnchorScope): Piece | undefi
       const list = scope.byName.get(a) ?? [];
       if (!list.length) scope.byName.set(a, list);
       list.push({ at: base + (node.range?.[0] ?? 0), node: node as Node, src: p.text!, base });
+      touched.add(list);
     },
   });
-  for (const list of scope.byName.values()) list.sort((x, y) => x.at - y.at);
+  for (const list of touched) list.sort((x, y) => x.at - y.at);
   return out;
 }
 
@@ -716,20 +715,6 @@ function* chunked(text: string, groupLines: number, maxAliasExpansion: number): 
   if (!plans.length || plans.some((d) => !d.entries.length)) return undefined;
 
   const file: YamlFile = { index, docs: [], syntax: [] };
-  // As the whole parse lists them, document by document: the parser's problems, then the duplicate keys, and then
-  // all of the file's so far by position when the document has any duplicate.
-  const n = text.length;
-  const add = (s: number, e: number, code: string, message: string) => {
-    if (file.syntax.length < MAX_SYNTAX_PROBLEMS)
-      file.syntax.push({
-        range: index.range(Math.min(s, n), Math.min(Math.max(s, e), n)),
-        message,
-        code,
-        start: Math.min(s, n),
-        end: Math.min(Math.max(s, e), n),
-      });
-    else file.syntaxDropped = (file.syntaxDropped ?? 0) + 1;
-  };
   for (let di = 0; di < plans.length; di++) {
     const plan = plans[di];
     const entries: Entry[] = [];
@@ -770,9 +755,11 @@ function* chunked(text: string, groupLines: number, maxAliasExpansion: number): 
       end,
       ...(errors.length + duplicates.length ? { hasErrors: true } : {}),
     });
-    for (const [base, x] of errors) add(base + x.s, base + x.e, x.code, x.message);
-    for (const [ds, de] of duplicates) add(ds, de, 'DUPLICATE_KEY', DUPLICATE_KEY);
-    if (duplicates.length) file.syntax.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
+    addProblems(
+      file,
+      errors.map(([base, x]) => [base + x.s, base + x.e, x.code, () => x.message]),
+      duplicates,
+    );
   }
   return file;
 }
@@ -991,11 +978,9 @@ function readInContext(head: string, region: string, after: After | undefined, n
         return null;
       const k = (kept = mine.length - next.length);
       if (!isDeepStrictEqual(mine.slice(k), next)) return null;
-      const prefix = `${seqPointer}/`;
       shift = (p) => {
-        if (!p.startsWith(prefix)) return p;
-        const slash = p.indexOf('/', prefix.length);
-        return `${prefix}${Number(slash < 0 ? p.slice(prefix.length) : p.slice(prefix.length, slash)) + k}${slash < 0 ? '' : p.slice(slash)}`;
+        const item = itemPointer(p, seqPointer!);
+        return item ? `${seqPointer}/${item.i + k}${item.rest}` : p;
       };
     } else {
       followerKeys = Object.keys(theirs);
@@ -1039,17 +1024,21 @@ function readInContext(head: string, region: string, after: After | undefined, n
   if (mineKeys.length !== 1 || mineKeys[0] !== name || !Array.isArray(items) || !seq) return null;
   const count = kept ?? items.length;
   locs.set('', { s: seq.s - rs, e: seq.e - rs });
-  const prefix = `${seqPointer}/`;
   for (const [p, l] of b.locs) {
-    if (!p.startsWith(prefix)) continue;
-    const slash = p.indexOf('/', prefix.length);
-    const i = Number(slash < 0 ? p.slice(prefix.length) : p.slice(prefix.length, slash));
-    if (i < count) locs.set(`/${i}${slash < 0 ? '' : p.slice(slash)}`, { s: l.s - rs, e: l.e - rs, ks: rel(l.ks), ke: rel(l.ke) });
+    const item = itemPointer(p, seqPointer!);
+    if (item && item.i < count) locs.set(`/${item.i}${item.rest}`, { s: l.s - rs, e: l.e - rs, ks: rel(l.ks), ke: rel(l.ke) });
   }
   return { value: items.slice(0, count), locs, length: region.length, errors, duplicates };
 }
 
 const isPlainMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** `/steps/12/node` under the sequence `/steps`: the item's index (12) and what follows it (`/node`). */
+function itemPointer(p: string, seq: string): { i: number; rest: string } | undefined {
+  if (!p.startsWith(`${seq}/`)) return undefined;
+  const slash = p.indexOf('/', seq.length + 1);
+  return { i: Number(slash < 0 ? p.slice(seq.length + 1) : p.slice(seq.length + 1, slash)), rest: slash < 0 ? '' : p.slice(slash) };
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // The nesting guard.
