@@ -11,7 +11,7 @@ import { manifest, meta } from './generate.mjs';
 import { cliJobs } from './cli-jobs.mjs';
 import { coldRows, coldTable } from './cold.mjs';
 import { brokenRows, brokenTable } from './broken.mjs';
-import { initialize, listenAsClient, yamlSettings } from './lsp.mjs';
+import { configure, connect, initialize, listenAsClient, yamlSettings } from './lsp.mjs';
 
 const require = createRequire(import.meta.url);
 const P = require('vscode-languageserver-protocol/node');
@@ -44,8 +44,7 @@ function vmHWM(pid) {
 /** A fresh server process with a real JSON-RPC client, initialized and configured; resolves after 200 ms of quiet. */
 async function start(name, dir) {
   const s = SERVERS[name];
-  const proc = spawn(process.execPath, s.cmd, { stdio: ['pipe', 'pipe', 'ignore'] });
-  const conn = P.createProtocolConnection(new P.StreamMessageReader(proc.stdout), new P.StreamMessageWriter(proc.stdin));
+  const { proc, conn } = connect(s.cmd);
   const yaml = yamlSettings(SCHEMA);
   let waiter;
   conn.onNotification(P.PublishDiagnosticsNotification.type, (p) => {
@@ -57,8 +56,7 @@ async function start(name, dir) {
   });
   listenAsClient(conn, yaml);
   await initialize(conn, dir);
-  await conn.sendNotification(P.InitializedNotification.type, {});
-  await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml } });
+  await configure(conn, yaml);
   await new Promise((r) => setTimeout(r, 200));
   return {
     conn,

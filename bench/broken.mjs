@@ -2,14 +2,13 @@
 // with an anchor and aliases. Per server (fresh process, as bench.mjs starts it): open → diagnostics; then one edit
 // far from the error → diagnostics, while a hover is sent every 25 ms (one at a time): the longest a hover waited
 // says whether other requests wait behind the validation. `node bench/broken.mjs` prints the table.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { manifest } from './generate.mjs';
-import { initialize, listenAsClient, yamlSettings } from './lsp.mjs';
+import { configure, connect, initialize, listenAsClient, yamlSettings } from './lsp.mjs';
 import { median, SERVERS } from './cold.mjs';
 
 const require = createRequire(import.meta.url);
@@ -34,8 +33,7 @@ export function broken(lines, how) {
 async function once(name, text, dir) {
   const s = SERVERS[name];
   const uri = pathToFileURL(path.join(dir, 'broken.upgrade.yaml')).href;
-  const proc = spawn(process.execPath, s.cmd, { stdio: ['pipe', 'pipe', 'ignore'] });
-  const conn = P.createProtocolConnection(new P.StreamMessageReader(proc.stdout), new P.StreamMessageWriter(proc.stdin));
+  const { proc, conn } = connect(s.cmd, s.env);
   const yaml = yamlSettings(SCHEMA);
   let waiter;
   conn.onNotification(P.PublishDiagnosticsNotification.type, (p) => {
@@ -44,8 +42,7 @@ async function once(name, text, dir) {
   const next = (version) => new Promise((resolve) => (waiter = { resolve, version }));
   listenAsClient(conn, yaml);
   await initialize(conn, dir);
-  await conn.sendNotification(P.InitializedNotification.type, {});
-  await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml } });
+  await configure(conn, yaml);
   await new Promise((r) => setTimeout(r, 200));
   const lines = text.split('\n');
   const noteLine = lines.findIndex((l, i) => i >= lines.length * 0.8 && /note: generated step/.test(l));

@@ -4,14 +4,14 @@
 // didOpen → first diagnostics on a server that finished initializing (and 200 ms of quiet); the first hover and
 // completion after that; peak RSS (VmHWM). Then one CLI run on one meta file against `node -e 0`.
 // `node bench/cold.mjs` prints the table; bench.mjs imports `coldRows` for docs/performance.md.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { manifest, meta } from './generate.mjs';
-import { initialize, listenAsClient, yamlSettings } from './lsp.mjs';
+import { configure, connect, initialize, listenAsClient, yamlSettings } from './lsp.mjs';
 
 const require = createRequire(import.meta.url);
 const P = require('vscode-languageserver-protocol/node');
@@ -48,8 +48,7 @@ async function cold(name, text, dir, settle, linger = 0) {
   const s = SERVERS[name];
   const uri = pathToFileURL(path.join(dir, 'cold.upgrade.yaml')).href;
   const t0 = now();
-  const proc = spawn(process.execPath, s.cmd, { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...s.env } });
-  const conn = P.createProtocolConnection(new P.StreamMessageReader(proc.stdout), new P.StreamMessageWriter(proc.stdin));
+  const { proc, conn } = connect(s.cmd, s.env);
   const yaml = yamlSettings(SCHEMA);
   let got;
   const diagnostics = new Promise((resolve) => (got = resolve));
@@ -57,8 +56,7 @@ async function cold(name, text, dir, settle, linger = 0) {
   listenAsClient(conn, yaml);
   await initialize(conn, dir);
   const initialized = now() - t0;
-  await conn.sendNotification(P.InitializedNotification.type, {});
-  await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml } });
+  await configure(conn, yaml);
   if (settle) await new Promise((r) => setTimeout(r, 200));
   const t1 = now();
   await conn.sendNotification(P.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: s.languageId, version: 1, text } });

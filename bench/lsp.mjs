@@ -1,5 +1,7 @@
-// The JSON-RPC client side shared by the benchmarks (bench.mjs, cold.mjs): yaml-language-server's settings, the
-// requests a server sends its client, and `initialize` with the capabilities an editor announces.
+// The JSON-RPC client side shared by the benchmarks (bench.mjs, cold.mjs, broken.mjs): starting a server,
+// yaml-language-server's settings, the requests a server sends its client, and `initialize` with the capabilities
+// an editor announces.
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -42,3 +44,16 @@ export const initialize = (conn, dir) =>
       },
     },
   });
+
+/** A fresh server process (`cmd`: its node arguments; `env`: added to the environment) and a connection to it. */
+export function connect(cmd, env) {
+  const proc = spawn(process.execPath, cmd, { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+  const conn = P.createProtocolConnection(new P.StreamMessageReader(proc.stdout), new P.StreamMessageWriter(proc.stdin));
+  return { proc, conn };
+}
+
+/** After `initialize`: `initialized`, then the settings, as an editor sends them. */
+export async function configure(conn, yaml) {
+  await conn.sendNotification(P.InitializedNotification.type, {});
+  await conn.sendNotification(P.DidChangeConfigurationNotification.type, { settings: { yaml } });
+}
