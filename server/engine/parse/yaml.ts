@@ -645,9 +645,8 @@ class ChunkedMap implements PointerMap {
       for (const g of groups) {
         for (const [p, l] of g.piece.locs) {
           if (p === '' || !keep(l, g.base)) continue;
-          const slash = p.indexOf('/', 1);
-          const i = Number(slash < 0 ? p.slice(1) : p.slice(1, slash)) + g.first;
-          yield [`${prefix}/${i}${slash < 0 ? '' : p.slice(slash)}`, located(this.index, g.base, l)];
+          const item = itemPointer(p, '')!; // a group's pointers start with the item's index in the group
+          yield [`${prefix}/${item.i + g.first}${item.rest}`, located(this.index, g.base, l)];
         }
       }
     }
